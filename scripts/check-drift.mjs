@@ -1,0 +1,17 @@
+// Fails when generated/ differs from what `npm run generate` would write now.
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { buildGenerated, outputs } from "./spec-build.mjs";
+
+const built = await buildGenerated();
+let stale = 0;
+for (const key of /** @type {const} */ (["spec", "types"])) {
+  const path = fileURLToPath(new URL(`../${outputs[key]}`, import.meta.url));
+  const committed = await readFile(path, "utf8").catch(() => null);
+  if (committed !== built[key]) {
+    stale++;
+    console.error(`${outputs[key]} is ${committed === null ? "missing" : "stale"}: run \`npm run generate\` and commit it.`);
+  }
+}
+if (stale) process.exit(1);
+console.log("generated/ is up to date with openapi/.");

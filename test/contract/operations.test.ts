@@ -1,0 +1,270 @@
+// Every operation of the spec, called through openapi-fetch typed by the generated
+// `paths` against Prism serving that same spec: a valid request gets the declared status
+// and body shape, and a broken one is refused the way the spec (and PostHog) says.
+import createClient from "openapi-fetch";
+import { describe, expect, inject, it } from "vitest";
+import type { operations, paths } from "../../generated/schema.js";
+import { specOperations } from "../support/spec.js";
+
+const baseUrl = inject("prismUrl");
+const api = createClient<paths>({ baseUrl, headers: { Authorization: "Bearer phx_contract_test" } });
+const anonymous = createClient<paths>({ baseUrl });
+
+const project = { project_id: "12345" };
+const insight = { ...project, id: 7 };
+const sharing = { ...project, insight_id: 7 };
+const query = { ...project, query_id: "cache_7f3c1e0b2a9d4c8e6f5a1b2c3d4e5f60" };
+
+interface Outcome {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+interface Case {
+  /** A valid request, and what its answer must look like. */
+  valid: () => Promise<Outcome>;
+  status: number;
+  check?: (data: unknown) => void;
+  /** A request the spec refuses (bad body or parameter), with the expected status. */
+  rejected: () => Promise<Outcome>;
+  rejectedStatus: number;
+  /** How the refusal's body must look; PostHog's error body unless said otherwise. */
+  rejectedCheck?: (error: unknown) => void;
+}
+
+const isoDate = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+
+function expectInsight(value: unknown): void {
+  expect(value).toMatchObject({
+    id: expect.any(Number),
+    short_id: expect.any(String),
+    deleted: expect.any(Boolean),
+    is_cached: expect.any(Boolean),
+    dashboard_tiles: expect.any(Array),
+    updated_at: isoDate,
+  });
+  const v = value as Record<string, unknown>;
+  // The computed fields PostHog's own schema types as `string` are not strings here.
+  for (const key of ["result", "hasMore", "columns", "query_status", "types"]) {
+    expect(key in v, key).toBe(true);
+    expect(typeof v[key], key).not.toBe("string");
+  }
+  expect(v.effective_restriction_level === 21 || v.effective_restriction_level === 37).toBe(true);
+}
+
+function expectErrorBody(value: unknown): void {
+  expect(value).toMatchObject({ type: expect.any(String), code: expect.any(String), detail: expect.any(String) });
+  expect("attr" in (value as object)).toBe(true);
+}
+
+function expectSharing(value: unknown): void {
+  expect(Array.isArray(value)).toBe(false);
+  expect(value).toMatchObject({ enabled: expect.any(Boolean) });
+  expect("access_token" in (value as object) && "created_at" in (value as object)).toBe(true);
+}
+
+function expectActivityPage(value: unknown): void {
+  expect(value).toMatchObject({ results: expect.any(Array), total_count: expect.any(Number) });
+  expect("count" in (value as object)).toBe(false);
+  const first = (value as { results: unknown[] }).results[0];
+  expect(first).toMatchObject({ activity: expect.any(String), scope: "Insight", item_id: expect.any(String) });
+}
+
+const cases: Record<keyof operations, Case> = {
+  listInsights: {
+    valid: () => api.GET("/api/projects/{project_id}/insights/", { params: { path: project, query: { limit: 100, refresh: "force_cache" } } }),
+    status: 200,
+    check: (data) => {
+      expect(data).toMatchObject({ count: expect.any(Number), next: null, previous: null });
+      const results = (data as { results: unknown[] }).results;
+      expect(results.length).toBeGreaterThan(0);
+      for (const item of results) expectInsight(item);
+    },
+    rejected: () =>
+      // @ts-expect-error limit must be an integer
+      api.GET("/api/projects/{project_id}/insights/", { params: { path: project, query: { limit: "lots" } } }),
+    rejectedStatus: 400,
+  },
+  createInsight: {
+    valid: () =>
+      api.POST("/api/projects/{project_id}/insights/", {
+        params: { path: project },
+        body: {
+          name: "Signups per day",
+          query: {
+            kind: "InsightVizNode",
+            source: { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: "user signed up", math: "total" }], interval: "day" },
+          },
+        },
+      }),
+    status: 201,
+    check: expectInsight,
+    rejected: () =>
+      api.POST("/api/projects/{project_id}/insights/", {
+        params: { path: project },
+        // @ts-expect-error the interval enum has no "fortnight"
+        body: { query: { kind: "InsightVizNode", source: { kind: "TrendsQuery", series: [], interval: "fortnight" } } },
+      }),
+    rejectedStatus: 400,
+  },
+  retrieveInsight: {
+    valid: () => api.GET("/api/projects/{project_id}/insights/{id}/", { params: { path: insight, query: { refresh: "blocking" } } }),
+    status: 200,
+    check: expectInsight,
+    rejected: () =>
+      // @ts-expect-error an insight id is an integer
+      api.GET("/api/projects/{project_id}/insights/{id}/", { params: { path: { ...project, id: "seven" } } }),
+    rejectedStatus: 400,
+  },
+  updateInsight: {
+    valid: () => api.PATCH("/api/projects/{project_id}/insights/{id}/", { params: { path: insight }, body: { name: "Renamed", favorited: true } }),
+    status: 200,
+    check: expectInsight,
+    rejected: () =>
+      // `short_id` is read-only: the request schema does not allow it (additionalProperties: false).
+      api.PATCH("/api/projects/{project_id}/insights/{id}/", { params: { path: insight }, body: { short_id: "AaVQ8Ijw" } }),
+    rejectedStatus: 400,
+  },
+  deleteInsight: {
+    // Prism picks the lowest declared status when there is no 2xx; ask for the real one.
+    valid: () => api.DELETE("/api/projects/{project_id}/insights/{id}/", { params: { path: insight }, headers: { Prefer: "code=405" } }),
+    status: 405,
+    check: (data) => expect(data).toBeUndefined(),
+    rejected: () =>
+      // @ts-expect-error an insight id is an integer
+      api.DELETE("/api/projects/{project_id}/insights/{id}/", { params: { path: { ...project, id: "x" } } }),
+    rejectedStatus: 400,
+  },
+  retrieveInsightActivity: {
+    valid: () => api.GET("/api/projects/{project_id}/insights/{id}/activity/", { params: { path: insight, query: { page: 1, limit: 10 } } }),
+    status: 200,
+    check: expectActivityPage,
+    rejected: () => api.GET("/api/projects/{project_id}/insights/{id}/activity/", { params: { path: insight, query: { page: 0 } } }),
+    rejectedStatus: 400,
+  },
+  markInsightViewed: {
+    valid: () => api.POST("/api/projects/{project_id}/insights/{id}/viewed/", { params: { path: insight } }),
+    status: 201,
+    check: (data) => expect(data).toBeUndefined(),
+    rejected: () => api.POST("/api/projects/{project_id}/insights/{id}/viewed/", { params: { path: { ...insight, id: 0 } } }),
+    rejectedStatus: 400,
+  },
+  listInsightsActivity: {
+    valid: () => api.GET("/api/projects/{project_id}/insights/activity/", { params: { path: project, query: { limit: 2 } } }),
+    status: 200,
+    check: expectActivityPage,
+    rejected: () => api.GET("/api/projects/{project_id}/insights/activity/", { params: { path: project, query: { limit: -1 } } }),
+    rejectedStatus: 400,
+  },
+  cancelInsightQuery: {
+    valid: () => api.POST("/api/projects/{project_id}/insights/cancel/", { params: { path: project }, body: { client_query_id: "3f1e2d4c" } }),
+    status: 201,
+    check: (data) => expect(data).toBeUndefined(),
+    rejected: () =>
+      // @ts-expect-error client_query_id is required
+      api.POST("/api/projects/{project_id}/insights/cancel/", { params: { path: project }, body: {} }),
+    rejectedStatus: 400,
+  },
+  listMyLastViewedInsights: {
+    valid: () => api.GET("/api/projects/{project_id}/insights/my_last_viewed/", { params: { path: project } }),
+    status: 200,
+    check: (data) => {
+      expect(Array.isArray(data)).toBe(true);
+      expect((data as unknown[]).length).toBeLessThanOrEqual(5);
+      expect((data as unknown[])[0]).toMatchObject({ id: expect.any(Number), short_id: expect.any(String) });
+    },
+    rejected: () => api.GET("/api/projects/{project_id}/insights/my_last_viewed/", { params: { path: { project_id: "not-a-project" } } }),
+    rejectedStatus: 400,
+  },
+  retrieveInsightSharing: {
+    valid: () => api.GET("/api/projects/{project_id}/insights/{insight_id}/sharing/", { params: { path: sharing } }),
+    status: 200,
+    check: expectSharing,
+    rejected: () => api.GET("/api/projects/{project_id}/insights/{insight_id}/sharing/", { params: { path: { ...sharing, insight_id: -3 } } }),
+    rejectedStatus: 400,
+  },
+  updateInsightSharing: {
+    valid: () => api.PATCH("/api/projects/{project_id}/insights/{insight_id}/sharing/", { params: { path: sharing }, body: { enabled: true, settings: { legend: true } } }),
+    status: 200,
+    check: (data) => {
+      expectSharing(data);
+      expect(data).toMatchObject({ enabled: true, created_at: isoDate });
+    },
+    rejected: () =>
+      // @ts-expect-error enabled is a boolean
+      api.PATCH("/api/projects/{project_id}/insights/{insight_id}/sharing/", { params: { path: sharing }, body: { enabled: "yes" } }),
+    rejectedStatus: 400,
+  },
+  refreshInsightSharing: {
+    valid: () => api.POST("/api/projects/{project_id}/insights/{insight_id}/sharing/refresh/", { params: { path: sharing } }),
+    status: 200,
+    check: (data) => {
+      expectSharing(data);
+      expect(data).toMatchObject({ access_token: expect.any(String) });
+    },
+    rejected: () => api.POST("/api/projects/{project_id}/insights/{insight_id}/sharing/refresh/", { params: { path: { ...sharing, project_id: "../1" } } }),
+    rejectedStatus: 400,
+  },
+  getQueryStatus: {
+    valid: () => api.GET("/api/projects/{project_id}/query/{query_id}/", { params: { path: query, query: { show_progress: true } } }),
+    status: 200,
+    check: (data) => expect(data).toMatchObject({ query_status: { id: expect.any(String), complete: true, error: false } }),
+    rejected: () =>
+      // @ts-expect-error show_progress is a boolean
+      api.GET("/api/projects/{project_id}/query/{query_id}/", { params: { path: query, query: { show_progress: "very" } } }),
+    rejectedStatus: 400,
+    // This endpoint's 400 means "the calculation failed": its body is the failed status.
+    rejectedCheck: (error) => expect(error).toMatchObject({ query_status: { error: true, error_message: expect.any(String) } }),
+  },
+  cancelQuery: {
+    valid: () => api.DELETE("/api/projects/{project_id}/query/{query_id}/", { params: { path: query } }),
+    status: 200,
+    check: (data) => expect(data).toMatchObject({ message: expect.any(String) }),
+    rejected: () =>
+      // @ts-expect-error dequeue_only is a boolean
+      api.DELETE("/api/projects/{project_id}/query/{query_id}/", { params: { path: query, query: { dequeue_only: 3 } } }),
+    rejectedStatus: 400,
+  },
+};
+
+const declared = specOperations();
+
+describe("the contract suite covers the spec", () => {
+  it("has a case for every operation in the spec, and none for operations it lacks", () => {
+    expect(Object.keys(cases).sort()).toEqual(declared.map((op) => op.operationId).sort());
+  });
+
+  it("declares the 12 documented endpoints and the 3 companions", () => {
+    expect(declared).toHaveLength(15);
+  });
+
+  it("declares 400, 401, 403, 404 and 429 on every operation", () => {
+    for (const op of declared) expect(op.statuses, op.operationId).toEqual(expect.arrayContaining(["400", "401", "403", "404", "429"]));
+  });
+});
+
+describe.each(declared.map((op) => [op.operationId, op] as const))("%s", (operationId, op) => {
+  const c = cases[operationId as keyof operations];
+
+  it(`answers a valid ${op.method} ${op.path} with ${c.status}`, async () => {
+    const { data, error, response } = await c.valid();
+    expect(response.status, JSON.stringify(error)).toBe(c.status);
+    expect(response.headers.get("sl-violations")).toBeNull();
+    c.check?.(response.ok ? data : error);
+  });
+
+  it("refuses an invalid request with the spec's error body", async () => {
+    const { error, response } = await c.rejected();
+    expect(response.status).toBe(c.rejectedStatus);
+    (c.rejectedCheck ?? expectErrorBody)(error);
+  });
+
+  it("refuses a request without credentials", async () => {
+    const { error, response } = await anonymous.request(op.method.toLowerCase() as "get", op.path as "/api/projects/{project_id}/insights/", {
+      params: { path: { project_id: "12345", id: 7, insight_id: 7, query_id: "q" } as never },
+    });
+    expect(response.status).toBe(401);
+    expect(error).toMatchObject({ type: "authentication_error" });
+  });
+});

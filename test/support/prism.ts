@@ -1,0 +1,77 @@
+// Starts Prism on the bundled spec on a free loopback port. Shared by the vitest global
+// setup, the demo (`npm start`) and the packed-package checks, so there is one way to run it.
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const prismBin = fileURLToPath(new URL("../../node_modules/.bin/prism", import.meta.url));
+const bundledSpec = fileURLToPath(new URL("../../generated/openapi.yaml", import.meta.url));
+const READY_TIMEOUT_MS = 60_000;
+
+export interface PrismHandle {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export interface PrismOptions {
+  /** `mock` serves the spec's examples; `proxy` forwards to `upstream` and validates. */
+  mode?: "mock" | "proxy";
+  upstream?: string;
+}
+
+export async function startPrism(options: PrismOptions = {}): Promise<PrismHandle> {
+  const args =
+    options.mode === "proxy"
+      ? ["proxy", "-h", "127.0.0.1", "-p", "0", "--errors", bundledSpec, options.upstream ?? ""]
+      : ["mock", "-h", "127.0.0.1", "-p", "0", "--errors", bundledSpec];
+  // -p 0: the OS picks a free port; Prism prints the real URL when ready.
+  // --errors: an example that breaks its own schema becomes a 500 instead of a log line.
+  const child = spawn(prismBin, args, {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
+  });
+  let log = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`Prism not ready after ${READY_TIMEOUT_MS} ms:\n${log}`));
+    }, READY_TIMEOUT_MS);
+    const onData = (chunk: Buffer): void => {
+      log += chunk.toString();
+      const match = /Prism is listening on (http:\/\/[^\s]+)/.exec(log);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1].replace(/\/$/, ""));
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`Prism exited early (code ${code}, signal ${signal}):\n${log}`));
+    });
+  });
+  // Keep draining the pipes so Prism never blocks on a full one.
+  child.stdout?.removeAllListeners("data").resume();
+  child.stderr?.removeAllListeners("data").resume();
+  child.removeAllListeners("exit");
+  return {
+    url,
+    child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, "exit");
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // One Prism for the whole run; tests read its URL with inject("prismUrl").
+    globalSetup: ["./test/prism.globalSetup.ts"],
+    testTimeout: 15_000,
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.ts"],
+      reporter: ["text-summary", "text"],
+      thresholds: { lines: 95 },
+    },
+  },
+});
