@@ -1071,8 +1071,6 @@ export interface components {
             name?: string;
             enabled?: boolean;
             state?: string;
-        } & {
-            [key: string]: unknown;
         };
         /**
          * @description A saved insight, as returned by list (without `basic`), retrieve, create and update.
@@ -1202,8 +1200,6 @@ export interface components {
             readonly layouts?: {
                 [key: string]: unknown;
             };
-        } & {
-            [key: string]: unknown;
         };
         /** @description A page of full insights (limit/offset pagination, absolute `next`/`previous` URLs). */
         PaginatedInsightList: {
@@ -1256,8 +1252,6 @@ export interface components {
             last_viewed_at?: string | null;
             /** @enum {string|null} */
             search_match_type?: "exact" | "similar" | null;
-        } & {
-            [key: string]: unknown;
         };
         /** @description A page of basic insights, the answer to `list?basic=true`. */
         PaginatedInsightBasicList: {
@@ -1325,8 +1319,6 @@ export interface components {
             first_name: string | null;
             email: string | null;
             is_system?: boolean;
-        } & {
-            [key: string]: unknown;
         };
         /** @description One changed field. `before`/`after` hold any JSON value (dashboards changes hold `{id, name}` arrays). */
         ActivityChange: {
@@ -1336,8 +1328,6 @@ export interface components {
             field?: string | null;
             before?: unknown;
             after?: unknown;
-        } & {
-            [key: string]: unknown;
         };
         /** @description What happened; an open object (other scopes add `merge`, `id`, ...). */
         ActivityDetail: {
@@ -1377,8 +1367,6 @@ export interface components {
             detail: components["schemas"]["ActivityDetail"];
             /** Format: date-time */
             created_at: string;
-        } & {
-            [key: string]: unknown;
         };
         /**
          * @description A page of activity, newest first. Not DRF pagination: `total_count` instead of
@@ -1432,8 +1420,6 @@ export interface components {
             password_required?: boolean;
             /** @description Recent servers only. */
             readonly share_passwords?: components["schemas"]["SharePassword"][];
-        } & {
-            [key: string]: unknown;
         };
         /** @description Writable sharing fields. */
         SharingConfigurationUpdate: {
