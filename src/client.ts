@@ -1,0 +1,56 @@
+import type { Client } from "openapi-fetch";
+import type { paths } from "../generated/schema.js";
+import { resolveConfig, type ClientOptions } from "./config.js";
+import { Insights } from "./insights.js";
+import { RequestCore } from "./request.js";
+
+/**
+ * The PostHog Insights client.
+ *
+ * @example
+ * import { PostHogClient } from "posthog-insights";
+ * const posthog = new PostHogClient({ apiKey: process.env.POSTHOG_PERSONAL_API_KEY, host: "eu", projectId: 12345 });
+ * const page = await posthog.insights.list({ limit: 10 });
+ */
+export class PostHogClient {
+  /** Insights: list, create, retrieve, update, delete, activity, sharing, compute... */
+  readonly insights: Insights;
+  /**
+   * The underlying openapi-fetch client, typed by the spec's `paths`, with the same auth,
+   * timeouts and retries. It returns `{ data, error, response }` and never throws on HTTP errors.
+   *
+   * @example
+   * const { data, error } = await posthog.raw.GET("/api/projects/{project_id}/insights/{id}/", {
+   *   params: { path: { project_id: "12345", id: 7 } },
+   * });
+   */
+  readonly raw: Client<paths>;
+  /** The origin requests go to, such as `https://us.posthog.com`. */
+  readonly host: string;
+  /** The default project id of every call. */
+  readonly projectId: string;
+
+  /**
+   * Checks the configuration and builds the client. Throws `PostHogConfigError` when the
+   * key is missing or malformed, the host is not an https origin (http is allowed for
+   * loopback only), or `headers` sets `Authorization`.
+   */
+  constructor(options: ClientOptions = {}) {
+    const config = resolveConfig(options);
+    const core = new RequestCore(config);
+    this.host = config.origin;
+    this.projectId = config.projectId;
+    this.raw = core.raw;
+    this.insights = new Insights(core);
+  }
+
+  /** What `JSON.stringify(client)` shows: never the key. */
+  toJSON(): { host: string; projectId: string } {
+    return { host: this.host, projectId: this.projectId };
+  }
+
+  /** What `util.inspect(client)` / `console.log(client)` shows: never the key. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `PostHogClient { host: ${JSON.stringify(this.host)}, projectId: ${JSON.stringify(this.projectId)} }`;
+  }
+}

@@ -1,0 +1,25 @@
+export { PostHogClient } from "./client.js";
+export type { ClientOptions } from "./config.js";
+export type { RequestOptions } from "./request.js";
+export type { ComputeOptions } from "./compute.js";
+export type { Insights, InsightId } from "./insights.js";
+export type { Sharing } from "./sharing.js";
+export { Page, ActivityPage, PagePromise } from "./pagination.js";
+export type { ActivityPagePromise } from "./pagination.js";
+export {
+  PostHogError,
+  PostHogConfigError,
+  APIError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  RateLimitError,
+  InternalServerError,
+  APIConnectionError,
+  APITimeoutError,
+  APIUserAbortError,
+  QueryError,
+} from "./errors.js";
+export type { paths, components, operations } from "../generated/schema.js";
+export type * from "./types.js";

@@ -1,0 +1,116 @@
+// The one request path every method takes: options -> openapi-fetch -> transport ->
+// answer or typed error.
+import createClient, { type Client } from "openapi-fetch";
+import type { paths } from "../generated/schema.js";
+import { checkHeaders, type ResolvedConfig } from "./config.js";
+import { APIError, PostHogError, type RequestTarget } from "./errors.js";
+import { projectId } from "./ids.js";
+import { LightRequest, Transport, type CallState } from "./transport.js";
+
+/**
+ * Options every method takes as its last argument.
+ *
+ * @example
+ * await posthog.insights.retrieve(7, {}, { timeoutMs: 10_000, projectId: 12345 });
+ */
+export interface RequestOptions {
+  /** Aborts the call: it rejects with `APIUserAbortError` at once, without retries. */
+  signal?: AbortSignal | undefined;
+  /** Per-attempt timeout in milliseconds, instead of the client's. */
+  timeoutMs?: number | undefined;
+  /** Retries after the first attempt, instead of the client's. */
+  maxRetries?: number | undefined;
+  /** Extra headers for this call. */
+  headers?: Record<string, string> | undefined;
+  /** The project for this call, instead of the client's. */
+  projectId?: number | string | undefined;
+}
+
+/** What a method hands to openapi-fetch besides its own params: the transport, and headers. */
+export interface CallInit {
+  fetch: (input: Request) => Promise<Response>;
+  headers?: Record<string, string>;
+}
+
+interface FetchResult {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+/** The answer of a call, with where it went (for messages). */
+export type Performed<R> = R & { target: RequestTarget };
+
+/** Builds the openapi-fetch clients around one transport and runs calls through them. */
+export class RequestCore {
+  readonly origin: string;
+  readonly projectId: string;
+  /** openapi-fetch client the resource methods use (light requests, no extra copies). */
+  readonly api: Client<paths>;
+  /** openapi-fetch client handed to users as `posthog.raw`. */
+  readonly raw: Client<paths>;
+  readonly transport: Transport;
+
+  constructor(config: ResolvedConfig) {
+    this.origin = config.origin;
+    this.projectId = config.projectId;
+    this.transport = new Transport(config);
+    const send = (input: Request): Promise<Response> => this.transport.send(input);
+    const shared = { baseUrl: config.origin, headers: config.headers, fetch: send };
+    this.api = createClient<paths>({ ...shared, Request: LightRequest as unknown as typeof Request });
+    this.raw = createClient<paths>(shared);
+  }
+
+  /** The project a call addresses. */
+  project(options: RequestOptions | undefined): string {
+    return options?.projectId === undefined ? this.projectId : projectId(options.projectId);
+  }
+
+  /**
+   * Runs one call and returns openapi-fetch's `{ data, error, response }` without
+   * throwing on HTTP errors; every other failure becomes a `PostHogError`.
+   */
+  async perform<R extends FetchResult>(run: (init: CallInit) => Promise<R>, options?: RequestOptions): Promise<Performed<R>> {
+    const state: CallState = {
+      signal: options?.signal,
+      timeoutMs: options?.timeoutMs,
+      maxRetries: options?.maxRetries,
+    };
+    const init: CallInit = { fetch: (input) => this.transport.send(input, state) };
+    if (options?.headers) init.headers = checkHeaders(options.headers, PostHogError);
+    try {
+      const result = await run(init);
+      return { ...result, target: { method: state.method ?? "?", url: state.url ?? this.origin } };
+    } catch (err) {
+      if (err instanceof PostHogError) throw err;
+      const where = `${state.method ?? "request"} ${pathOf(state.url)}`;
+      if (err instanceof SyntaxError) {
+        throw new PostHogError(`${where} answered HTTP ${state.status ?? "?"} with a body that is not valid JSON.`, { cause: err });
+      }
+      throw new PostHogError(`${where} failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+    } finally {
+      state.release?.();
+    }
+  }
+
+  /** Runs one call and resolves to its body, or rejects with the `APIError` for its status. */
+  async request<R extends FetchResult>(run: (init: CallInit) => Promise<R>, options?: RequestOptions): Promise<Exclude<R["data"], undefined>> {
+    const result = await this.perform(run, options);
+    if (!result.response.ok) throw errorOf(result);
+    return result.data as Exclude<R["data"], undefined>;
+  }
+}
+
+/** The `APIError` for a non-2xx answer. */
+export function errorOf(result: Performed<FetchResult>): APIError {
+  return APIError.generate(result.response.status, result.error, result.response.headers, result.target);
+}
+
+function pathOf(url: string | undefined): string {
+  if (!url) return "";
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,49 @@
+// When to try a request again, and how long to wait first.
+
+/** Statuses worth another attempt: timeouts, throttling and transient server failures. */
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+/** A server-told wait longer than this is not slept: the call fails at once with the wait. */
+export const MAX_SERVER_WAIT_MS = 60_000;
+
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+
+/** Whether a method may be sent again after its answer was lost (POST creates things). */
+export function isIdempotent(method: string): boolean {
+  return method !== "POST";
+}
+
+/**
+ * Whether an answered attempt should be retried. A POST only on 429: the throttle answers
+ * before the application ran, so nothing was created.
+ */
+export function retryableStatus(status: number, method: string): boolean {
+  return RETRYABLE_STATUSES.has(status) && (isIdempotent(method) || status === 429);
+}
+
+/**
+ * Whether an attempt that got no answer should be retried. A POST only when the request
+ * provably never reached the server (refused connection, unknown host).
+ */
+export function retryableFailure(error: unknown, method: string, timedOut: boolean): boolean {
+  if (isIdempotent(method)) return true;
+  return !timedOut && neverSent(error);
+}
+
+function neverSent(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "ECONNREFUSED" || code === "ENOTFOUND") return true;
+  }
+  return false;
+}
+
+/**
+ * Exponential backoff with jitter: 0.5 s, 1 s, 2 s, ... capped at 8 s, each reduced by up
+ * to 25 % at random so that many clients do not retry in step.
+ */
+export function backoffMs(retry: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(BASE_DELAY_MS * 2 ** retry, MAX_DELAY_MS);
+  return ceiling * (1 - 0.25 * random());
+}
