@@ -1,0 +1,103 @@
+// Per-attempt timeouts and the caller's signal, with real timers against loopback servers.
+import { afterEach, describe, expect, it } from "vitest";
+import { APIConnectionError, APITimeoutError, APIUserAbortError } from "../../src/index.js";
+import { clientFor } from "../support/client.js";
+import { example } from "../support/fixtures.js";
+import { json, startServer, type Handler, type TestServer } from "../support/server.js";
+
+const insight = example("insight-trends");
+let servers: TestServer[] = [];
+async function serve(handler: Handler): Promise<TestServer> {
+  const s = await startServer(handler);
+  servers.push(s);
+  return s;
+}
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+const hang: Handler = () => undefined;
+
+function timeouts(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+}
+
+describe("timeouts", () => {
+  it("an attempt past timeoutMs is an APITimeoutError", async () => {
+    const server = await serve(hang);
+    const started = performance.now();
+    const err = await clientFor(server.origin, { timeoutMs: 100, maxRetries: 0 }).insights.retrieve(7).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(APITimeoutError);
+    expect(err).toBeInstanceOf(APIConnectionError);
+    expect((err as Error).message).toBe("GET /api/projects/12345/insights/7/ timed out after 100 ms.");
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it("covers the body too: a stalled body times out", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+      res.write('{"id": 7,');
+    });
+    await expect(clientFor(server.origin, { maxRetries: 0 }).insights.retrieve(7, {}, { timeoutMs: 150 })).rejects.toBeInstanceOf(APITimeoutError);
+  });
+
+  it("a timed-out GET is retried, a timed-out create is not", async () => {
+    const get = await serve((_req, res, n) => (n === 0 ? undefined : json(res, 200, insight)));
+    await expect(clientFor(get.origin, { timeoutMs: 200, maxRetries: 1 }).insights.retrieve(7)).resolves.toMatchObject({ id: 7 });
+    expect(get.requests).toHaveLength(2);
+    const post = await serve(hang);
+    await expect(clientFor(post.origin, { timeoutMs: 100, maxRetries: 2 }).insights.create({ name: "x" })).rejects.toBeInstanceOf(APITimeoutError);
+    expect(post.requests).toHaveLength(1);
+  });
+});
+
+describe("the caller's signal", () => {
+  it("aborts at once with APIUserAbortError, without retries", async () => {
+    const server = await serve(hang);
+    const controller = new AbortController();
+    const call = clientFor(server.origin, { maxRetries: 2 }).insights.retrieve(7, {}, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const started = performance.now();
+    await expect(call).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("aborts a backoff wait at once", async () => {
+    const server = await serve((_req, res) => json(res, 503, {}, { "retry-after": "30" }));
+    const controller = new AbortController();
+    const call = clientFor(server.origin).insights.retrieve(7, {}, { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error("user changed their mind")), 100);
+    const started = performance.now();
+    await expect(call).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("an already aborted signal sends nothing", async () => {
+    const server = await serve(hang);
+    await expect(clientFor(server.origin).insights.list({}, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe("no timer is left behind", () => {
+  it("after successes, failures, retries and aborts", async () => {
+    const before = timeouts();
+    const ok = await serve((_req, res) => json(res, 200, insight));
+    const flaky = await serve((_req, res, n) => (n === 0 ? json(res, 503, {}, { "retry-after": "0" }) : json(res, 200, insight)));
+    const slow = await serve(hang);
+    const posthog = clientFor(ok.origin);
+    await posthog.insights.retrieve(7);
+    await posthog.insights.retrieve(7, { format: "csv" }).catch(() => undefined);
+    await clientFor(flaky.origin).insights.retrieve(7);
+    await posthog.raw.GET("/api/projects/{project_id}/insights/{id}/", { params: { path: { project_id: "1", id: 7 } } });
+    const controller = new AbortController();
+    const aborted = clientFor(slow.origin).insights.retrieve(7, {}, { signal: controller.signal }).catch(() => undefined);
+    controller.abort();
+    await aborted;
+    await clientFor(slow.origin, { timeoutMs: 50, maxRetries: 0 }).insights.retrieve(7).catch(() => undefined);
+    expect(timeouts()).toBe(before);
+  });
+});

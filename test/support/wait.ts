@@ -1,0 +1,16 @@
+// Waiting on real I/O while timers are faked: setImmediate and performance.now stay real.
+
+/** Spins the event loop until `cond` holds, up to `ms` of real time. */
+export async function until(cond: () => boolean, what = "condition", ms = 5_000): Promise<void> {
+  const start = performance.now();
+  while (!cond()) {
+    if (performance.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Lets real I/O run for `ms` of real time. */
+export async function settle(ms = 30): Promise<void> {
+  const start = performance.now();
+  while (performance.now() - start < ms) await new Promise((resolve) => setImmediate(resolve));
+}
