@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // Type tests are checked by `tsc --noEmit` (npm run typecheck); they have nothing to run.
+    exclude: ["test/types/**", "**/node_modules/**"],
     // One Prism for the whole run; tests read its URL with inject("prismUrl").
     globalSetup: ["./test/prism.globalSetup.ts"],
     testTimeout: 15_000,

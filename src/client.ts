@@ -24,7 +24,7 @@ export class PostHogClient {
    *   params: { path: { project_id: "12345", id: 7 } },
    * });
    */
-  readonly raw: Client<paths>;
+  readonly raw: Client<paths, "application/json">;
   /** The origin requests go to, such as `https://us.posthog.com`. */
   readonly host: string;
   /** The default project id of every call. */

@@ -28,6 +28,8 @@ export class PostHogConfigError extends PostHogError {
 export interface RequestTarget {
   method: string;
   url: string;
+  /** Removes secrets from text the server sent back before it goes into a message. */
+  redact?: (text: string) => string;
 }
 
 /**
@@ -53,15 +55,15 @@ export class APIError extends PostHogError {
   /** The parsed JSON body, or the raw text when it was not JSON. */
   readonly body: unknown;
 
-  constructor(status: number, body: unknown, headers: Headers, message: string) {
-    super(message);
+  constructor(status: number, body: unknown, headers: Headers, message: string, redact: (text: string) => string = (text) => text) {
+    super(redact(message));
     this.status = status;
     this.headers = headers;
     this.body = body;
     const fields = isRecord(body) ? body : {};
     this.type = typeof fields.type === "string" ? (fields.type as ErrorBody["type"]) : undefined;
     this.code = typeof fields.code === "string" ? fields.code : undefined;
-    this.detail = typeof fields.detail === "string" ? fields.detail : undefined;
+    this.detail = typeof fields.detail === "string" ? redact(fields.detail) : undefined;
     this.attr = typeof fields.attr === "string" || fields.attr === null ? fields.attr : undefined;
   }
 
@@ -73,21 +75,22 @@ export class APIError extends PostHogError {
    */
   static generate(status: number, body: unknown, headers: Headers, target: RequestTarget): APIError {
     const message = describeFailure(status, body, headers, target);
-    if (status === 400) return new BadRequestError(status, body, headers, message);
-    if (status === 401) return new AuthenticationError(status, body, headers, message);
+    const args = [status, body, headers, message, target.redact] as const;
+    if (status === 400) return new BadRequestError(...args);
+    if (status === 401) return new AuthenticationError(...args);
     if (status === 403) {
       // PostHog answers missing or bad credentials on insight routes with 403, not 401.
       const code = isRecord(body) ? body.code : undefined;
       const notAuthenticated =
         isRecord(body) && body.type === "authentication_error" && (code === "not_authenticated" || code === "authentication_failed");
       return notAuthenticated
-        ? new AuthenticationError(status, body, headers, message)
-        : new PermissionDeniedError(status, body, headers, message);
+        ? new AuthenticationError(...args)
+        : new PermissionDeniedError(...args);
     }
-    if (status === 404) return new NotFoundError(status, body, headers, message);
-    if (status === 429) return new RateLimitError(status, body, headers, message);
-    if (status >= 500) return new InternalServerError(status, body, headers, message);
-    return new APIError(status, body, headers, message);
+    if (status === 404) return new NotFoundError(...args);
+    if (status === 429) return new RateLimitError(...args);
+    if (status >= 500) return new InternalServerError(...args);
+    return new APIError(...args);
   }
 }
 
@@ -123,8 +126,8 @@ export class RateLimitError extends APIError {
   /** Milliseconds to wait before trying again, when the server said. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(status: number, body: unknown, headers: Headers, message: string) {
-    super(status, body, headers, message);
+  constructor(status: number, body: unknown, headers: Headers, message: string, redact?: (text: string) => string) {
+    super(status, body, headers, message, redact);
     this.retryAfterMs = serverWaitMs(headers, body);
   }
 }
@@ -198,14 +201,18 @@ export function serverWaitMs(headers: Headers, body: unknown): number | undefine
   return undefined;
 }
 
-function describeFailure(status: number, body: unknown, headers: Headers, target: RequestTarget): string {
-  let where = target.url;
+/** The path of a URL, for messages: no origin, no query string. */
+export function pathOf(url: string | undefined): string {
+  if (!url) return "";
   try {
-    where = new URL(target.url).pathname;
+    return new URL(url).pathname;
   } catch {
-    // keep the raw string
+    return url;
   }
-  const head = `${target.method} ${where} failed with HTTP ${status}`;
+}
+
+function describeFailure(status: number, body: unknown, headers: Headers, target: RequestTarget): string {
+  const head = `${target.method} ${pathOf(target.url)} failed with HTTP ${status}`;
   if (isRecord(body) && typeof body.detail === "string") {
     const attr = typeof body.attr === "string" ? ` (field: ${body.attr})` : "";
     return `${head}: ${truncate(body.detail)}${attr}`;

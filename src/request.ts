@@ -3,7 +3,7 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { checkHeaders, type ResolvedConfig } from "./config.js";
-import { APIError, PostHogError, type RequestTarget } from "./errors.js";
+import { APIError, PostHogError, pathOf, type RequestTarget } from "./errors.js";
 import { projectId } from "./ids.js";
 import { LightRequest, Transport, type CallState } from "./transport.js";
 
@@ -46,19 +46,23 @@ export class RequestCore {
   readonly origin: string;
   readonly projectId: string;
   /** openapi-fetch client the resource methods use (light requests, no extra copies). */
-  readonly api: Client<paths>;
+  readonly api: Client<paths, "application/json">;
   /** openapi-fetch client handed to users as `posthog.raw`. */
-  readonly raw: Client<paths>;
+  readonly raw: Client<paths, "application/json">;
   readonly transport: Transport;
+  /** Removes the key from text a server sent back, before it reaches an error message. */
+  readonly redact: (text: string) => string;
 
   constructor(config: ResolvedConfig) {
     this.origin = config.origin;
     this.projectId = config.projectId;
     this.transport = new Transport(config);
+    const key = config.apiKey;
+    this.redact = (text) => (text.includes(key) ? text.split(key).join("[redacted]") : text);
     const send = (input: Request): Promise<Response> => this.transport.send(input);
     const shared = { baseUrl: config.origin, headers: config.headers, fetch: send };
-    this.api = createClient<paths>({ ...shared, Request: LightRequest as unknown as typeof Request });
-    this.raw = createClient<paths>(shared);
+    this.api = createClient<paths, "application/json">({ ...shared, Request: LightRequest as unknown as typeof Request });
+    this.raw = createClient<paths, "application/json">(shared);
   }
 
   /** The project a call addresses. */
@@ -80,7 +84,7 @@ export class RequestCore {
     if (options?.headers) init.headers = checkHeaders(options.headers, PostHogError);
     try {
       const result = await run(init);
-      return { ...result, target: { method: state.method ?? "?", url: state.url ?? this.origin } };
+      return { ...result, target: { method: state.method ?? "?", url: state.url ?? this.origin, redact: this.redact } };
     } catch (err) {
       if (err instanceof PostHogError) throw err;
       const where = `${state.method ?? "request"} ${pathOf(state.url)}`;
@@ -106,11 +110,3 @@ export function errorOf(result: Performed<FetchResult>): APIError {
   return APIError.generate(result.response.status, result.error, result.response.headers, result.target);
 }
 
-function pathOf(url: string | undefined): string {
-  if (!url) return "";
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return url;
-  }
-}

@@ -1,6 +1,6 @@
 // The one place a request goes on the wire: auth, per-attempt timeouts, the caller's
 // signal, retries and redirects. openapi-fetch hands every request here as its `fetch`.
-import { APIConnectionError, APITimeoutError, APIUserAbortError, serverWaitMs } from "./errors.js";
+import { APIConnectionError, APITimeoutError, APIUserAbortError, pathOf, serverWaitMs } from "./errors.js";
 import { backoffMs, MAX_SERVER_WAIT_MS, retryableFailure, retryableStatus } from "./retry.js";
 import { abortReason, sleep } from "./sleep.js";
 
@@ -176,13 +176,6 @@ function sameOrigin(url: string, origin: string): boolean {
   return url.startsWith(origin) && (url.length === origin.length || url[origin.length] === "/" || url[origin.length] === "?");
 }
 
-function pathOf(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return url;
-  }
-}
 
 function describeCause(cause: unknown): string {
   const parts: string[] = [];

@@ -67,7 +67,7 @@ describe("HTTP statuses map to error classes with PostHog's fields", () => {
   it("a 403 that is really 'not authenticated' is an AuthenticationError", async () => {
     const notAuth = await failure("na", (res) => json(res, 403, example("error-not-authenticated")));
     expect(notAuth).toBeInstanceOf(AuthenticationError);
-    const badKey = await failure("bk", (res) => json(res, 403, { ...example("error-authentication-failed") }));
+    const badKey = await failure("bk", (res) => json(res, 403, example("error-authentication-failed")));
     expect(badKey).toBeInstanceOf(AuthenticationError);
     const denied = await failure("pd", (res) => json(res, 403, { type: "authentication_error", code: "permission_denied", detail: "You don't have access to the project.", attr: null }));
     expect(denied).toBeInstanceOf(PermissionDeniedError);

@@ -1,6 +1,6 @@
 // Each method sends the right method, path, query and body, and resolves to the right thing.
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import type { Insight, InsightBasic, SharingConfiguration } from "../../src/index.js";
+import type { Insight, InsightBasic, InsightCreate, SharingConfiguration } from "../../src/index.js";
 import { clientFor, TEST_KEY } from "../support/client.js";
 import { example } from "../support/fixtures.js";
 import { json, startServer, text, type TestServer } from "../support/server.js";
@@ -51,7 +51,7 @@ describe("every method's request", () => {
   });
 
   it("create: POST .../insights/ with the JSON body, resolving to the 201 insight", async () => {
-    const body = { name: "Signups", query: { kind: "InsightVizNode", source: { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: "signup" }] } } } as const;
+    const body: InsightCreate = { name: "Signups", query: { kind: "InsightVizNode", source: { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: "signup" }] } } };
     const insight = await posthog().insights.create(body);
     expect(last()).toMatchObject({ method: "POST", path: "/api/projects/12345/insights/", json: body });
     expect(last().headers["content-type"]).toBe("application/json");

@@ -113,7 +113,9 @@ describe("what is not retried", () => {
 
 describe("creates are never sent twice unless they provably did not arrive", () => {
   it("a create whose answer was lost is not repeated (the server counts one)", async () => {
-    const server = await serve((req, res) => req.method === "POST" && res.socket?.destroy());
+    const server = await serve((req, res) => {
+      if (req.method === "POST") res.socket?.destroy();
+    });
     const err = await clientFor(server.origin).insights.create({ name: "x" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(APIConnectionError);
     await settle(50);
