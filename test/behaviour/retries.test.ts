@@ -6,18 +6,12 @@ import { APIConnectionError, APIError, InternalServerError, RateLimitError } fro
 import { backoffMs } from "../../src/retry.js";
 import { clientFor } from "../support/client.js";
 import { example } from "../support/fixtures.js";
-import { json, startServer, text, type Handler, type TestServer } from "../support/server.js";
+import { json, serverPool, text, type TestServer } from "../support/server.js";
 import { settle, until } from "../support/wait.js";
 
 const insight = example("insight-trends");
 const created = example("insight-created");
-let servers: TestServer[] = [];
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const s = await startServer(handler);
-  servers.push(s);
-  return s;
-}
+const { serve, closeAll } = serverPool();
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
@@ -25,8 +19,7 @@ beforeEach(() => {
 afterEach(async () => {
   vi.useRealTimers();
   vi.restoreAllMocks();
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
+  await closeAll();
 });
 
 /**

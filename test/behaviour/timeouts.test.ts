@@ -3,19 +3,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { APIConnectionError, APITimeoutError, APIUserAbortError } from "../../src/index.js";
 import { clientFor } from "../support/client.js";
 import { example } from "../support/fixtures.js";
-import { json, startServer, type Handler, type TestServer } from "../support/server.js";
+import { json, serverPool, type Handler } from "../support/server.js";
 
 const insight = example("insight-trends");
-let servers: TestServer[] = [];
-async function serve(handler: Handler): Promise<TestServer> {
-  const s = await startServer(handler);
-  servers.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
+const { serve, closeAll } = serverPool();
+afterEach(closeAll);
 
 const hang: Handler = () => undefined;
 

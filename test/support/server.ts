@@ -80,3 +80,19 @@ export function text(res: ServerResponse, status: number, body: string, headers:
   res.writeHead(status, { "content-length": Buffer.byteLength(body), ...headers });
   res.end(body);
 }
+
+/** Servers started by one test file, all closed together after each test. */
+export function serverPool(): { serve(handler: Handler): Promise<TestServer>; closeAll(): Promise<void> } {
+  let servers: TestServer[] = [];
+  return {
+    async serve(handler) {
+      const s = await startServer(handler);
+      servers.push(s);
+      return s;
+    },
+    async closeAll() {
+      await Promise.all(servers.map((s) => s.close()));
+      servers = [];
+    },
+  };
+}
