@@ -1,11 +1,16 @@
 // The one request path every method takes: options -> openapi-fetch -> transport ->
 // answer or typed error.
-import createClient, { type Client } from "openapi-fetch";
+import createClientExport, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { checkHeaders, type ResolvedConfig } from "./config.js";
 import { APIError, PostHogError, pathOf, type RequestTarget } from "./errors.js";
 import { projectId } from "./ids.js";
 import { LightRequest, Transport, type CallState } from "./transport.js";
+
+// In the CommonJS build, Node-style interop hands us openapi-fetch's whole exports object
+// as its default export; the function is then its `default`.
+const createClient: typeof createClientExport =
+  typeof createClientExport === "function" ? createClientExport : (createClientExport as { default: typeof createClientExport }).default;
 
 /**
  * Options every method takes as its last argument.

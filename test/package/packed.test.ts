@@ -1,0 +1,118 @@
+// The packed package, as users get it: `npm pack`, unpacked into throw-away consumer
+// projects (its one dependency linked from this workspace: nothing is downloaded), then
+// used from ESM, CommonJS and strict TypeScript under two module resolutions.
+import { execFile, execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const tsc = join(root, "node_modules/typescript/bin/tsc");
+let work: string;
+let unpacked: string;
+
+beforeAll(async () => {
+  if (!existsSync(join(root, "dist/index.js"))) throw new Error("dist/ is missing: run `npm run build` first (npm test does).");
+  work = mkdtempSync(join(tmpdir(), "posthog-insights-pack-"));
+  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", work], { cwd: root });
+  const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
+  unpacked = join(work, "unpacked");
+  mkdirSync(unpacked);
+  execFileSync("tar", ["-xzf", join(work, filename), "-C", unpacked]);
+}, 60_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** A consumer project with the packed package installed in its node_modules. */
+function consumer(name: string, files: Record<string, string>): string {
+  const dir = join(work, name);
+  mkdirSync(join(dir, "node_modules"), { recursive: true });
+  cpSync(join(unpacked, "package"), join(dir, "node_modules/posthog-insights"), { recursive: true });
+  for (const dep of ["openapi-fetch", "openapi-typescript-helpers"]) {
+    symlinkSync(join(root, "node_modules", dep), join(dir, "node_modules", dep), "dir");
+  }
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  return dir;
+}
+
+const script = (importLine: string) => `${importLine}
+const posthog = new PostHogClient({ apiKey: "phx_packed", host: process.env.PRISM_URL, projectId: 12345 });
+const page = await posthog.insights.list({ limit: 10 });
+const insight = await posthog.insights.retrieve(page.results[0].id);
+let failed;
+try { new PostHogClient({ apiKey: "phx_x", host: "http://example.com" }); } catch (e) { failed = e instanceof PostHogConfigError; }
+console.log(JSON.stringify({ count: page.count, id: insight.id, configError: failed }));
+`;
+
+describe("the packed package", () => {
+  it("contains dist and package.json only, with no source or tests", () => {
+    const listing = execFileSync("tar", ["-tzf", join(work, execFileSync("ls", [work]).toString().split("\n").find((f) => f.endsWith(".tgz")) ?? "")])
+      .toString()
+      .trim()
+      .split("\n")
+      .sort();
+    expect(listing).toEqual(expect.arrayContaining(["package/package.json", "package/dist/index.js", "package/dist/index.cjs", "package/dist/index.d.ts", "package/dist/index.d.cts"]));
+    expect(listing.filter((f) => !/^package\/(dist\/|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(f))).toEqual([]);
+  });
+
+  it("works from an ESM import, against Prism, and the process exits by itself", async () => {
+    const dir = consumer("esm", { "package.json": '{"type":"module"}', "main.mjs": script('import { PostHogClient, PostHogConfigError } from "posthog-insights";') });
+    const { stdout } = await run(process.execPath, ["main.mjs"], { cwd: dir, env: { ...process.env, PRISM_URL: inject("prismUrl") }, timeout: 30_000 });
+    expect(JSON.parse(stdout)).toEqual({ count: 1, id: 7, configError: true });
+  });
+
+  it("works from a CommonJS require", async () => {
+    const body = script('const { PostHogClient, PostHogConfigError } = require("posthog-insights");');
+    const dir = consumer("cjs", { "package.json": '{"type":"commonjs"}', "main.cjs": `(async () => {\n${body}\n})().catch((e) => { console.error(e); process.exit(1); });` });
+    const { stdout } = await run(process.execPath, ["main.cjs"], { cwd: dir, env: { ...process.env, PRISM_URL: inject("prismUrl") }, timeout: 30_000 });
+    expect(JSON.parse(stdout)).toEqual({ count: 1, id: 7, configError: true });
+  });
+
+  const consumerTs = `import { PostHogClient, NotFoundError, type Insight, type InsightCreate, type TrendsQuery } from "posthog-insights";
+
+const posthog = new PostHogClient({ apiKey: "phx_x", host: "eu", projectId: 1 });
+const query: TrendsQuery = { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: "$pageview", math: "dau" }], interval: "week" };
+const body: InsightCreate = { name: "Weekly active", query: { kind: "InsightVizNode", source: query } };
+export async function main(): Promise<number> {
+  const created: Insight = await posthog.insights.create(body);
+  const csv: string = await posthog.insights.retrieve(created.id, { format: "csv" });
+  for await (const insight of posthog.insights.list({ limit: 100 })) void insight.short_id;
+  try { await posthog.insights.retrieve(1); } catch (e) { if (e instanceof NotFoundError) return e.status; }
+  // @ts-expect-error "weekly" is not an interval
+  const bad: TrendsQuery = { kind: "TrendsQuery", series: [], interval: "weekly" };
+  void bad;
+  return csv.length;
+}
+`;
+
+  it.each([
+    ["node16", { module: "node16", moduleResolution: "node16" }, '{"type":"module"}'],
+    ["bundler", { module: "esnext", moduleResolution: "bundler" }, "{}"],
+  ])("type-checks strictly for a TypeScript consumer under %s resolution", async (name, resolution, pkg) => {
+    const tsconfig = {
+      compilerOptions: {
+        ...resolution,
+        target: "ES2022",
+        lib: ["ES2022", "DOM"],
+        strict: true,
+        noUncheckedIndexedAccess: true,
+        exactOptionalPropertyTypes: true,
+        noEmit: true,
+        types: [],
+        skipLibCheck: false,
+      },
+      files: ["main.ts"],
+    };
+    const dir = consumer(`ts-${name}`, { "package.json": pkg, "tsconfig.json": JSON.stringify(tsconfig), "main.ts": consumerTs });
+    await expect(run(process.execPath, [tsc, "-p", "."], { cwd: dir })).resolves.toBeDefined();
+    writeFileSync(join(dir, "main.ts"), consumerTs.replace("// @ts-expect-error", "//"));
+    const broken = await run(process.execPath, [tsc, "-p", "."], { cwd: dir }).then(() => "compiled", (e: { stdout: string }) => e.stdout);
+    expect(broken).toMatch(/error TS\d+: Type '"weekly"' is not assignable/);
+  });
+});
