@@ -1,6 +1,9 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // Examples import the package by name, as users do; in tests that is the source.
+  resolve: { alias: { "posthog-insights": fileURLToPath(new URL("./src/index.ts", import.meta.url)) } },
   test: {
     include: ["test/**/*.test.ts"],
     // Type tests are checked by `tsc --noEmit` (npm run typecheck); they have nothing to run.
