@@ -50,55 +50,43 @@ function env(name: string): string | undefined {
 // Control characters would let a value split or inject HTTP headers.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+function fail(message: string): never {
+  throw new PostHogConfigError(message);
+}
+
 /** Applies defaults from options and the environment, and refuses what cannot work or is unsafe. */
 export function resolveConfig(options: ClientOptions = {}): ResolvedConfig {
   const apiKey = options.apiKey ?? env("POSTHOG_PERSONAL_API_KEY");
-  if (typeof apiKey !== "string" || apiKey.trim() === "") {
-    throw new PostHogConfigError(
-      "No PostHog API key: pass `apiKey` or set POSTHOG_PERSONAL_API_KEY to a personal API key (phx_...).",
-    );
-  }
-  if (CONTROL.test(apiKey) || apiKey !== apiKey.trim() || /[^\x21-\x7e]/.test(apiKey)) {
-    throw new PostHogConfigError("The PostHog API key contains whitespace, control or non-ASCII characters; check how it was copied.");
-  }
+  if (!apiKey?.trim()) fail("No API key: pass `apiKey` or set POSTHOG_PERSONAL_API_KEY (phx_...).");
+  // Never quote the key: this message may end up in logs.
+  if (!/^[\x21-\x7e]+$/.test(apiKey)) fail("The API key has whitespace, control or non-ASCII characters.");
 
-  const origin = resolveOrigin(options.host ?? env("POSTHOG_HOST") ?? "us");
-
-  let project: string;
+  let projectIdValue: string;
   try {
-    project = projectId(options.projectId ?? env("POSTHOG_PROJECT_ID") ?? "@current");
+    projectIdValue = projectId(options.projectId ?? env("POSTHOG_PROJECT_ID") ?? "@current");
   } catch (err) {
-    throw new PostHogConfigError((err as Error).message);
+    fail((err as Error).message);
   }
-
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  if (!(typeof timeoutMs === "number" && timeoutMs > 0 && timeoutMs <= 2_147_483_647)) {
-    throw new PostHogConfigError(`timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}.`);
-  }
-  const maxRetries = options.maxRetries ?? 2;
-  if (!(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)) {
-    throw new PostHogConfigError(`maxRetries must be an integer from 0 to 10, got ${String(maxRetries)}.`);
-  }
-
-  const headers = checkHeaders(options.headers ?? {}, PostHogConfigError);
-  if (options.fetch !== undefined && typeof options.fetch !== "function") {
-    throw new PostHogConfigError("fetch must be a function.");
-  }
-  return { apiKey, origin, projectId: project, timeoutMs, maxRetries, fetch: options.fetch, headers };
+  const { timeoutMs = 60_000, maxRetries = 2, fetch, headers = {} } = options;
+  if (!(timeoutMs > 0 && timeoutMs < 2 ** 31)) fail(`timeoutMs must be a positive number of ms, got ${timeoutMs}.`);
+  if (!(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)) fail(`maxRetries must be an integer from 0 to 10, got ${maxRetries}.`);
+  if (fetch !== undefined && typeof fetch !== "function") fail("fetch must be a function.");
+  return {
+    apiKey,
+    origin: resolveOrigin(options.host ?? env("POSTHOG_HOST") ?? "us"),
+    projectId: projectIdValue,
+    timeoutMs,
+    maxRetries,
+    fetch,
+    headers: checkHeaders(headers, PostHogConfigError),
+  };
 }
 
 /** Refuses an Authorization header (the key has its own option) and header injection. */
-export function checkHeaders(
-  headers: Record<string, string>,
-  ErrorClass: new (message: string) => Error,
-): Record<string, string> {
-  for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() === "authorization") {
-      throw new ErrorClass("Do not set an Authorization header: pass the personal API key as `apiKey`.");
-    }
-    if (CONTROL.test(name) || CONTROL.test(String(value))) {
-      throw new ErrorClass(`Header ${JSON.stringify(name.replace(CONTROL, "?"))} contains control characters.`);
-    }
+export function checkHeaders(headers: Record<string, string>, ErrorClass: new (message: string) => Error): Record<string, string> {
+  for (const name in headers) {
+    if (name.toLowerCase() === "authorization") throw new ErrorClass("Do not set an Authorization header: pass the key as `apiKey`.");
+    if (CONTROL.test(name + headers[name])) throw new ErrorClass(`Header ${JSON.stringify(name.replace(CONTROL, "?"))} has control characters.`);
   }
   return headers;
 }
@@ -106,28 +94,17 @@ export function checkHeaders(
 function resolveOrigin(host: string): string {
   const region = REGIONS[host.toLowerCase()];
   if (region) return region;
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(host);
   } catch {
-    throw new PostHogConfigError(`Invalid host ${JSON.stringify(host)}: use "us", "eu" or an origin such as "https://posthog.example.com".`);
+    // reported below
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new PostHogConfigError(`Invalid host ${JSON.stringify(host)}: only http(s) origins are supported.`);
-  }
-  if (url.username || url.password || url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")) {
-    throw new PostHogConfigError(
-      `Invalid host ${JSON.stringify(url.origin + url.pathname)}: give only the origin (scheme, host and port), such as "https://posthog.example.com".`,
-    );
-  }
-  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
-    throw new PostHogConfigError(
-      `Refusing plain http:// to ${url.hostname}: the API key would cross the network in clear text. Use https://, or http:// only for localhost.`,
-    );
+  const bad = `Invalid host ${JSON.stringify(host)}: `;
+  if (!url || !/^https?:$/.test(url.protocol)) fail(`${bad}use "us", "eu" or an http(s) origin such as "https://posthog.example.com".`);
+  if (url.username || url.password || url.search || url.hash || url.pathname !== "/") fail(`${bad}give only the origin (scheme, host, port).`);
+  if (url.protocol === "http:" && !/^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)) {
+    fail(`Refusing plain http:// to ${url.hostname}: the key would cross the network in clear text. Use https:// (http:// is for loopback only).`);
   }
   return url.origin;
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
 }

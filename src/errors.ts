@@ -60,11 +60,11 @@ export class APIError extends PostHogError {
     this.status = status;
     this.headers = headers;
     this.body = body;
-    const fields = isRecord(body) ? body : {};
-    this.type = typeof fields.type === "string" ? (fields.type as ErrorBody["type"]) : undefined;
-    this.code = typeof fields.code === "string" ? fields.code : undefined;
-    this.detail = typeof fields.detail === "string" ? redact(fields.detail) : undefined;
-    this.attr = typeof fields.attr === "string" || fields.attr === null ? fields.attr : undefined;
+    const { type, code, detail, attr } = isRecord(body) ? body : {};
+    this.type = textOf(type) as ErrorBody["type"] | undefined;
+    this.code = textOf(code);
+    this.detail = textOf(detail) && redact(detail as string);
+    this.attr = attr === null ? null : textOf(attr);
   }
 
   /**
@@ -74,23 +74,15 @@ export class APIError extends PostHogError {
    * APIError.generate(404, { type: "invalid_request", code: "not_found", detail: "Not found.", attr: null }, new Headers(), { method: "GET", url });
    */
   static generate(status: number, body: unknown, headers: Headers, target: RequestTarget): APIError {
-    const message = describeFailure(status, body, headers, target);
-    const args = [status, body, headers, message, target.redact] as const;
-    if (status === 400) return new BadRequestError(...args);
-    if (status === 401) return new AuthenticationError(...args);
-    if (status === 403) {
-      // PostHog answers missing or bad credentials on insight routes with 403, not 401.
-      const code = isRecord(body) ? body.code : undefined;
-      const notAuthenticated =
-        isRecord(body) && body.type === "authentication_error" && (code === "not_authenticated" || code === "authentication_failed");
-      return notAuthenticated
-        ? new AuthenticationError(...args)
-        : new PermissionDeniedError(...args);
-    }
-    if (status === 404) return new NotFoundError(...args);
-    if (status === 429) return new RateLimitError(...args);
-    if (status >= 500) return new InternalServerError(...args);
-    return new APIError(...args);
+    // PostHog answers missing or bad credentials on insight routes with 403, not 401.
+    const notAuthenticated = isRecord(body) && /^(not_authenticated|authentication_failed)$/.test(String(body.code));
+    const Class =
+      status >= 500
+        ? InternalServerError
+        : ({ 400: BadRequestError, 401: AuthenticationError, 403: notAuthenticated ? AuthenticationError : PermissionDeniedError, 404: NotFoundError, 429: RateLimitError }[
+            status
+          ] ?? APIError);
+    return new Class(status, body, headers, describeFailure(status, body, headers, target), target.redact);
   }
 }
 
@@ -178,59 +170,40 @@ export class QueryError extends PostHogError {
   }
 }
 
-/** PostHog's 429 detail carries the wait: "Request was throttled. Expected available in 12 seconds." */
-const THROTTLE_DETAIL = /Expected available in (\d+(?:\.\d+)?) seconds?/i;
-
 /**
  * The wait a server asked for, in milliseconds: `Retry-After` (seconds or an HTTP date),
- * else PostHog's throttle detail. `undefined` when it said nothing usable.
+ * else PostHog's 429 detail "Expected available in N seconds". `undefined` when it said
+ * nothing usable.
  */
 export function serverWaitMs(headers: Headers, body: unknown): number | undefined {
-  const header = headers.get("retry-after");
-  if (header !== null) {
-    const trimmed = header.trim();
-    if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-    const date = Date.parse(trimmed);
-    if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
-  }
-  const detail = isRecord(body) ? body.detail : typeof body === "string" ? body : undefined;
-  if (typeof detail === "string") {
-    const match = THROTTLE_DETAIL.exec(detail);
-    if (match?.[1]) return Math.round(Number(match[1]) * 1000);
-  }
-  return undefined;
+  const header = headers.get("retry-after")?.trim() ?? "";
+  const date = Date.parse(header);
+  const seconds = /^\d+(\.\d+)?$/.test(header)
+    ? header
+    : date
+      ? undefined
+      : /Expected available in (\d+(\.\d+)?) second/.exec(String(isRecord(body) ? body.detail : body))?.[1];
+  if (seconds !== undefined) return Math.round(Number(seconds) * 1000);
+  return date ? Math.max(0, date - Date.now()) : undefined;
 }
 
 /** The path of a URL, for messages: no origin, no query string. */
-export function pathOf(url: string | undefined): string {
-  if (!url) return "";
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return url;
-  }
+export function pathOf(url = ""): string {
+  return /^https?:\/\/[^/]+(\/[^?#]*)/.exec(url)?.[1] ?? url;
 }
 
 function describeFailure(status: number, body: unknown, headers: Headers, target: RequestTarget): string {
   const head = `${target.method} ${pathOf(target.url)} failed with HTTP ${status}`;
-  if (isRecord(body) && typeof body.detail === "string") {
-    const attr = typeof body.attr === "string" ? ` (field: ${body.attr})` : "";
-    return `${head}: ${truncate(body.detail)}${attr}`;
-  }
-  if (status >= 300 && status < 400) {
-    const location = headers.get("location");
-    return `${head}: redirected to ${location ?? "an unknown location"}, which is not followed because it leaves the configured host (the API key must not go there). Set \`host\` to the origin PostHog redirects to.`;
-  }
-  if (typeof body === "string" && body.trim()) {
-    const text = body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
-    const type = headers.get("content-type")?.split(";")[0] ?? "unknown type";
-    return `${head} (non-JSON ${type} body: ${truncate(text, 120)})`;
-  }
-  return `${head} with an empty body`;
+  const { detail, attr } = isRecord(body) ? body : {};
+  if (textOf(detail)) return `${head}: ${String(detail).slice(0, 300)}${textOf(attr) ? ` (field: ${attr})` : ""}`;
+  const location = status > 299 && status < 400 && headers.get("location");
+  if (location) return `${head}: the redirect to ${location} is not followed, so the key stays on the configured host. Set \`host\` to where PostHog redirects.`;
+  const text = typeof body === "string" ? body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim() : "";
+  return text ? `${head} (non-JSON ${headers.get("content-type")?.split(";")[0]} body: ${text.slice(0, 120)})` : `${head} with an empty body`;
 }
 
-function truncate(text: string, max = 300): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+function textOf(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
 }
 
 /** Narrows to a plain object. */

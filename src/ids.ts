@@ -1,35 +1,29 @@
 import { PostHogError } from "./errors.js";
 
-/** A project id: a positive integer (number or digits), or `"@current"`. */
-export type ProjectId = number | string;
-
-const DIGITS = /^[1-9][0-9]*$/;
+const safeDigits = (text: string): boolean => /^[1-9]\d*$/.test(text) && Number.isSafeInteger(Number(text));
 
 /**
- * Checks an insight id before it goes into a path: a positive safe integer, as a number
- * or a string of digits. Anything else (`..`, `/`, `%2e`, `7abc`) rejects before any request.
+ * Checks a value bound for a path segment, before any request: `..`, `/`, `%2e` and the
+ * like never reach a URL. Numbers are taken in their decimal form.
  */
+function check(value: unknown, ok: (text: string) => boolean, what: string, expected: string): string {
+  const text = typeof value === "number" ? String(value) : value;
+  if (typeof text === "string" && ok(text)) return text;
+  const shown = String(typeof value === "string" ? JSON.stringify(value) : value).slice(0, 40);
+  throw new PostHogError(`Invalid ${what} ${shown}: expected ${expected}.`);
+}
+
+/** An insight id: a positive safe integer, as a number or a string of digits. */
 export function insightId(id: unknown): number {
-  const value = typeof id === "string" && DIGITS.test(id) ? Number(id) : id;
-  if (typeof value === "number" && Number.isSafeInteger(value) && value > 0) return value;
-  throw new PostHogError(`Invalid insight id ${describe(id)}: expected a positive integer.`);
+  return Number(check(id, safeDigits, "insight id", "a positive integer"));
 }
 
-/** Checks a project id: a positive safe integer (number or digits) or `"@current"`. */
+/** A project id: a positive safe integer (number or digits) or `"@current"`. */
 export function projectId(id: unknown): string {
-  if (id === "@current") return id;
-  const value = typeof id === "string" && DIGITS.test(id) ? Number(id) : id;
-  if (typeof value === "number" && Number.isSafeInteger(value) && value > 0) return String(value);
-  throw new PostHogError(`Invalid project id ${describe(id)}: expected a positive integer or "@current".`);
+  return check(id, (t) => t === "@current" || safeDigits(t), "project id", 'a positive integer or "@current"');
 }
 
-/** Checks an async query id (`query_status.id`): one path segment of safe characters. */
+/** An async query id (`query_status.id`): one path segment of safe characters. */
 export function queryId(id: unknown): string {
-  if (typeof id === "string" && /^[A-Za-z0-9_-]{1,200}$/.test(id)) return id;
-  throw new PostHogError(`Invalid query id ${describe(id)}: expected letters, digits, "_" or "-".`);
-}
-
-function describe(value: unknown): string {
-  const text = typeof value === "string" ? JSON.stringify(value) : String(value);
-  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+  return check(id, (t) => /^[\w-]{1,200}$/.test(t), "query id", 'letters, digits, "_" or "-"');
 }
