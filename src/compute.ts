@@ -1,4 +1,4 @@
-import { APITimeoutError, APIUserAbortError, PostHogError, QueryError, isRecord } from "./errors.js";
+import { APITimeoutError, APIUserAbortError, PostHogError, QueryError } from "./errors.js";
 import { queryId } from "./ids.js";
 import { errorOf, type RequestCore, type RequestOptions } from "./request.js";
 import { abortReason, sleep } from "./sleep.js";
@@ -19,96 +19,57 @@ export interface ComputeOptions extends Omit<RequestOptions, "timeoutMs"> {
   timeoutMs?: number;
 }
 
-const REFRESH_MODES = new Set(["async", "force_async", "lazy_async"]);
-const MAX_POLL_INTERVAL_MS = 5_000;
-const DEFAULT_DEADLINE_MS = 5 * 60_000;
-const CANCEL_TIMEOUT_MS = 10_000;
 const QUERY = "/api/projects/{project_id}/query/{query_id}/";
 
 type Retrieve = (refresh: "async" | "force_async" | "lazy_async" | "force_cache", options: RequestOptions) => Promise<Insight>;
 
 /** Starts an async calculation, polls it to the end, and re-reads the insight. */
-export async function compute(core: RequestCore, retrieve: Retrieve, options: ComputeOptions = {}): Promise<Insight> {
-  const refresh = options.refresh ?? "async";
-  if (!REFRESH_MODES.has(refresh)) {
-    throw new PostHogError(`compute() refresh must be "async", "force_async" or "lazy_async", got ${JSON.stringify(refresh)}.`);
+export async function compute(
+  core: RequestCore,
+  retrieve: Retrieve,
+  { refresh = "async", timeoutMs = 300_000, pollIntervalMs = 500, signal, ...rest }: ComputeOptions = {},
+): Promise<Insight> {
+  if (!/^(async|force_async|lazy_async)$/.test(refresh) || !(timeoutMs > 0 && pollIntervalMs > 0)) {
+    throw new PostHogError('compute() takes refresh "async", "force_async" or "lazy_async", and positive timeoutMs and pollIntervalMs.');
   }
-  const deadlineMs = options.timeoutMs ?? DEFAULT_DEADLINE_MS;
-  const firstPollMs = options.pollIntervalMs ?? 500;
-  if (!(deadlineMs > 0) || !(firstPollMs > 0)) throw new PostHogError("compute() timeoutMs and pollIntervalMs must be positive.");
-
-  const project = core.project(options);
-
+  const project = core.project(rest);
   // One signal for every request of the computation: the caller's abort or the deadline.
   const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new APITimeoutError(`The calculation did not finish within ${deadlineMs} ms.`)),
-    deadlineMs,
-  );
-  const onAbort = (): void => controller.abort(new APIUserAbortError("The calculation was aborted by the caller's signal."));
-  if (options.signal?.aborted) onAbort();
-  else options.signal?.addEventListener("abort", onAbort, { once: true });
-
-  const call: RequestOptions = { signal: controller.signal, maxRetries: options.maxRetries, headers: options.headers, projectId: options.projectId };
+  const timer = setTimeout(() => controller.abort(new APITimeoutError(`The calculation did not finish within ${timeoutMs} ms.`)), timeoutMs);
+  const onAbort = (): void => controller.abort(new APIUserAbortError());
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener("abort", onAbort);
+  const call: RequestOptions = { ...rest, signal: controller.signal };
   let running: string | undefined;
   try {
     const first = await retrieve(refresh, call);
     const status = first.query_status;
     if (!status) return first;
     if (status.error) throw new QueryError(status.id, status.error_message ?? undefined);
-    if (!status.complete) {
-      running = queryId(status.id);
-      await poll(core, project, running, firstPollMs, call);
+    if (!status.complete) running = queryId(status.id);
+    for (let wait = pollIntervalMs; running; wait = Math.min(wait * 1.5, 5_000)) {
+      await sleep(wait, controller.signal);
+      const query_id = running;
+      const result = await core.perform((init) => core.api.GET(QUERY, { ...init, params: { path: { project_id: project, query_id } } }), call);
+      const code = result.response.status;
+      if (code === 202) continue;
+      // 200: done (unless it carries error: true); 400: failed with a message; 5xx: failed without one.
+      const body = (result.data ?? result.error) as { query_status?: { error?: boolean; error_message?: string | null }; detail?: string } | undefined;
+      if (code !== 200 && code !== 400 && code < 500) throw errorOf(result);
+      if (code !== 200 || body?.query_status?.error) throw new QueryError(query_id, body?.query_status?.error_message || body?.detail || undefined);
       running = undefined;
     }
     return await retrieve("force_cache", call);
   } catch (err) {
-    if (controller.signal.aborted) {
-      if (running) await cancelQuietly(core, project, running, options);
-      throw abortReason(controller.signal);
+    if (!controller.signal.aborted) throw err;
+    // Ask the server to stop the calculation first; best effort, it expires abandoned ones anyway.
+    if (running) {
+      const query_id = running;
+      await core.perform((init) => core.api.DELETE(QUERY, { ...init, params: { path: { project_id: project, query_id } } }), { ...rest, timeoutMs: 10_000, maxRetries: 0 }).catch(() => undefined);
     }
-    throw err;
+    throw abortReason(controller.signal);
   } finally {
     clearTimeout(timer);
-    options.signal?.removeEventListener("abort", onAbort);
+    signal?.removeEventListener("abort", onAbort);
   }
-}
-
-/** Polls the calculation until it is complete; rejects with `QueryError` if it failed. */
-async function poll(core: RequestCore, project: string, id: string, first: number, call: RequestOptions): Promise<void> {
-  for (let wait = first; ; wait = Math.min(wait * 1.5, MAX_POLL_INTERVAL_MS)) {
-    await sleep(wait, call.signal);
-    const result = await core.perform(
-      (init) => core.api.GET(QUERY, { ...init, params: { path: { project_id: project, query_id: id } } }),
-      call,
-    );
-    const { status } = result.response;
-    if (status === 202) continue;
-    const body: unknown = result.response.ok ? result.data : result.error;
-    const queryStatus = isRecord(body) && isRecord(body.query_status) ? body.query_status : undefined;
-    if (status === 200) {
-      if (queryStatus?.error === true) throw new QueryError(id, messageOf(queryStatus.error_message));
-      return;
-    }
-    // 400: failed with a user-facing message; 5xx: failed without one.
-    if (status === 400 || status >= 500) {
-      throw new QueryError(id, messageOf(queryStatus?.error_message) ?? (isRecord(body) ? messageOf(body.detail) : undefined));
-    }
-    throw errorOf(result);
-  }
-}
-
-async function cancelQuietly(core: RequestCore, project: string, id: string, options: ComputeOptions): Promise<void> {
-  try {
-    await core.perform(
-      (init) => core.api.DELETE(QUERY, { ...init, params: { path: { project_id: project, query_id: id } } }),
-      { timeoutMs: CANCEL_TIMEOUT_MS, maxRetries: 0, headers: options.headers },
-    );
-  } catch {
-    // Best effort: the server expires abandoned calculations anyway.
-  }
-}
-
-function messageOf(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
 }

@@ -18,10 +18,6 @@ const LIST = "/api/projects/{project_id}/insights/";
 const ONE = "/api/projects/{project_id}/insights/{id}/";
 const ACTIVITY = "/api/projects/{project_id}/insights/{id}/activity/";
 const ALL_ACTIVITY = "/api/projects/{project_id}/insights/activity/";
-const CSV = { Accept: "text/csv" };
-
-type ActivityEnvelope = ConstructorParameters<typeof ActivityPage>[0];
-type ActivityAnswer = { data?: ActivityEnvelope; error?: unknown; response: Response };
 
 /** An insight id: a positive integer, or a string of digits. */
 export type InsightId = number | string;
@@ -55,22 +51,9 @@ export class Insights {
   list(params: ListInsightsParams & { basic: true; format?: "json" }, options?: RequestOptions): PagePromise<InsightBasic>;
   list(params?: ListInsightsParams & { format?: "json" }, options?: RequestOptions): PagePromise<Insight>;
   list(params: ListInsightsParams = {}, options?: RequestOptions): Promise<string> | PagePromise<Insight | InsightBasic> {
-    const core = this.#core;
-    if (params.format === "csv") {
-      return core.request(
-        (init) => core.api.GET(LIST, { ...init, params: { path: { project_id: core.project(options) }, query: params }, parseAs: "text", headers: { ...init.headers, ...CSV } }),
-        options,
-      );
-    }
-    const load = async (query: PageQuery | ListInsightsParams): Promise<Page<Insight | InsightBasic>> => {
-      const project = core.project(options);
-      const data = await core.request((init) => core.api.GET(LIST, { ...init, params: { path: { project_id: project }, query: query as ListInsightsParams } }), options);
-      return new Page<Insight | InsightBasic>(data as { results: Insight[]; count: number; next: string | null; previous: string | null }, load, {
-        origin: core.origin,
-        path: `/api/projects/${encodeURIComponent(project)}/insights/`,
-      });
-    };
-    return new PagePromise(() => load(params));
+    const api = this.#core.api;
+    if (params.format === "csv") return this.#csv((init) => api.GET(LIST, { ...init, params: { path: { project_id: this.#core.project(options) }, query: params } }), options);
+    return this.#pages(Page, (project) => [`/api/projects/${project}/insights/`, (query, init) => api.GET(LIST, { ...init, params: { path: { project_id: project }, query } })], params, options);
   }
 
   /**
@@ -101,10 +84,8 @@ export class Insights {
   async retrieve(id: InsightId, params: RetrieveInsightParams = {}, options?: RequestOptions): Promise<Insight | string> {
     const core = this.#core;
     const path = { project_id: core.project(options), id: insightId(id) };
-    if (params.format === "csv") {
-      return core.request((init) => core.api.GET(ONE, { ...init, params: { path, query: params }, parseAs: "text", headers: { ...init.headers, ...CSV } }), options);
-    }
-    return core.request((init) => core.api.GET(ONE, { ...init, params: { path, query: params } }), options);
+    const run = (init: CallInit) => core.api.GET(ONE, { ...init, params: { path, query: params } });
+    return params.format === "csv" ? this.#csv(run, options) : core.request(run, options);
   }
 
   /**
@@ -146,14 +127,10 @@ export class Insights {
    * for await (const entry of posthog.insights.activity(7)) console.log(entry.activity, entry.created_at);
    */
   activity(id: InsightId, params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
-    const core = this.#core;
-    return this.#activity(() => {
-      const project = core.project(options);
-      const insight = insightId(id);
-      return {
-        path: `/api/projects/${encodeURIComponent(project)}/insights/${insight}/activity/`,
-        fetch: (query, init) => core.api.GET(ACTIVITY, { ...init, params: { path: { project_id: project, id: insight }, query } }),
-      };
+    const api = this.#core.api;
+    return this.#pages(ActivityPage, (project) => {
+      const path = { project_id: project, id: insightId(id) };
+      return [`/api/projects/${project}/insights/${path.id}/activity/`, (query, init) => api.GET(ACTIVITY, { ...init, params: { path, query } })];
     }, params, options);
   }
 
@@ -164,28 +141,28 @@ export class Insights {
    * const page = await posthog.insights.allActivity({ limit: 50 });
    */
   allActivity(params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
-    const core = this.#core;
-    return this.#activity(() => {
-      const project = core.project(options);
-      return {
-        path: `/api/projects/${encodeURIComponent(project)}/insights/activity/`,
-        fetch: (query, init) => core.api.GET(ALL_ACTIVITY, { ...init, params: { path: { project_id: project }, query } }),
-      };
-    }, params, options);
+    const api = this.#core.api;
+    return this.#pages(ActivityPage, (project) => [`/api/projects/${project}/insights/activity/`, (query, init) => api.GET(ALL_ACTIVITY, { ...init, params: { path: { project_id: project }, query } })], params, options);
   }
 
-  #activity(
-    endpoint: () => { path: string; fetch: (query: ActivityParams, init: CallInit) => Promise<ActivityAnswer> },
-    params: ActivityParams,
+  /** Pages lazily through an endpoint: each page's `next` is checked against `path`. */
+  #pages<Q>(
+    PageClass: typeof Page | typeof ActivityPage,
+    endpoint: (project: string) => [path: string, fetch: (query: Q, init: CallInit) => Promise<{ data?: object; error?: unknown; response: Response }>],
+    params: Q,
     options: RequestOptions | undefined,
-  ): ActivityPagePromise {
+  ): PagePromise<never, never> {
     const core = this.#core;
-    const load = async (query: PageQuery | ActivityParams): Promise<ActivityPage> => {
-      const { path, fetch } = endpoint();
-      const data = await core.request((init) => fetch(query as ActivityParams, init), options);
-      return new ActivityPage(data, load, { origin: core.origin, path });
+    const load = async (query: Q | PageQuery): Promise<never> => {
+      const [path, fetch] = endpoint(core.project(options));
+      return new PageClass(await core.request((init) => fetch(query as Q, init), options), load, { origin: core.origin, path }) as never;
     };
     return new PagePromise(() => load(params));
+  }
+
+  /** Asks for CSV and resolves to its text. */
+  #csv(run: (init: CallInit) => Promise<{ data?: unknown; error?: unknown; response: Response }>, options: RequestOptions | undefined): Promise<string> {
+    return this.#core.request((init) => run({ ...init, parseAs: "text", headers: { ...init.headers, Accept: "text/csv" } }), options) as Promise<string>;
   }
 
   /**

@@ -35,6 +35,7 @@ export interface RequestOptions {
 export interface CallInit {
   fetch: (input: Request) => Promise<Response>;
   headers?: Record<string, string>;
+  parseAs?: "text";
 }
 
 interface FetchResult {

@@ -69,30 +69,29 @@ export class Transport {
    * Sends one logical request, retrying as the policy allows. Rejects only with this
    * package's errors (`APIConnectionError`, `APITimeoutError`, `APIUserAbortError`).
    */
-  async send(input: LightRequest | Request, call?: CallState): Promise<Response> {
-    const light = input instanceof LightRequest ? input : await fromRequest(input);
-    const signal = call?.signal ?? (input instanceof LightRequest ? undefined : input.signal);
-    const timeoutMs = call?.timeoutMs ?? this.timeoutMs;
-    const maxRetries = call?.maxRetries ?? this.maxRetries;
-    const fetchImpl = this.#fetch ?? globalThis.fetch;
-    const headers = light.headers;
-    let { method, url } = light;
-    let body = light.body;
+  async send(input: LightRequest | Request, call: CallState = {}): Promise<Response> {
+    // `posthog.raw` hands real Requests: copy them once so a retry can send the body again.
+    const raw = input instanceof LightRequest ? undefined : input;
+    const light = raw
+      ? new LightRequest(raw.url, { method: raw.method, headers: new Headers(raw.headers), body: raw.body && (await raw.arrayBuffer()) })
+      : (input as LightRequest);
+    const { headers } = light;
+    let { method, url, body } = light;
+    const { signal = raw?.signal, timeoutMs = this.timeoutMs, maxRetries = this.maxRetries } = call;
+    const where = (): string => `${method} ${pathOf(url)}`;
     let retries = 0;
     let redirects = 0;
 
     for (;;) {
       if (signal?.aborted) throw abortReason(signal);
       // The key goes to the configured origin only, whatever URL a caller built.
-      if (sameOrigin(url, this.#origin)) headers.set("authorization", this.#authorization);
+      if (url.startsWith(`${this.#origin}/`)) headers.set("authorization", this.#authorization);
       else headers.delete("authorization");
 
       const attempt = new AbortController();
-      const timer = setTimeout(() => {
-        attempt.abort(new APITimeoutError(`${method} ${pathOf(url)} timed out after ${timeoutMs} ms.`));
-      }, timeoutMs);
+      const timer = setTimeout(() => attempt.abort(new APITimeoutError(`${where()} timed out after ${timeoutMs} ms.`)), timeoutMs);
       const onAbort = (): void => attempt.abort(abortReason(signal));
-      signal?.addEventListener("abort", onAbort, { once: true });
+      signal?.addEventListener("abort", onAbort);
       const release = (): void => {
         clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
@@ -100,98 +99,53 @@ export class Transport {
 
       let response: Response;
       try {
-        response = await fetchImpl(url, { method, headers, body: body ?? null, signal: attempt.signal, redirect: "manual" });
+        response = await (this.#fetch ?? fetch)(url, { method, headers, body: body ?? null, signal: attempt.signal, redirect: "manual" });
       } catch (cause) {
         release();
         const reason: unknown = attempt.signal.reason;
         if (reason instanceof APIUserAbortError) throw reason;
         const timedOut = reason instanceof APITimeoutError;
-        const error = timedOut
-          ? reason
-          : new APIConnectionError(`${method} ${pathOf(url)} got no answer: ${describeCause(cause)}.`, { cause });
         if (retries < maxRetries && retryableFailure(cause, method, timedOut)) {
           await sleep(backoffMs(retries++), signal);
           continue;
         }
-        throw error;
+        const code = (cause as { cause?: { code?: string } })?.cause?.code;
+        throw timedOut ? reason : new APIConnectionError(`${where()} got no answer: ${code ?? String(cause)}.`, { cause });
       }
 
-      const location = response.status >= 300 && response.status < 400 ? response.headers.get("location") : null;
-      if (location !== null && redirects < MAX_REDIRECTS) {
-        const target = new URL(location, url);
-        // A redirect elsewhere is handed back unfollowed (it becomes an APIError): the key stays home.
-        if (target.origin === this.#origin) {
-          release();
-          await response.body?.cancel();
-          redirects++;
-          url = target.href;
-          if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
-            method = "GET";
-            body = undefined;
-            headers.delete("content-type");
-          }
-          continue;
+      const { status } = response;
+      const location = status > 299 && status < 400 && redirects < MAX_REDIRECTS && response.headers.get("location");
+      // Followed on this origin only; a redirect elsewhere is handed back (it becomes an APIError).
+      if (location && new URL(location, url).origin === this.#origin) {
+        release();
+        await response.body?.cancel();
+        redirects++;
+        url = new URL(location, url).href;
+        if (status === 303 || (status < 303 && method === "POST")) {
+          method = "GET";
+          body = undefined;
+          headers.delete("content-type");
         }
+        continue;
       }
 
-      if (retries < maxRetries && retryableStatus(response.status, method)) {
-        let text: string;
-        try {
-          text = await response.text();
-        } catch {
-          text = "";
-        } finally {
-          release();
-        }
-        const parsed = parseJson(text);
-        const wait = serverWaitMs(response.headers, parsed);
+      if (retries < maxRetries && retryableStatus(status, method)) {
+        const text = await response.text().catch(() => "");
+        release();
+        const wait = serverWaitMs(response.headers, text);
         if (wait === undefined || wait <= MAX_SERVER_WAIT_MS) {
           await sleep(wait ?? backoffMs(retries), signal);
           retries++;
           continue;
         }
         // Longer than we are willing to sleep: report it now, with the wait in the error.
-        response = new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+        response = new Response(text, response);
       }
 
-      if (call) {
-        call.release = release;
-        call.method = method;
-        call.url = url;
-        call.status = response.status;
-      } else {
-        release();
-      }
+      Object.assign(call, { release, method, url, status });
+      // Without a caller to say when the body has been read, the timeout covers the headers only.
+      if (raw) release();
       return response;
     }
-  }
-}
-
-async function fromRequest(request: Request): Promise<LightRequest> {
-  const body = request.body === null ? undefined : await request.arrayBuffer();
-  return new LightRequest(request.url, { method: request.method, headers: new Headers(request.headers), body: body ?? null });
-}
-
-function sameOrigin(url: string, origin: string): boolean {
-  return url.startsWith(origin) && (url.length === origin.length || url[origin.length] === "/" || url[origin.length] === "?");
-}
-
-
-function describeCause(cause: unknown): string {
-  const parts: string[] = [];
-  for (let e: unknown = cause, depth = 0; e && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    const message = (e as { message?: unknown }).message;
-    if (typeof code === "string") parts.push(code);
-    else if (typeof message === "string" && message) parts.push(message);
-  }
-  return parts.join(": ") || "unknown network error";
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }
