@@ -43,14 +43,4 @@ export class PostHogClient {
     this.raw = core.raw;
     this.insights = new Insights(core);
   }
-
-  /** What `JSON.stringify(client)` shows: never the key. */
-  toJSON(): { host: string; projectId: string } {
-    return { host: this.host, projectId: this.projectId };
-  }
-
-  /** What `util.inspect(client)` / `console.log(client)` shows: never the key. */
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return `PostHogClient { host: ${JSON.stringify(this.host)}, projectId: ${JSON.stringify(this.projectId)} }`;
-  }
 }

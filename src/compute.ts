@@ -30,7 +30,7 @@ export async function compute(
   { refresh = "async", timeoutMs = 300_000, pollIntervalMs = 500, signal, ...rest }: ComputeOptions = {},
 ): Promise<Insight> {
   if (!/^(async|force_async|lazy_async)$/.test(refresh) || !(timeoutMs > 0 && pollIntervalMs > 0)) {
-    throw new PostHogError('compute() takes refresh "async", "force_async" or "lazy_async", and positive timeoutMs and pollIntervalMs.');
+    throw new PostHogError("Invalid compute() options.");
   }
   const project = core.project(rest);
   // One signal for every request of the computation: the caller's abort or the deadline.

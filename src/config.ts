@@ -68,8 +68,8 @@ export function resolveConfig(options: ClientOptions = {}): ResolvedConfig {
     fail((err as Error).message);
   }
   const { timeoutMs = 60_000, maxRetries = 2, fetch, headers = {} } = options;
-  if (!(timeoutMs > 0 && timeoutMs < 2 ** 31)) fail(`timeoutMs must be a positive number of ms, got ${timeoutMs}.`);
-  if (!(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)) fail(`maxRetries must be an integer from 0 to 10, got ${maxRetries}.`);
+  if (!(timeoutMs > 0 && timeoutMs < 2 ** 31)) fail(`Invalid timeoutMs ${timeoutMs}.`);
+  if (!(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)) fail(`Invalid maxRetries ${maxRetries}: 0 to 10.`);
   if (fetch !== undefined && typeof fetch !== "function") fail("fetch must be a function.");
   return {
     apiKey,
@@ -85,7 +85,7 @@ export function resolveConfig(options: ClientOptions = {}): ResolvedConfig {
 /** Refuses an Authorization header (the key has its own option) and header injection. */
 export function checkHeaders(headers: Record<string, string>, ErrorClass: new (message: string) => Error): Record<string, string> {
   for (const name in headers) {
-    if (name.toLowerCase() === "authorization") throw new ErrorClass("Do not set an Authorization header: pass the key as `apiKey`.");
+    if (name.toLowerCase() === "authorization") throw new ErrorClass("Pass the key as `apiKey`, not an Authorization header.");
     if (CONTROL.test(name + headers[name])) throw new ErrorClass(`Header ${JSON.stringify(name.replace(CONTROL, "?"))} has control characters.`);
   }
   return headers;
@@ -101,10 +101,10 @@ function resolveOrigin(host: string): string {
     // reported below
   }
   const bad = `Invalid host ${JSON.stringify(host)}: `;
-  if (!url || !/^https?:$/.test(url.protocol)) fail(`${bad}use "us", "eu" or an http(s) origin such as "https://posthog.example.com".`);
-  if (url.username || url.password || url.search || url.hash || url.pathname !== "/") fail(`${bad}give only the origin (scheme, host, port).`);
+  if (!url || !/^https?:$/.test(url.protocol)) fail(`${bad}use "us", "eu" or an http(s) origin.`);
+  if (url.username || url.password || url.search || url.hash || url.pathname !== "/") fail(`${bad}give only the origin.`);
   if (url.protocol === "http:" && !/^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)) {
-    fail(`Refusing plain http:// to ${url.hostname}: the key would cross the network in clear text. Use https:// (http:// is for loopback only).`);
+    fail(`Refusing http:// to ${url.hostname}: the key would cross the network in clear text.`);
   }
   return url.origin;
 }

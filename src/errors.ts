@@ -145,7 +145,7 @@ export class APITimeoutError extends APIConnectionError {
 /** The caller's `signal` aborted the request. */
 export class APIUserAbortError extends PostHogError {
   override name = "APIUserAbortError";
-  constructor(message = "The request was aborted by the caller's signal.") {
+  constructor(message = "Aborted by the caller's signal.") {
     super(message);
   }
 }
@@ -197,7 +197,7 @@ function describeFailure(status: number, body: unknown, headers: Headers, target
   const { detail, attr } = isRecord(body) ? body : {};
   if (textOf(detail)) return `${head}: ${String(detail).slice(0, 300)}${textOf(attr) ? ` (field: ${attr})` : ""}`;
   const location = status > 299 && status < 400 && headers.get("location");
-  if (location) return `${head}: the redirect to ${location} is not followed, so the key stays on the configured host. Set \`host\` to where PostHog redirects.`;
+  if (location) return `${head}: the redirect to ${location} leaves the configured host and is not followed`;
   const text = typeof body === "string" ? body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim() : "";
   return text ? `${head} (non-JSON ${headers.get("content-type")?.split(";")[0]} body: ${text.slice(0, 120)})` : `${head} with an empty body`;
 }

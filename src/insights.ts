@@ -198,7 +198,7 @@ export class Insights {
    */
   async cancel(clientQueryId: string, options?: RequestOptions): Promise<void> {
     if (typeof clientQueryId !== "string" || clientQueryId === "") {
-      throw new PostHogError("cancel() needs the client query id (a non-empty string) of the calculation to stop.");
+      throw new PostHogError("cancel() needs a client query id.");
     }
     const core = this.#core;
     const path = { project_id: core.project(options) };

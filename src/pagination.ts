@@ -40,7 +40,7 @@ class BasePage<Item> {
    */
   async getNextPage(): Promise<this> {
     const { origin, path } = this.#scope;
-    if (this.next === null) throw new PostHogError("There is no next page: this is the last one.");
+    if (this.next === null) throw new PostHogError("This is the last page.");
     let url: URL | undefined;
     try {
       url = new URL(this.next, origin);
@@ -133,7 +133,7 @@ export class PagePromise<Item, P extends BasePage<Item> = Page<Item>> implements
    * (`maxItems` caps the total; `limit` in the call's params is the page size).
    */
   async toArray({ maxItems = Infinity }: { maxItems?: number } = {}): Promise<Item[]> {
-    if (!(maxItems >= 0)) throw new PostHogError(`maxItems must be a non-negative number, got ${maxItems}.`);
+    if (!(maxItems >= 0)) throw new PostHogError(`Invalid maxItems ${maxItems}.`);
     const items: Item[] = [];
     if (maxItems > 0) {
       for await (const item of this) if (items.push(item) >= maxItems) break;

@@ -95,7 +95,7 @@ export class RequestCore {
       if (err instanceof PostHogError) throw err;
       const where = `${state.method ?? "request"} ${pathOf(state.url)}`;
       if (err instanceof SyntaxError) {
-        throw new PostHogError(`${where} answered HTTP ${state.status ?? "?"} with a body that is not valid JSON.`, { cause: err });
+        throw new PostHogError(`${where} answered HTTP ${state.status} with a body that is not valid JSON.`, { cause: err });
       }
       throw new PostHogError(`${where} failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
     } finally {
