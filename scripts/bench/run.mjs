@@ -1,0 +1,261 @@
+// `npm run bench`: every figure of BENCHMARKS.md, measured side by side in one run against a
+// loopback server with realistic PostHog bodies. Contenders are interleaved round by round
+// and medians reported. `--quick` runs a few rounds of everything to prove the harness works
+// (CI) and writes nothing. Timings are never asserted anywhere.
+import { execFile, fork } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, freemem, platform, release, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { gzipSync } from "node:zlib";
+import { once } from "node:events";
+import { build } from "esbuild";
+import createClient from "openapi-fetch";
+
+const quick = process.argv.includes("--quick");
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const distEntry = join(root, "dist/index.js");
+const { PostHogClient } = await import(pathToFileURL(distEntry).href);
+const run = promisify(execFile);
+const KEY = "phx_benchmark_key_0123456789";
+
+if (typeof globalThis.gc !== "function") throw new Error("Run with --expose-gc (npm run bench does).");
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (n, digits = 1) => n.toFixed(digits);
+
+/** Runs each contender once per round, rotating who goes first, and keeps every sample. */
+async function interleave(rounds, contenders, measure) {
+  const samples = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
+  const names = Object.keys(contenders);
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(r + i) % names.length];
+      samples[name].push(await measure(contenders[name], name));
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+}
+
+// ---- the server ---------------------------------------------------------------------------
+const server = fork(fileURLToPath(new URL("./server.mjs", import.meta.url)), [], {
+  stdio: ["ignore", "pipe", "inherit", "ipc"],
+  env: { ...process.env, BENCH_TOTAL_INSIGHTS: String(quick ? 2_000 : 20_000) },
+});
+const [origin] = (await once(server.stdout, "data")).map((b) => b.toString().trim());
+
+const rows = [];
+try {
+  // ---- per-request time and throughput -------------------------------------------------
+  const url = `${origin}/api/projects/1/insights/7/`;
+  const rawFetch = async () => {
+    const res = await fetch(url, { headers: { Authorization: `Bearer ${KEY}` } });
+    return res.json();
+  };
+  const bare = createClient({ baseUrl: origin, headers: { Authorization: `Bearer ${KEY}` } });
+  const bareFetch = async () => (await bare.GET("/api/projects/{project_id}/insights/{id}/", { params: { path: { project_id: "1", id: 7 } } })).data;
+  const posthog = new PostHogClient({ apiKey: KEY, host: origin, projectId: 1 });
+  const facade = () => posthog.insights.retrieve(7);
+  const contenders = { "raw fetch": rawFetch, "openapi-fetch": bareFetch, PostHogClient: facade };
+
+  for (const call of Object.values(contenders)) for (let i = 0; i < 200; i++) await call(); // warm-up: JIT, sockets
+
+  const sequential = quick ? 100 : 2_000;
+  const perRequest = await interleave(quick ? 2 : 10, contenders, async (call) => {
+    const n = sequential / (quick ? 2 : 10) | 0;
+    const t = performance.now();
+    for (let i = 0; i < n; i++) await call();
+    return ((performance.now() - t) * 1000) / n; // µs per request
+  });
+  rows.push({
+    figure: `per-request time, ${sequential} sequential retrieve (median µs)`,
+    result: `raw ${fmt(perRequest["raw fetch"])} · openapi-fetch ${fmt(perRequest["openapi-fetch"])} · client ${fmt(perRequest.PostHogClient)}`,
+    ratio: `client/raw ${fmt(perRequest.PostHogClient / perRequest["raw fetch"], 3)} · client/openapi-fetch ${fmt(perRequest.PostHogClient / perRequest["openapi-fetch"], 3)}`,
+    target: "<= 1.10 · <= 1.05",
+    ok: perRequest.PostHogClient / perRequest["raw fetch"] <= 1.1 && perRequest.PostHogClient / perRequest["openapi-fetch"] <= 1.05,
+  });
+
+  const total = quick ? 256 : 2_000;
+  const throughput = await interleave(quick ? 2 : 7, contenders, async (call) => {
+    let left = total;
+    const t = performance.now();
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        while (left-- > 0) await call();
+      }),
+    );
+    return total / ((performance.now() - t) / 1000); // requests per second
+  });
+  rows.push({
+    figure: `throughput, 64 concurrent callers x ${total} requests (median req/s)`,
+    result: `raw ${fmt(throughput["raw fetch"], 0)} · openapi-fetch ${fmt(throughput["openapi-fetch"], 0)} · client ${fmt(throughput.PostHogClient, 0)}`,
+    ratio: `client/raw ${fmt(throughput.PostHogClient / throughput["raw fetch"], 3)}`,
+    target: ">= 0.90",
+    ok: throughput.PostHogClient / throughput["raw fetch"] >= 0.9,
+  });
+
+  // ---- iterating every insight ----------------------------------------------------------
+  const insights = quick ? 2_000 : 20_000;
+  const iterate = {
+    "raw loop": async () => {
+      let count = 0;
+      for (let next = `${origin}/api/projects/1/insights/?limit=100`; next; ) {
+        const page = await (await fetch(next, { headers: { Authorization: `Bearer ${KEY}` } })).json();
+        for (const item of page.results) count += item.id > 0 ? 1 : 0;
+        next = page.next;
+      }
+      return count;
+    },
+    PostHogClient: async () => {
+      let count = 0;
+      for await (const item of posthog.insights.list({ limit: 100 })) count += item.id > 0 ? 1 : 0;
+      return count;
+    },
+  };
+  const growth = { "raw loop": [], PostHogClient: [] };
+  const iterTimes = await interleave(quick ? 1 : 5, iterate, async (loop, name) => {
+    globalThis.gc();
+    const before = process.memoryUsage().heapUsed;
+    const t = performance.now();
+    const count = await loop();
+    const ms = performance.now() - t;
+    globalThis.gc();
+    growth[name].push((process.memoryUsage().heapUsed - before) / 2 ** 20);
+    if (count !== insights) throw new Error(`${name} saw ${count} insights, expected ${insights}`);
+    return ms;
+  });
+  const heap = Math.max(...growth.PostHogClient);
+  rows.push({
+    figure: `iterate ${insights} insights (${insights / 100} pages of 100) with for await (median ms)`,
+    result: `raw loop ${fmt(iterTimes["raw loop"], 0)} · client ${fmt(iterTimes.PostHogClient, 0)}; heap growth after GC: client ${fmt(heap, 2)} MB (raw ${fmt(Math.max(...growth["raw loop"]), 2)} MB)`,
+    ratio: `time ${fmt(iterTimes.PostHogClient / iterTimes["raw loop"], 3)}`,
+    target: "<= 1.10; heap < 16 MB",
+    ok: iterTimes.PostHogClient / iterTimes["raw loop"] <= 1.1 && heap < 16,
+  });
+} finally {
+  server.kill("SIGTERM");
+}
+
+// ---- bundle size ------------------------------------------------------------------------
+async function gzipOf(contents) {
+  const out = await build({
+    stdin: { contents, resolveDir: root, loader: "js" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    write: false,
+    logLevel: "silent",
+  });
+  return gzipSync(out.outputFiles[0].contents, { level: 9 }).length / 1000;
+}
+const ours = await gzipOf(`export { PostHogClient } from ${JSON.stringify(distEntry)};`);
+const theirs = await gzipOf(`export { default } from "openapi-fetch";`);
+rows.push({
+  figure: "ESM entry + openapi-fetch, minified + gzip (kB)",
+  result: `client ${fmt(ours, 2)} · openapi-fetch alone ${fmt(theirs, 2)} · facade's own share ${fmt(ours - theirs, 2)}`,
+  ratio: "",
+  target: "<= 6 kB",
+  ok: ours <= 6,
+});
+
+// ---- cold import --------------------------------------------------------------------------
+const importTime = (specifier) =>
+  run(process.execPath, ["--input-type=module", "-e", `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`], { cwd: root }).then(
+    ({ stdout }) => Number(stdout),
+  );
+const imports = await interleave(quick ? 2 : 15, { client: pathToFileURL(distEntry).href, "openapi-fetch": "openapi-fetch" }, importTime);
+rows.push({
+  figure: "cold import of the built package (median ms, fresh process)",
+  result: `client ${fmt(imports.client, 2)} · openapi-fetch ${fmt(imports["openapi-fetch"], 2)}`,
+  ratio: `${fmt(imports.client / imports["openapi-fetch"], 3)}`,
+  target: "<= 1.3",
+  ok: imports.client / imports["openapi-fetch"] <= 1.3,
+});
+
+// ---- type-checking cost -----------------------------------------------------------------
+const tsDir = mkdtempSync(join(tmpdir(), "bench-tsc-"));
+try {
+  const head = `import { PostHogClient, type Insight, type TrendsQuery } from "posthog-insights";\nexport const posthog = new PostHogClient({ apiKey: "phx" });\n`;
+  const calls = `
+const query: TrendsQuery = { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: "$pageview", math: "dau" }], interval: "day" };
+export async function everything(): Promise<unknown[]> {
+  const created: Insight = await posthog.insights.create({ name: "x", query: { kind: "InsightVizNode", source: query } });
+  const out: unknown[] = [created];
+  out.push(await posthog.insights.list({ limit: 10 }), await posthog.insights.list({ basic: true }), await posthog.insights.list({ format: "csv" }));
+  for await (const i of posthog.insights.list()) out.push(i.result);
+  out.push(await posthog.insights.retrieve(7, { refresh: "blocking" }), await posthog.insights.retrieve(7, { format: "csv" }));
+  out.push(await posthog.insights.update(7, { name: "y" }), await posthog.insights.delete(7), await posthog.insights.restore(7));
+  out.push(await posthog.insights.activity(7), await posthog.insights.allActivity({ limit: 5 }), await posthog.insights.markViewed(7));
+  out.push(await posthog.insights.lastViewed(), await posthog.insights.cancel("q"), await posthog.insights.compute(7, { timeoutMs: 1000 }));
+  out.push(await posthog.insights.sharing.retrieve(7), await posthog.insights.sharing.update(7, { enabled: true }), await posthog.insights.sharing.refresh(7));
+  out.push(await posthog.raw.GET("/api/projects/{project_id}/insights/{id}/", { params: { path: { project_id: "1", id: 7 } } }));
+  return out;
+}
+`;
+  writeFileSync(join(tsDir, "with-calls.ts"), head + calls);
+  writeFileSync(join(tsDir, "without-calls.ts"), head);
+  const tsconfig = (file) => ({
+    compilerOptions: {
+      target: "ES2022",
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      lib: ["ES2022", "DOM"],
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      exactOptionalPropertyTypes: true,
+      noEmit: true,
+      types: [],
+      skipLibCheck: true,
+      paths: { "posthog-insights": [join(root, "dist/index.d.ts")] },
+    },
+    files: [file],
+  });
+  writeFileSync(join(tsDir, "tsconfig.with.json"), JSON.stringify(tsconfig("with-calls.ts")));
+  writeFileSync(join(tsDir, "tsconfig.without.json"), JSON.stringify(tsconfig("without-calls.ts")));
+  writeFileSync(join(tsDir, "package.json"), '{"type":"module"}');
+  const tsc = join(root, "node_modules/typescript/bin/tsc");
+  const instantiations = {};
+  const compile = async (project, name) => {
+    const t = performance.now();
+    const { stdout } = await run(process.execPath, [tsc, "-p", project, "--extendedDiagnostics"], { cwd: tsDir });
+    instantiations[name] = Number(/Instantiations:\s+(\d+)/.exec(stdout)?.[1]);
+    return performance.now() - t;
+  };
+  const tscTimes = await interleave(quick ? 1 : 5, { with: "tsconfig.with.json", without: "tsconfig.without.json" }, compile);
+  const extra = (tscTimes.with - tscTimes.without) / 1000;
+  rows.push({
+    figure: "tsc --noEmit of a consumer using every method (median s)",
+    result: `with calls ${fmt(tscTimes.with / 1000, 2)} · without ${fmt(tscTimes.without / 1000, 2)}; instantiations ${instantiations.with} vs ${instantiations.without}`,
+    ratio: `extra ${fmt(extra, 2)} s`,
+    target: "extra <= 1.0 s",
+    ok: extra <= 1,
+  });
+} finally {
+  rmSync(tsDir, { recursive: true, force: true });
+}
+
+// ---- report -----------------------------------------------------------------------------
+const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 0)} GiB RAM (${fmt(freemem() / 2 ** 30, 0)} GiB free), ${platform()} ${release()}, Node ${process.version}`;
+const table = [
+  "| figure | measured | ratio | target | verdict |",
+  "|---|---|---|---|---|",
+  ...rows.map((r) => `| ${r.figure} | ${r.result} | ${r.ratio} | ${r.target} | ${r.ok ? "met" : "**missed**"} |`),
+].join("\n");
+console.log(`\nMachine: ${machine}${quick ? " (--quick: few rounds, figures indicative only)" : ""}\n\n${table}\n`);
+
+if (!quick) {
+  const file = join(root, "BENCHMARKS.md");
+  const text = readFileSync(file, "utf8");
+  const begin = "<!-- bench:begin -->";
+  const end = "<!-- bench:end -->";
+  const stamp = `Last run: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine}.`;
+  writeFileSync(file, text.replace(new RegExp(`${begin}[\\s\\S]*${end}`), `${begin}\n${stamp}\n\n${table}\n${end}`));
+  console.log("Recorded in BENCHMARKS.md.");
+}
