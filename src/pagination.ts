@@ -122,10 +122,24 @@ export class PagePromise<Item, P extends BasePage<Item> = Page<Item>> implements
     return this.#firstPage().finally(onfinally);
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<Item> {
-    for (let page: P | undefined = await this.#firstPage(); page; page = page.hasNextPage() ? await page.getNextPage() : undefined) {
-      yield* page.results;
-    }
+  // A hand-written iterator rather than an async generator: `yield*` over each page's array
+  // costs several promise turns per item, which showed up when iterating 20,000 insights.
+  [Symbol.asyncIterator](): AsyncIterator<Item> {
+    let items: Item[] = [];
+    let index = 0;
+    let current: P | undefined;
+    const step = async (): Promise<IteratorResult<Item>> => {
+      for (;;) {
+        if (index < items.length) return { value: items[index++] as Item, done: false };
+        if (current && !current.hasNextPage()) return { value: undefined, done: true };
+        current = await (current ? current.getNextPage() : this.#firstPage());
+        items = current.results;
+        index = 0;
+      }
+    };
+    return {
+      next: () => (index < items.length ? Promise.resolve({ value: items[index++] as Item, done: false }) : step()),
+    };
   }
 
   /**
