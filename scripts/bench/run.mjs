@@ -66,8 +66,8 @@ try {
   for (const call of Object.values(contenders)) for (let i = 0; i < 200; i++) await call(); // warm-up: JIT, sockets
 
   const sequential = quick ? 100 : 2_000;
-  const perRequest = await interleave(quick ? 2 : 10, contenders, async (call) => {
-    const n = sequential / (quick ? 2 : 10) | 0;
+  const perRequest = await interleave(quick ? 2 : 20, contenders, async (call) => {
+    const n = sequential / (quick ? 2 : 20) | 0;
     const t = performance.now();
     for (let i = 0; i < n; i++) await call();
     return ((performance.now() - t) * 1000) / n; // µs per request
@@ -81,7 +81,7 @@ try {
   });
 
   const total = quick ? 256 : 2_000;
-  const throughput = await interleave(quick ? 2 : 7, contenders, async (call) => {
+  const throughput = await interleave(quick ? 2 : 11, contenders, async (call) => {
     let left = total;
     const t = performance.now();
     await Promise.all(
@@ -97,6 +97,33 @@ try {
     ratio: `client/raw ${fmt(throughput.PostHogClient / throughput["raw fetch"], 3)}`,
     target: ">= 0.90",
     ok: throughput.PostHogClient / throughput["raw fetch"] >= 0.9,
+  });
+
+  // Diagnostic: the client-side CPU cost of one call with the network taken out (a canned
+  // ~3 kB response), to see each layer's own overhead without loopback noise.
+  const { insightBody } = await import("./fixtures.mjs");
+  const canned = () => new Response(insightBody, { status: 200, headers: { "content-type": "application/json", "content-length": String(insightBody.length) } });
+  const cannedPosthog = new PostHogClient({ apiKey: KEY, host: "https://bench.invalid", projectId: 1, fetch: async () => canned() });
+  const cannedBare = createClient({ baseUrl: "https://bench.invalid", headers: { Authorization: `Bearer ${KEY}` }, fetch: async () => canned() });
+  const cannedFetch = async (_url, _init) => canned();
+  const cpuContenders = {
+    "raw fetch": async () => (await cannedFetch("https://bench.invalid/api/projects/1/insights/7/", { headers: { Authorization: `Bearer ${KEY}` } })).json(),
+    "openapi-fetch": () => cannedBare.GET("/api/projects/{project_id}/insights/{id}/", { params: { path: { project_id: "1", id: 7 } } }),
+    PostHogClient: () => cannedPosthog.insights.retrieve(7),
+  };
+  for (const call of Object.values(cpuContenders)) for (let i = 0; i < 2_000; i++) await call();
+  const cpu = await interleave(quick ? 2 : 15, cpuContenders, async (call) => {
+    const n = quick ? 500 : 5_000;
+    const t = performance.now();
+    for (let i = 0; i < n; i++) await call();
+    return ((performance.now() - t) * 1000) / n;
+  });
+  rows.push({
+    figure: "diagnostic: CPU per call, network taken out (canned 3 kB answer, median µs)",
+    result: `raw ${fmt(cpu["raw fetch"])} · openapi-fetch ${fmt(cpu["openapi-fetch"])} · client ${fmt(cpu.PostHogClient)}`,
+    ratio: `client − raw ${fmt(cpu.PostHogClient - cpu["raw fetch"])} µs · client − openapi-fetch ${fmt(cpu.PostHogClient - cpu["openapi-fetch"])} µs`,
+    target: "(no target)",
+    ok: undefined,
   });
 
   // ---- iterating every insight ----------------------------------------------------------
@@ -246,7 +273,7 @@ const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, $
 const table = [
   "| figure | measured | ratio | target | verdict |",
   "|---|---|---|---|---|",
-  ...rows.map((r) => `| ${r.figure} | ${r.result} | ${r.ratio} | ${r.target} | ${r.ok ? "met" : "**missed**"} |`),
+  ...rows.map((r) => `| ${r.figure} | ${r.result} | ${r.ratio} | ${r.target} | ${r.ok === undefined ? "info" : r.ok ? "met" : "**missed**"} |`),
 ].join("\n");
 console.log(`\nMachine: ${machine}${quick ? " (--quick: few rounds, figures indicative only)" : ""}\n\n${table}\n`);
 
