@@ -1681,13 +1681,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The created insight. */
+            /** @description The created insight (CSV text with `format=csv`). */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Insight"];
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1834,13 +1835,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The updated insight. */
+            /** @description The updated insight (CSV text with `format=csv`). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Insight"];
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1881,13 +1883,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of activity. */
+            /** @description A page of activity (CSV text with `format=csv`). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ActivityPage"];
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1964,13 +1967,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of activity. */
+            /** @description A page of activity (CSV text with `format=csv`). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ActivityPage"];
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2050,13 +2054,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description At most 5 basic insights. */
+            /** @description At most 5 basic insights (CSV text with `format=csv`). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InsightBasicList"];
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -86,22 +86,42 @@ export class APIError extends PostHogError {
   }
 }
 
-/** HTTP 400: a field failed validation, or the body or query could not be parsed. */
+/**
+ * HTTP 400: a field failed validation, or the body or query could not be parsed.
+ *
+ * @example
+ * catch (err) { if (err instanceof BadRequestError) console.error(err.attr, err.detail); }
+ */
 export class BadRequestError extends APIError {
   override name = "BadRequestError";
 }
 
-/** HTTP 401, or a 403 that PostHog uses for "not authenticated": the key is missing or invalid. */
+/**
+ * HTTP 401, or a 403 that PostHog uses for "not authenticated": the key is missing or invalid.
+ *
+ * @example
+ * catch (err) { if (err instanceof AuthenticationError) console.error("Check POSTHOG_PERSONAL_API_KEY"); }
+ */
 export class AuthenticationError extends APIError {
   override name = "AuthenticationError";
 }
 
-/** HTTP 403: authenticated, but the key lacks a scope or access to the project or insight. */
+/**
+ * HTTP 403: authenticated, but the key lacks a scope or access to the project or insight.
+ *
+ * @example
+ * catch (err) { if (err instanceof PermissionDeniedError) console.error(err.detail); // "API key missing required scope 'insight:write'" }
+ */
 export class PermissionDeniedError extends APIError {
   override name = "PermissionDeniedError";
 }
 
-/** HTTP 404: no such insight (or it is soft-deleted), project or query. */
+/**
+ * HTTP 404: no such insight (or it is soft-deleted), project or query.
+ *
+ * @example
+ * const insight = await posthog.insights.retrieve(7).catch((err) => (err instanceof NotFoundError ? null : Promise.reject(err)));
+ */
 export class NotFoundError extends APIError {
   override name = "NotFoundError";
 }
@@ -124,25 +144,45 @@ export class RateLimitError extends APIError {
   }
 }
 
-/** HTTP 5xx. */
+/**
+ * HTTP 5xx, after the retries.
+ *
+ * @example
+ * catch (err) { if (err instanceof InternalServerError) console.error(err.status); }
+ */
 export class InternalServerError extends APIError {
   override name = "InternalServerError";
 }
 
 /**
- * The request got no HTTP answer (DNS, refused connection, reset, TLS...). `cause` holds
- * the underlying error.
+ * The request got no HTTP answer (DNS, refused connection, reset, TLS...), after the
+ * retries. `cause` holds the underlying error.
+ *
+ * @example
+ * catch (err) { if (err instanceof APIConnectionError) console.error(err.message, err.cause); }
  */
 export class APIConnectionError extends PostHogError {
   override name = "APIConnectionError";
 }
 
-/** An attempt ran past its `timeoutMs` (or `compute` past its deadline). */
+/**
+ * An attempt ran past its `timeoutMs` (or `compute` past its deadline).
+ *
+ * @example
+ * await posthog.insights.retrieve(7, {}, { timeoutMs: 5_000 }).catch((err) => { if (err instanceof APITimeoutError) return null; throw err; });
+ */
 export class APITimeoutError extends APIConnectionError {
   override name = "APITimeoutError";
 }
 
-/** The caller's `signal` aborted the request. */
+/**
+ * The caller's `signal` aborted the request.
+ *
+ * @example
+ * const controller = new AbortController();
+ * setTimeout(() => controller.abort(), 1_000);
+ * await posthog.insights.list({}, { signal: controller.signal }); // rejects with APIUserAbortError
+ */
 export class APIUserAbortError extends PostHogError {
   override name = "APIUserAbortError";
   constructor(message = "Aborted by the caller's signal.") {

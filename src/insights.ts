@@ -19,7 +19,12 @@ const ONE = "/api/projects/{project_id}/insights/{id}/";
 const ACTIVITY = "/api/projects/{project_id}/insights/{id}/activity/";
 const ALL_ACTIVITY = "/api/projects/{project_id}/insights/activity/";
 
-/** An insight id: a positive integer, or a string of digits. */
+/**
+ * An insight id: a positive integer, or a string of digits.
+ *
+ * @example
+ * const id: InsightId = "7"; // same as 7
+ */
 export type InsightId = number | string;
 
 /**

@@ -28,13 +28,18 @@ class BasePage<Item> {
     this.#scope = scope;
   }
 
-  /** True when the server gave a `next` URL. */
+  /**
+   * True when the server gave a `next` URL.
+   *
+   * @example
+   * if (page.hasNextPage()) page = await page.getNextPage();
+   */
   hasNextPage(): boolean {
     return this.next !== null;
   }
 
   /**
-   * Fetches the page after this one. Rejects with `PostHogError` on the last page, and
+   * Fetches the page after this one (`const next = await page.getNextPage()`). Rejects with `PostHogError` on the last page, and
    * when `next` points anywhere but this endpoint on the client's own origin: only its
    * query string is used, and no request is sent elsewhere.
    */
@@ -107,6 +112,7 @@ export class PagePromise<Item, P extends BasePage<Item> = Page<Item>> implements
     return (this.#first ??= this.#load());
   }
 
+  /** Resolves to the first page: `const page = await posthog.insights.list()`. */
   then<A = P, B = never>(
     onfulfilled?: ((page: P) => A | PromiseLike<A>) | null,
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
@@ -114,10 +120,12 @@ export class PagePromise<Item, P extends BasePage<Item> = Page<Item>> implements
     return this.#firstPage().then(onfulfilled, onrejected);
   }
 
+  /** Like `Promise.catch`, on the first page: `posthog.insights.list().catch(console.error)`. */
   catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<P | B> {
     return this.#firstPage().catch(onrejected);
   }
 
+  /** Like `Promise.finally`, on the first page: `posthog.insights.list().finally(done)`. */
   finally(onfinally?: (() => void) | null): Promise<P> {
     return this.#firstPage().finally(onfinally);
   }
@@ -143,7 +151,7 @@ export class PagePromise<Item, P extends BasePage<Item> = Page<Item>> implements
   }
 
   /**
-   * Collects the items of every page into an array, stopping after `maxItems` items
+   * `await posthog.insights.list({ limit: 100 }).toArray({ maxItems: 500 })`: collects the items of every page into an array, stopping after `maxItems` items
    * (`maxItems` caps the total; `limit` in the call's params is the page size).
    */
   async toArray({ maxItems = Infinity }: { maxItems?: number } = {}): Promise<Item[]> {
@@ -156,5 +164,11 @@ export class PagePromise<Item, P extends BasePage<Item> = Page<Item>> implements
   }
 }
 
-/** Pages of activity: `await` for the first page, `for await` for every entry. */
+/**
+ * Pages of activity: `await` for the first page, `for await` for every entry.
+ *
+ * @example
+ * const entries: ActivityPagePromise = posthog.insights.allActivity({ limit: 50 });
+ * for await (const entry of entries) console.log(entry.activity);
+ */
 export type ActivityPagePromise = PagePromise<ActivityLogEntry, ActivityPage>;

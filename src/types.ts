@@ -4,57 +4,191 @@ import type { components, operations } from "../generated/schema.js";
 
 type Schemas = components["schemas"];
 
-/** A saved insight, as list, retrieve, create and update return it. */
+/**
+ * A saved insight, as list, retrieve, create and update return it.
+ * @example const insight: Insight = await posthog.insights.retrieve(7);
+ */
 export type Insight = Omit<Schemas["Insight"], "_create_in_folder">;
-/** The lightweight insight of `list({ basic: true })` and `lastViewed()`. */
+/**
+ * The lightweight insight of `list({ basic: true })` and `lastViewed()`: no result fields.
+ * @example const recent: InsightBasic[] = await posthog.insights.lastViewed();
+ */
 export type InsightBasic = Schemas["InsightBasic"];
-/** The body of `insights.create()`: writable fields only. */
+/**
+ * The body of `insights.create()`: writable fields only, none required.
+ * @example const body: InsightCreate = { name: "Signups", query: { kind: "DataVisualizationNode", source: { kind: "HogQLQuery", query: "select count() from events" } } };
+ */
 export type InsightCreate = Schemas["InsightWrite"];
-/** The body of `insights.update()`: writable fields only, all optional. */
+/**
+ * The body of `insights.update()`: writable fields only, all optional.
+ * @example const change: InsightUpdate = { name: "Renamed", favorited: true };
+ */
 export type InsightUpdate = Schemas["InsightWrite"];
-/** An insight's query, discriminated on `kind`. */
+/**
+ * An insight's query, discriminated on `kind`.
+ * @example if (insight.query?.kind === "InsightVizNode") console.log(insight.query.source.kind);
+ */
 export type InsightQuery = Schemas["InsightQuery"];
+/**
+ * Wrapper of a product-analytics query (trends, funnels, retention, paths, stickiness, lifecycle).
+ * @example const node: InsightVizNode = { kind: "InsightVizNode", source: { kind: "LifecycleQuery", series: [{ kind: "EventsNode", event: "$pageview" }] } };
+ */
 export type InsightVizNode = Schemas["InsightVizNode"];
+/**
+ * A SQL insight: a HogQL query shown as a chart or table.
+ * @example const sql: DataVisualizationNode = { kind: "DataVisualizationNode", source: { kind: "HogQLQuery", query: "select 1" } };
+ */
 export type DataVisualizationNode = Schemas["DataVisualizationNode"];
+/**
+ * A table insight over a HogQL or events query.
+ * @example const table: DataTableNode = { kind: "DataTableNode", source: { kind: "EventsQuery", select: ["event", "timestamp"] } };
+ */
 export type DataTableNode = Schemas["DataTableNode"];
+/**
+ * A Hog program (staff-only on PostHog Cloud).
+ * @example const hog: HogQuery = { kind: "HogQuery", code: "return 1" };
+ */
 export type HogQuery = Schemas["HogQuery"];
+/**
+ * A HogQL (SQL) query.
+ * @example const q: HogQLQuery = { kind: "HogQLQuery", query: "select count() from events" };
+ */
 export type HogQLQuery = Schemas["HogQLQuery"];
+/**
+ * A raw events query.
+ * @example const q: EventsQuery = { kind: "EventsQuery", select: ["*"], event: "$pageview" };
+ */
 export type EventsQuery = Schemas["EventsQuery"];
+/**
+ * Counts of events or actions over time.
+ * @example const q: TrendsQuery = { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: "$pageview", math: "dau" }], interval: "week" };
+ */
 export type TrendsQuery = Schemas["TrendsQuery"];
+/**
+ * Conversion through ordered steps.
+ * @example const q: FunnelsQuery = { kind: "FunnelsQuery", series: [{ kind: "EventsNode", event: "signup" }, { kind: "EventsNode", event: "purchase" }] };
+ */
 export type FunnelsQuery = Schemas["FunnelsQuery"];
+/**
+ * Who comes back after a first event.
+ * @example const q: RetentionQuery = { kind: "RetentionQuery", retentionFilter: { period: "Week", totalIntervals: 8 } };
+ */
 export type RetentionQuery = Schemas["RetentionQuery"];
+/**
+ * The paths users take.
+ * @example const q: PathsQuery = { kind: "PathsQuery", pathsFilter: { includeEventTypes: ["$pageview"] } };
+ */
 export type PathsQuery = Schemas["PathsQuery"];
+/**
+ * On how many intervals users repeat an action.
+ * @example const q: StickinessQuery = { kind: "StickinessQuery", series: [{ kind: "EventsNode", event: "$pageview" }] };
+ */
 export type StickinessQuery = Schemas["StickinessQuery"];
+/**
+ * New, returning, resurrecting and dormant users.
+ * @example const q: LifecycleQuery = { kind: "LifecycleQuery", series: [{ kind: "EventsNode", event: "$pageview" }], interval: "day" };
+ */
 export type LifecycleQuery = Schemas["LifecycleQuery"];
+/**
+ * One series: events, an action, or a data warehouse table.
+ * @example const s: SeriesNode = { kind: "ActionsNode", id: 42, math: "total" };
+ */
 export type SeriesNode = Schemas["SeriesNode"];
+/**
+ * A series of events (`event: null` = all events).
+ * @example const s: EventsNode = { kind: "EventsNode", event: "$pageview", math: "unique_session" };
+ */
 export type EventsNode = Schemas["EventsNode"];
+/**
+ * A series of an action's matches.
+ * @example const s: ActionsNode = { kind: "ActionsNode", id: 42 };
+ */
 export type ActionsNode = Schemas["ActionsNode"];
+/**
+ * A series over a data warehouse table.
+ * @example const s: DataWarehouseNode = { kind: "DataWarehouseNode", id: "t", table_name: "stripe_charges", id_field: "id", timestamp_field: "created", distinct_id_field: "customer" };
+ */
 export type DataWarehouseNode = Schemas["DataWarehouseNode"];
+/**
+ * How a series is aggregated.
+ * @example const math: MathType = "weekly_active";
+ */
 export type MathType = Schemas["MathType"];
+/**
+ * Time bucket of a series.
+ * @example const interval: IntervalType = "week";
+ */
 export type IntervalType = Schemas["IntervalType"];
+/**
+ * Relative or absolute date bounds.
+ * @example const range: DateRange = { date_from: "-30d" };
+ */
 export type DateRange = Schemas["DateRange"];
+/**
+ * Split series by a property, cohort or expression.
+ * @example const by: BreakdownFilter = { breakdown_type: "event", breakdown: "$browser" };
+ */
 export type BreakdownFilter = Schemas["BreakdownFilter"];
+/**
+ * Any property filter, discriminated on `type`.
+ * @example const f: AnyPropertyFilter = { type: "person", key: "email", operator: "icontains", value: "@example.com" };
+ */
 export type AnyPropertyFilter = Schemas["AnyPropertyFilter"];
+/**
+ * The comparison of a property filter.
+ * @example const op: PropertyOperator = "is_set";
+ */
 export type PropertyOperator = Schemas["PropertyOperator"];
+/**
+ * How a trends-like insight is drawn.
+ * @example const display: ChartDisplayType = "ActionsBar";
+ */
 export type ChartDisplayType = Schemas["ChartDisplayType"];
-/** An insight's public sharing configuration (one object). */
+/**
+ * An insight's public sharing configuration (one object).
+ * @example const { enabled, access_token }: SharingConfiguration = await posthog.insights.sharing.retrieve(7);
+ */
 export type SharingConfiguration = Schemas["SharingConfiguration"];
-/** The body of `insights.sharing.update()`. */
+/**
+ * The body of `insights.sharing.update()`.
+ * @example const change: SharingConfigurationUpdate = { enabled: true, settings: { noHeader: true } };
+ */
 export type SharingConfigurationUpdate = Schemas["SharingConfigurationUpdate"];
-/** One entry of an insight's activity log. */
+/**
+ * One entry of an insight's activity log.
+ * @example for await (const entry of posthog.insights.activity(7)) console.log(entry.activity, entry.created_at);
+ */
 export type ActivityLogEntry = Schemas["ActivityLogEntry"];
-/** The state of an asynchronous calculation. */
+/**
+ * The state of an asynchronous calculation.
+ * @example const running = (await posthog.insights.retrieve(7, { refresh: "async" })).query_status?.complete === false;
+ */
 export type QueryStatus = Schemas["QueryStatus"];
-/** PostHog's refresh modes. */
+/**
+ * PostHog's refresh modes.
+ * @example const refresh: RefreshMode = "blocking";
+ */
 export type RefreshMode = Schemas["RefreshMode"];
-/** PostHog's error body. */
+/**
+ * PostHog's error body.
+ * @example const body: PostHogErrorBody = { type: "invalid_request", code: "not_found", detail: "Not found.", attr: null };
+ */
 export type PostHogErrorBody = Schemas["Error"];
 
 type Query<Op extends keyof operations> = NonNullable<operations[Op]["parameters"]["query"]>;
 
-/** Query parameters of `insights.list()`. */
+/**
+ * Query parameters of `insights.list()`.
+ * @example const params: ListInsightsParams = { limit: 100, order: "-last_modified_at", search: "signup" };
+ */
 export type ListInsightsParams = Query<"listInsights">;
-/** Query parameters of `insights.retrieve()`. */
+/**
+ * Query parameters of `insights.retrieve()`.
+ * @example const params: RetrieveInsightParams = { refresh: "blocking", from_dashboard: 3 };
+ */
 export type RetrieveInsightParams = Query<"retrieveInsight">;
-/** `page` and `limit` of `insights.activity()` and `insights.allActivity()`. */
+/**
+ * `page` and `limit` of `insights.activity()` and `insights.allActivity()`.
+ * @example const params: ActivityParams = { page: 2, limit: 20 };
+ */
 export type ActivityParams = Query<"listInsightsActivity">;
