@@ -228,17 +228,12 @@ export async function everything(): Promise<unknown[]> {
 `;
   writeFileSync(join(tsDir, "with-calls.ts"), head + calls);
   writeFileSync(join(tsDir, "without-calls.ts"), head);
+  const strict = JSON.parse(readFileSync(join(root, "scripts/strict-consumer.tsconfig.json"), "utf8")).compilerOptions;
   const tsconfig = (file) => ({
     compilerOptions: {
-      target: "ES2022",
+      ...strict,
       module: "NodeNext",
       moduleResolution: "NodeNext",
-      lib: ["ES2022", "DOM"],
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      exactOptionalPropertyTypes: true,
-      noEmit: true,
-      types: [],
       skipLibCheck: true,
       paths: { "posthog-insights": [join(root, "dist/index.d.ts")] },
     },

@@ -2,7 +2,7 @@
 // projects (its one dependency linked from this workspace: nothing is downloaded), then
 // used from ESM, CommonJS and strict TypeScript under two module resolutions.
 import { execFile, execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -95,18 +95,9 @@ export async function main(): Promise<number> {
     ["node16", { module: "node16", moduleResolution: "node16" }, '{"type":"module"}'],
     ["bundler", { module: "esnext", moduleResolution: "bundler" }, "{}"],
   ])("type-checks strictly for a TypeScript consumer under %s resolution", async (name, resolution, pkg) => {
+    const strict = JSON.parse(readFileSync(join(root, "scripts/strict-consumer.tsconfig.json"), "utf8")) as { compilerOptions: object };
     const tsconfig = {
-      compilerOptions: {
-        ...resolution,
-        target: "ES2022",
-        lib: ["ES2022", "DOM"],
-        strict: true,
-        noUncheckedIndexedAccess: true,
-        exactOptionalPropertyTypes: true,
-        noEmit: true,
-        types: [],
-        skipLibCheck: false,
-      },
+      compilerOptions: { ...strict.compilerOptions, ...resolution, skipLibCheck: false },
       files: ["main.ts"],
     };
     const dir = consumer(`ts-${name}`, { "package.json": pkg, "tsconfig.json": JSON.stringify(tsconfig), "main.ts": consumerTs });
