@@ -227,6 +227,11 @@ export function serverWaitMs(headers: Headers, body: unknown): number | undefine
   return date ? Math.max(0, date - Date.now()) : undefined;
 }
 
+/** A function that blanks `secret` out of text that may reach a message or a log. */
+export function redactor(secret: string): (text: string) => string {
+  return (text) => text.split(secret).join("[redacted]");
+}
+
 /** The path of a URL, for messages: no origin, no query string. */
 export function pathOf(url = ""): string {
   return /^https?:\/\/[^/]+(\/[^?#]*)/.exec(url)?.[1] ?? url;

@@ -3,7 +3,7 @@
 import createClientExport, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { checkHeaders, type ResolvedConfig } from "./config.js";
-import { APIError, PostHogError, pathOf, type RequestTarget } from "./errors.js";
+import { APIError, PostHogError, pathOf, redactor, type RequestTarget } from "./errors.js";
 import { projectId } from "./ids.js";
 import { LightRequest, Transport, type CallState } from "./transport.js";
 
@@ -63,8 +63,7 @@ export class RequestCore {
     this.origin = config.origin;
     this.projectId = config.projectId;
     this.transport = new Transport(config);
-    const key = config.apiKey;
-    this.redact = (text) => (text.includes(key) ? text.split(key).join("[redacted]") : text);
+    this.redact = redactor(config.apiKey);
     const send = (input: Request): Promise<Response> => this.transport.send(input);
     const shared = { baseUrl: config.origin, headers: config.headers, fetch: send };
     this.api = createClient<paths, "application/json">({ ...shared, Request: LightRequest as unknown as typeof Request });
@@ -97,7 +96,7 @@ export class RequestCore {
       if (err instanceof SyntaxError) {
         throw new PostHogError(`${where} answered HTTP ${state.status} with a body that is not valid JSON.`, { cause: err });
       }
-      throw new PostHogError(`${where} failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+      throw new PostHogError(this.redact(`${where} failed: ${(err as Error)?.message ?? String(err)}`), { cause: err });
     } finally {
       state.release?.();
     }

@@ -1,6 +1,6 @@
 // The one place a request goes on the wire: auth, per-attempt timeouts, the caller's
 // signal, retries and redirects. openapi-fetch hands every request here as its `fetch`.
-import { APIConnectionError, APITimeoutError, APIUserAbortError, pathOf, serverWaitMs } from "./errors.js";
+import { APIConnectionError, APITimeoutError, APIUserAbortError, pathOf, redactor, serverWaitMs } from "./errors.js";
 import { backoffMs, MAX_SERVER_WAIT_MS, retryableFailure, retryableStatus } from "./retry.js";
 import { abortReason, sleep } from "./sleep.js";
 
@@ -52,6 +52,7 @@ export interface TransportConfig {
 /** Sends requests with auth, timeouts, retries and the redirect policy. */
 export class Transport {
   readonly #authorization: string;
+  readonly #redact: (text: string) => string;
   readonly #origin: string;
   readonly #fetch: FetchLike | undefined;
   readonly timeoutMs: number;
@@ -59,6 +60,7 @@ export class Transport {
 
   constructor(config: TransportConfig) {
     this.#authorization = `Bearer ${config.apiKey}`;
+    this.#redact = redactor(config.apiKey);
     this.#origin = config.origin;
     this.#fetch = config.fetch;
     this.timeoutMs = config.timeoutMs;
@@ -110,7 +112,8 @@ export class Transport {
           continue;
         }
         const code = (cause as { cause?: { code?: string } })?.cause?.code;
-        throw timedOut ? reason : new APIConnectionError(`${where()} got no answer: ${code ?? String(cause)}.`, { cause });
+        // A custom fetch's error text is not ours to trust: keep the key out of it.
+        throw timedOut ? reason : new APIConnectionError(this.#redact(`${where()} got no answer: ${code ?? String(cause)}.`), { cause });
       }
 
       const { status } = response;

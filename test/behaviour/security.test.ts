@@ -184,3 +184,18 @@ describe("same-origin redirects", () => {
     }
   });
 });
+
+describe("a custom fetch that leaks the key in its errors", () => {
+  it("has it blanked out of the APIConnectionError", async () => {
+    const posthog = clientFor("https://posthog.example.com", {
+      maxRetries: 0,
+      fetch: async (_url, init) => {
+        throw new Error(`proxy refused ${new Headers(init.headers).get("authorization")}`);
+      },
+    });
+    const err = await posthog.insights.retrieve(7).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PostHogError);
+    expect((err as Error).message).toContain("[redacted]");
+    expect((err as Error).message).not.toContain(TEST_KEY);
+  });
+});
