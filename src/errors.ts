@@ -242,7 +242,7 @@ function describeFailure(status: number, body: unknown, headers: Headers, target
   const { detail, attr } = isRecord(body) ? body : {};
   if (textOf(detail)) return `${head}: ${String(detail).slice(0, 300)}${textOf(attr) ? ` (field: ${attr})` : ""}`;
   const location = status > 299 && status < 400 && headers.get("location");
-  if (location) return `${head}: the redirect to ${location} leaves the configured host and is not followed`;
+  if (location) return `${head}: the redirect to ${location} is not followed (only up to 5 on the configured host are)`;
   const text = typeof body === "string" ? body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim() : "";
   return text ? `${head} (non-JSON ${headers.get("content-type")?.split(";")[0]} body: ${text.slice(0, 120)})` : `${head} with an empty body`;
 }

@@ -57,8 +57,16 @@ export class Insights {
   list(params?: ListInsightsParams & { format?: "json" }, options?: RequestOptions): PagePromise<Insight>;
   list(params: ListInsightsParams = {}, options?: RequestOptions): Promise<string> | PagePromise<Insight | InsightBasic> {
     const api = this.#core.api;
-    if (params.format === "csv") return this.#csv((init) => api.GET(LIST, { ...init, params: { path: { project_id: this.#core.project(options) }, query: params } }), options);
-    return this.#pages(Page, (project) => [`/api/projects/${project}/insights/`, (query, init) => api.GET(LIST, { ...init, params: { path: { project_id: project }, query } })], params, options);
+    if (params.format === "csv") {
+      // The project is resolved inside the call, so a bad one rejects rather than throws.
+      return this.#csv((init) => api.GET(LIST, { ...init, params: { path: { project_id: this.#core.project(options) }, query: params } }), options);
+    }
+    return this.#pages(
+      Page,
+      (project) => [`/api/projects/${project}/insights/`, (query, init) => api.GET(LIST, { ...init, params: { path: { project_id: project }, query } })],
+      params,
+      options,
+    );
   }
 
   /**
@@ -147,7 +155,12 @@ export class Insights {
    */
   allActivity(params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
     const api = this.#core.api;
-    return this.#pages(ActivityPage, (project) => [`/api/projects/${project}/insights/activity/`, (query, init) => api.GET(ALL_ACTIVITY, { ...init, params: { path: { project_id: project }, query } })], params, options);
+    return this.#pages(
+      ActivityPage,
+      (project) => [`/api/projects/${project}/insights/activity/`, (query, init) => api.GET(ALL_ACTIVITY, { ...init, params: { path: { project_id: project }, query } })],
+      params,
+      options,
+    );
   }
 
   /** Pages lazily through an endpoint: each page's `next` is checked against `path`. */

@@ -150,3 +150,26 @@ describe("every method's request", () => {
     expect(missing.error).toMatchObject({ code: "not_found" });
   });
 });
+
+describe("argument errors", () => {
+  it("reject (never throw synchronously), before any request", async () => {
+    const posthog = clientFor(server.origin);
+    const before = server.requests.length;
+    const calls = [
+      () => posthog.insights.list({ format: "csv" }, { projectId: "x" }),
+      () => posthog.insights.retrieve("x"),
+      () => posthog.insights.update(-1, {}),
+      () => posthog.insights.markViewed(0),
+      () => posthog.insights.sharing.refresh("7/"),
+      () => posthog.insights.cancel(""),
+    ];
+    for (const call of calls) {
+      let result: Promise<unknown> | undefined;
+      expect(() => {
+        result = call();
+      }).not.toThrow();
+      await expect(result).rejects.toThrow();
+    }
+    expect(server.requests.length).toBe(before);
+  });
+});
