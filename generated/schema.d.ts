@@ -567,7 +567,9 @@ export interface components {
          */
         IntervalType: "second" | "minute" | "hour" | "day" | "week" | "month";
         /**
-         * @description How a trends-like insight is drawn.
+         * @description How a trends-like insight is drawn. Newer servers also have box-plot and slope-graph
+         *     variants whose exact values are UNVERIFIED; `npm run contract:live` reports any value seen
+         *     that is not listed here.
          * @enum {string}
          */
         ChartDisplayType: "ActionsLineGraph" | "ActionsBar" | "ActionsUnstackedBar" | "ActionsStackedBar" | "ActionsAreaGraph" | "ActionsLineGraphCumulative" | "BoldNumber" | "ActionsPie" | "ActionsBarValue" | "ActionsTable" | "WorldMap" | "CalendarHeatmap";
