@@ -3,7 +3,7 @@ import { APITimeoutError, APIUserAbortError, NotFoundError, PostHogError, QueryE
 import { clientFor } from "../support/client.js";
 import { example } from "../support/fixtures.js";
 import { json, startServer, text, type Handler, type TestServer } from "../support/server.js";
-import { settle, until } from "../support/wait.js";
+import { armed, settle, until } from "../support/wait.js";
 
 const pending = example("insight-trends-async");
 const computed = example("insight-trends-computed");
@@ -25,6 +25,7 @@ async function serve(polls: (res: Parameters<Handler>[1], n: number) => void, fi
   return s;
 }
 afterEach(async () => {
+  vi.restoreAllMocks();
   vi.useRealTimers();
   await Promise.all(servers.map((s) => s.close()));
   servers = [];
@@ -49,10 +50,13 @@ describe("compute", () => {
   it("polls at a growing interval", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const server = await serve((res, n) => json(res, n < 3 ? 202 : 200, n < 3 ? running : complete));
+    const timers = vi.spyOn(globalThis, "setTimeout");
+    let since = 0;
     const result = clientFor(server.origin).insights.compute(7);
     for (const [i, wait] of [500, 750, 1125, 1687.5].entries()) {
       await until(() => server.requests.length === i + 1, `request ${i + 1}`);
-      await settle();
+      await armed(timers, since, wait);
+      since = timers.mock.calls.length;
       await vi.advanceTimersByTimeAsync(wait - 1);
       await settle();
       expect(server.requests).toHaveLength(i + 1);

@@ -7,7 +7,7 @@ import { backoffMs } from "../../src/retry.js";
 import { clientFor } from "../support/client.js";
 import { example } from "../support/fixtures.js";
 import { json, serverPool, text, type TestServer } from "../support/server.js";
-import { settle, until } from "../support/wait.js";
+import { armed, settle, until } from "../support/wait.js";
 
 const insight = example("insight-trends");
 const created = example("insight-created");
@@ -17,8 +17,9 @@ beforeEach(() => {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
 });
 afterEach(async () => {
-  vi.useRealTimers();
+  // Spies first: restoring a setTimeout spy after useRealTimers would put the fake back.
   vi.restoreAllMocks();
+  vi.useRealTimers();
   await closeAll();
 });
 
@@ -27,11 +28,15 @@ afterEach(async () => {
  * (fake) time: not 1 ms before, and right at it.
  */
 async function expectWaits<T>(server: TestServer, call: () => Promise<T>, waits: number[]): Promise<T> {
+  // Each wait is recognised by its length; the attempts' own timeout (5 s) differs from all.
+  const timers = vi.spyOn(globalThis, "setTimeout");
+  let since = 0;
   const result = call();
   result.catch(() => undefined);
   for (const [i, wait] of waits.entries()) {
     await until(() => server.requests.length === i + 1, `attempt ${i + 1}`);
-    await settle(); // the answer reaches the client, which arms its wait
+    await armed(timers, since, wait);
+    since = timers.mock.calls.length;
     await vi.advanceTimersByTimeAsync(wait - 1);
     await settle();
     expect(server.requests, `attempt ${i + 2} came before ${wait} ms`).toHaveLength(i + 1);
@@ -50,9 +55,9 @@ describe("waits", () => {
 
   it("honours Retry-After as an HTTP date", async () => {
     vi.setSystemTime(new Date("2026-01-01T00:00:00Z"));
-    const at = new Date("2026-01-01T00:00:05Z").toUTCString();
+    const at = new Date("2026-01-01T00:00:07Z").toUTCString();
     const server = await serve((_req, res, n) => (n === 0 ? json(res, 429, example("error-throttled"), { "retry-after": at }) : json(res, 200, insight)));
-    await expectWaits(server, () => clientFor(server.origin).insights.retrieve(7), [5000]);
+    await expectWaits(server, () => clientFor(server.origin).insights.retrieve(7), [7000]);
   });
 
   it("reads PostHog's 'Expected available in N seconds' on a 429 without the header", async () => {
@@ -134,9 +139,10 @@ describe("creates are never sent twice unless they provably did not arrive", () 
     const { port } = probe.address() as AddressInfo;
     await new Promise<void>((r) => probe.close(() => r()));
     vi.spyOn(Math, "random").mockReturnValue(0);
+    const timers = vi.spyOn(globalThis, "setTimeout");
     const posthog = clientFor(`http://127.0.0.1:${port}`);
     const result = posthog.insights.create({ name: "x" });
-    await settle(100); // the connection is refused and the backoff armed
+    await armed(timers, 0, 500); // the connection was refused and the backoff armed
     const received: string[] = [];
     const late = createServer((req, res) => {
       received.push(req.method ?? "");

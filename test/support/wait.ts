@@ -14,3 +14,13 @@ export async function settle(ms = 30): Promise<void> {
   const start = performance.now();
   while (performance.now() - start < ms) await new Promise((resolve) => setImmediate(resolve));
 }
+
+/** A spy on setTimeout, to see the waits the client arms while timers are faked. */
+export interface TimerSpy {
+  mock: { calls: unknown[][] };
+}
+
+/** Waits until a timer of about `ms` has been armed since call number `since` of `spy`. */
+export function armed(spy: TimerSpy, since: number, ms: number): Promise<void> {
+  return until(() => spy.mock.calls.slice(since).some(([, delay]) => Math.abs(Number(delay ?? 0) - ms) < 1), `a ${ms} ms wait`);
+}
