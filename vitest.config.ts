@@ -10,7 +10,7 @@ export default defineConfig({
     exclude: ["test/types/**", "**/node_modules/**"],
     // One Prism for the whole run; tests read its URL with inject("prismUrl").
     globalSetup: ["./test/prism.globalSetup.ts"],
-    testTimeout: 15_000,
+    testTimeout: 20_000,
     coverage: {
       provider: "v8",
       include: ["src/**/*.ts"],

@@ -75,7 +75,7 @@ describe("the caller's signal", () => {
     const controller = new AbortController();
     const call = clientFor(server.origin).insights.retrieve(7, {}, { signal: controller.signal });
     setTimeout(() => controller.abort(new Error("user changed their mind")), 100);
-    // The server asked for 30 s, past this test's timeout: only the abort can end the wait.
+    // The server asked for 30 s, past the 20 s test timeout: only the abort can end the wait.
     await expect(call).rejects.toBeInstanceOf(APIUserAbortError);
     expect(server.requests).toHaveLength(1);
   });

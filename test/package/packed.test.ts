@@ -65,14 +65,14 @@ describe("the packed package", () => {
     const dir = consumer("esm", { "package.json": '{"type":"module"}', "main.mjs": script('import { PostHogClient, PostHogConfigError } from "posthog-insights";') });
     const { stdout } = await run(process.execPath, ["main.mjs"], { cwd: dir, env: { ...process.env, PRISM_URL: inject("prismUrl") }, timeout: 30_000 });
     expect(JSON.parse(stdout)).toEqual({ count: 1, id: 7, configError: true });
-  });
+  }, 60_000);
 
   it("works from a CommonJS require", async () => {
     const body = script('const { PostHogClient, PostHogConfigError } = require("posthog-insights");');
     const dir = consumer("cjs", { "package.json": '{"type":"commonjs"}', "main.cjs": `(async () => {\n${body}\n})().catch((e) => { console.error(e); process.exit(1); });` });
     const { stdout } = await run(process.execPath, ["main.cjs"], { cwd: dir, env: { ...process.env, PRISM_URL: inject("prismUrl") }, timeout: 30_000 });
     expect(JSON.parse(stdout)).toEqual({ count: 1, id: 7, configError: true });
-  });
+  }, 60_000);
 
   const consumerTs = `import { PostHogClient, NotFoundError, type Insight, type InsightCreate, type TrendsQuery } from "posthog-insights";
 
@@ -105,5 +105,5 @@ export async function main(): Promise<number> {
     writeFileSync(join(dir, "main.ts"), consumerTs.replace("// @ts-expect-error", "//"));
     const broken = await run(process.execPath, [tsc, "-p", "."], { cwd: dir }).then(() => "compiled", (e: { stdout: string }) => e.stdout);
     expect(broken).toMatch(/error TS\d+: Type '"weekly"' is not assignable/);
-  });
+  }, 120_000);
 });
