@@ -88,8 +88,9 @@ export class RequestCore {
     const init: CallInit = { fetch: (input) => this.transport.send(input, state) };
     if (options?.headers) init.headers = checkHeaders(options.headers, PostHogError);
     try {
-      const result = await run(init);
-      return { ...result, target: { method: state.method ?? "?", url: state.url ?? this.origin, redact: this.redact } };
+      const result = (await run(init)) as Performed<R>;
+      result.target = { method: state.method ?? "?", url: state.url ?? this.origin, redact: this.redact };
+      return result;
     } catch (err) {
       if (err instanceof PostHogError) throw err;
       const where = `${state.method ?? "request"} ${pathOf(state.url)}`;
@@ -103,10 +104,11 @@ export class RequestCore {
   }
 
   /** Runs one call and resolves to its body, or rejects with the `APIError` for its status. */
-  async request<R extends FetchResult>(run: (init: CallInit) => Promise<R>, options?: RequestOptions): Promise<Exclude<R["data"], undefined>> {
-    const result = await this.perform(run, options);
-    if (!result.response.ok) throw errorOf(result);
-    return result.data as Exclude<R["data"], undefined>;
+  request<R extends FetchResult>(run: (init: CallInit) => Promise<R>, options?: RequestOptions): Promise<Exclude<R["data"], undefined>> {
+    return this.perform(run, options).then((result) => {
+      if (!result.response.ok) throw errorOf(result);
+      return result.data as Exclude<R["data"], undefined>;
+    });
   }
 }
 

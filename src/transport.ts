@@ -92,11 +92,11 @@ export class Transport {
 
       const attempt = new AbortController();
       const timer = setTimeout(() => attempt.abort(new APITimeoutError(`${where()} timed out after ${timeoutMs} ms.`)), timeoutMs);
-      const onAbort = (): void => attempt.abort(abortReason(signal));
-      signal?.addEventListener("abort", onAbort);
+      const onAbort = signal && ((): void => attempt.abort(abortReason(signal)));
+      if (onAbort) signal.addEventListener("abort", onAbort);
       const release = (): void => {
         clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
+        if (onAbort) signal.removeEventListener("abort", onAbort);
       };
 
       let response: Response;
@@ -145,7 +145,10 @@ export class Transport {
         response = new Response(text, response);
       }
 
-      Object.assign(call, { release, method, url, status });
+      call.release = release;
+      call.method = method;
+      call.url = url;
+      call.status = status;
       // Without a caller to say when the body has been read, the timeout covers the headers only.
       if (raw) release();
       return response;
