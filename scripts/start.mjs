@@ -13,7 +13,13 @@ if (live) {
     console.error("--live needs POSTHOG_PERSONAL_API_KEY and POSTHOG_HOST (us, eu or your origin); POSTHOG_PROJECT_ID is optional.");
     process.exit(2);
   }
-  await quickstart(new PostHogClient(), console.log, true);
+  try {
+    await quickstart(new PostHogClient(), console.log, true);
+  } catch (err) {
+    // The client's errors say what failed; a stack trace adds nothing for this command.
+    console.error(`${err.name}: ${err.message}`);
+    process.exit(1);
+  }
 } else {
   const { startPrism } = await import("../test/support/prism.ts");
   console.log("Starting the embedded mock (Prism serving generated/openapi.yaml)...");
