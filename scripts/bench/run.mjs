@@ -197,7 +197,7 @@ const importTime = (specifier) =>
   run(process.execPath, ["--input-type=module", "-e", `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`], { cwd: root }).then(
     ({ stdout }) => Number(stdout),
   );
-const imports = await interleave(quick ? 2 : 15, { client: pathToFileURL(distEntry).href, "openapi-fetch": "openapi-fetch" }, importTime);
+const imports = await interleave(quick ? 2 : 31, { client: pathToFileURL(distEntry).href, "openapi-fetch": "openapi-fetch" }, importTime);
 rows.push({
   figure: "cold import of the built package (median ms, fresh process)",
   result: `client ${fmt(imports.client, 2)} · openapi-fetch ${fmt(imports["openapi-fetch"], 2)}`,
