@@ -22,7 +22,10 @@ export const weeklyActiveSignups: TrendsQuery = {
   filterTestAccounts: true,
 };
 
-export function createTrendsInsight(posthog: PostHogClient, source: TrendsQuery = weeklyActiveSignups): Promise<Insight> {
+export function createTrendsInsight(
+  posthog: PostHogClient,
+  source: TrendsQuery = weeklyActiveSignups,
+): Promise<Insight> {
   return posthog.insights.create({
     name: "Weekly active signups by browser",
     description: "Created from a typed TrendsQuery",

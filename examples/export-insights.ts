@@ -10,7 +10,9 @@ export async function exportInsights(posthog: PostHogClient, path: string): Prom
   const out = createWriteStream(path);
   let count = 0;
   const write = async (text: string): Promise<void> => {
-    if (!out.write(text)) await once(out, "drain");
+    if (!out.write(text)) {
+      await once(out, "drain");
+    }
   };
   try {
     await write("[\n");

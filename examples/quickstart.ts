@@ -12,9 +12,13 @@ export async function quickstart(posthog: PostHogClient, log: Log = console.log,
 
   let listed = 0;
   for await (const insight of posthog.insights.list({ limit: 100, order: "-last_modified_at" })) {
-    if (listed < 3) log(`  list      #${insight.id} ${insight.short_id} ${JSON.stringify(insight.name ?? insight.derived_name)}`);
+    if (listed < 3) {
+      log(`  list      #${insight.id} ${insight.short_id} ${JSON.stringify(insight.name ?? insight.derived_name)}`);
+    }
     listed++;
-    if (listed >= 250) break;
+    if (listed >= 250) {
+      break;
+    }
   }
   log(`list      ${listed} insight(s), fetched page by page`);
 
@@ -36,7 +40,9 @@ export async function quickstart(posthog: PostHogClient, log: Log = console.log,
     };
     const created = await posthog.insights.create(body);
     id = created.id;
-    log(`create    #${created.id} ${created.short_id} (result ${created.result === null ? "not calculated yet" : "cached"})`);
+    log(
+      `create    #${created.id} ${created.short_id} (result ${created.result === null ? "not calculated yet" : "cached"})`,
+    );
   }
   if (id === undefined) {
     log("No insight to read: the project has none.");
@@ -44,10 +50,15 @@ export async function quickstart(posthog: PostHogClient, log: Log = console.log,
   }
 
   const insight = await posthog.insights.retrieve(id);
-  log(`retrieve  #${insight.id} ${JSON.stringify(insight.name)}, query kind ${insight.query?.kind ?? "none"}, cached ${insight.is_cached}`);
+  log(
+    `retrieve  #${insight.id} ${JSON.stringify(insight.name)}, query kind ${insight.query?.kind ?? "none"}, cached ${insight.is_cached}`,
+  );
 
   if (!readOnly) {
-    const updated = await posthog.insights.update(id, { description: "Created by the posthog-insights quickstart", favorited: true });
+    const updated = await posthog.insights.update(id, {
+      description: "Created by the posthog-insights quickstart",
+      favorited: true,
+    });
     log(`update    #${updated.id} favorited=${updated.favorited}`);
   }
 
@@ -55,11 +66,17 @@ export async function quickstart(posthog: PostHogClient, log: Log = console.log,
   const series = Array.isArray(computed.result) ? computed.result.length : 0;
   log(`compute   #${computed.id}: ${series} result row(s), last refresh ${computed.last_refresh ?? "never"}`);
 
-  const sharing = readOnly ? await posthog.insights.sharing.retrieve(id) : await posthog.insights.sharing.update(id, { enabled: true });
-  log(`sharing   enabled=${sharing.enabled}${sharing.access_token ? `, token ${sharing.access_token.slice(0, 6)}…` : ""}`);
+  const sharing = readOnly
+    ? await posthog.insights.sharing.retrieve(id)
+    : await posthog.insights.sharing.update(id, { enabled: true });
+  log(
+    `sharing   enabled=${sharing.enabled}${sharing.access_token ? `, token ${sharing.access_token.slice(0, 6)}…` : ""}`,
+  );
 
   const activity = await posthog.insights.activity(id, { limit: 5 });
-  log(`activity  ${activity.total_count} entr${activity.total_count === 1 ? "y" : "ies"}, latest: ${activity.results[0]?.activity ?? "none"}`);
+  log(
+    `activity  ${activity.total_count} entr${activity.total_count === 1 ? "y" : "ies"}, latest: ${activity.results[0]?.activity ?? "none"}`,
+  );
 
   if (!readOnly) {
     const deleted = await posthog.insights.delete(id);

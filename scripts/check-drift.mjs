@@ -10,8 +10,12 @@ for (const key of /** @type {const} */ (["spec", "types"])) {
   const committed = await readFile(path, "utf8").catch(() => null);
   if (committed !== built[key]) {
     stale++;
-    console.error(`${outputs[key]} is ${committed === null ? "missing" : "stale"}: run \`npm run generate\` and commit it.`);
+    console.error(
+      `${outputs[key]} is ${committed === null ? "missing" : "stale"}: run \`npm run generate\` and commit it.`,
+    );
   }
 }
-if (stale) process.exit(1);
+if (stale) {
+  process.exit(1);
+}
 console.log("generated/ is up to date with openapi/.");

@@ -8,7 +8,9 @@ register("./ts-hooks.mjs", import.meta.url);
 
 const key = process.env.POSTHOG_PERSONAL_API_KEY;
 if (!key) {
-  console.log("contract:live skipped: set POSTHOG_PERSONAL_API_KEY (and POSTHOG_HOST: us, eu or your origin; POSTHOG_PROJECT_ID optional) to check the spec against a real PostHog.");
+  console.log(
+    "contract:live skipped: set POSTHOG_PERSONAL_API_KEY (and POSTHOG_HOST: us, eu or your origin; POSTHOG_PROJECT_ID optional) to check the spec against a real PostHog.",
+  );
   process.exit(0);
 }
 const regions = { us: "https://us.posthog.com", eu: "https://eu.posthog.com" };
@@ -20,7 +22,12 @@ const { startPrism } = await import("../test/support/prism.ts");
 
 console.log(`Prism proxy -> ${upstream}, validating responses against generated/openapi.yaml`);
 const prism = await startPrism({ mode: "proxy", upstream });
-const posthog = new PostHogClient({ apiKey: key, host: prism.url, projectId: process.env.POSTHOG_PROJECT_ID ?? "@current", maxRetries: 1 });
+const posthog = new PostHogClient({
+  apiKey: key,
+  host: prism.url,
+  projectId: process.env.POSTHOG_PROJECT_ID ?? "@current",
+  maxRetries: 1,
+});
 const results = [];
 
 async function check(name, call) {
@@ -30,11 +37,12 @@ async function check(name, call) {
     console.log(`ok    ${name}`);
   } catch (err) {
     const violations = err instanceof APIError && Array.isArray(err.body?.validation) ? err.body.validation : undefined;
-    const detail = violations
-      ? violations.map((v) => `\n        ${v.location?.join(".")}: ${v.message}`).join("")
-      : err instanceof APIError
-        ? `HTTP ${err.status} ${JSON.stringify(err.body).slice(0, 300)}`
-        : String(err);
+    let detail = String(err);
+    if (violations) {
+      detail = violations.map((v) => `\n        ${v.location?.join(".")}: ${v.message}`).join("");
+    } else if (err instanceof APIError) {
+      detail = `HTTP ${err.status} ${JSON.stringify(err.body).slice(0, 300)}`;
+    }
     // A 403 on the actions PostHog declares no scope for is the key's limit, not drift.
     const scoped = !violations && err instanceof APIError && err.status === 403;
     results.push({ name, ok: scoped });
@@ -62,5 +70,7 @@ try {
   await prism.stop();
 }
 const failed = results.filter((r) => !r.ok);
-console.log(failed.length ? `${failed.length} call(s) disagree with the spec.` : "Every read-only call matched the spec.");
+console.log(
+  failed.length ? `${failed.length} call(s) disagree with the spec.` : "Every read-only call matched the spec.",
+);
 process.exit(failed.length ? 1 : 0);

@@ -10,7 +10,9 @@ const { quickstart } = await import("../examples/quickstart.ts");
 const live = process.argv.includes("--live");
 if (live) {
   if (!process.env.POSTHOG_PERSONAL_API_KEY || !process.env.POSTHOG_HOST) {
-    console.error("--live needs POSTHOG_PERSONAL_API_KEY and POSTHOG_HOST (us, eu or your origin); POSTHOG_PROJECT_ID is optional.");
+    console.error(
+      "--live needs POSTHOG_PERSONAL_API_KEY and POSTHOG_HOST (us, eu or your origin); POSTHOG_PROJECT_ID is optional.",
+    );
     process.exit(2);
   }
   try {

@@ -21,7 +21,10 @@ export interface ComputeOptions extends Omit<RequestOptions, "timeoutMs"> {
 
 const QUERY = "/api/projects/{project_id}/query/{query_id}/";
 
-type Retrieve = (refresh: "async" | "force_async" | "lazy_async" | "force_cache", options: RequestOptions) => Promise<Insight>;
+type Retrieve = (
+  refresh: "async" | "force_async" | "lazy_async" | "force_cache",
+  options: RequestOptions,
+) => Promise<Insight>;
 
 /** Starts an async calculation, polls it to the end, and re-reads the insight. */
 export async function compute(
@@ -35,37 +38,67 @@ export async function compute(
   const project = core.project(rest);
   // One signal for every request of the computation: the caller's abort or the deadline.
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new APITimeoutError(`The calculation did not finish within ${timeoutMs} ms.`)), timeoutMs);
+  const timer = setTimeout(
+    () => controller.abort(new APITimeoutError(`The calculation did not finish within ${timeoutMs} ms.`)),
+    timeoutMs,
+  );
   const onAbort = (): void => controller.abort(new APIUserAbortError());
-  if (signal?.aborted) onAbort();
+  if (signal?.aborted) {
+    onAbort();
+  }
   signal?.addEventListener("abort", onAbort);
   const call: RequestOptions = { ...rest, signal: controller.signal };
   let running: string | undefined;
   try {
     const first = await retrieve(refresh, call);
     const status = first.query_status;
-    if (!status) return first;
-    if (status.error) throw new QueryError(status.id, status.error_message ?? undefined);
-    if (!status.complete) running = queryId(status.id);
+    if (!status) {
+      return first;
+    }
+    if (status.error) {
+      throw new QueryError(status.id, status.error_message ?? undefined);
+    }
+    if (!status.complete) {
+      running = queryId(status.id);
+    }
     for (let wait = pollIntervalMs; running; wait = Math.min(wait * 1.5, 5_000)) {
       await sleep(wait, controller.signal);
       const query_id = running;
-      const result = await core.perform((init) => core.api.GET(QUERY, { ...init, params: { path: { project_id: project, query_id } } }), call);
+      const result = await core.perform(
+        (init) => core.api.GET(QUERY, { ...init, params: { path: { project_id: project, query_id } } }),
+        call,
+      );
       const code = result.response.status;
-      if (code === 202) continue;
+      if (code === 202) {
+        continue;
+      }
       // 200: done (unless it carries error: true); 400: failed with a message; 5xx: failed without one.
-      const body = (result.data ?? result.error) as { query_status?: { error?: boolean; error_message?: string | null }; detail?: string } | undefined;
-      if (code !== 200 && code !== 400 && code < 500) throw errorOf(result);
-      if (code !== 200 || body?.query_status?.error) throw new QueryError(query_id, body?.query_status?.error_message || body?.detail || undefined);
+      const body = (result.data ?? result.error) as
+        | { query_status?: { error?: boolean; error_message?: string | null }; detail?: string }
+        | undefined;
+      if (code !== 200 && code !== 400 && code < 500) {
+        throw errorOf(result);
+      }
+      if (code !== 200 || body?.query_status?.error) {
+        throw new QueryError(query_id, body?.query_status?.error_message || body?.detail || undefined);
+      }
       running = undefined;
     }
     return await retrieve("force_cache", call);
   } catch (err) {
-    if (!controller.signal.aborted) throw err;
+    if (!controller.signal.aborted) {
+      throw err;
+    }
     // Ask the server to stop the calculation first; best effort, it expires abandoned ones anyway.
     if (running) {
       const query_id = running;
-      await core.perform((init) => core.api.DELETE(QUERY, { ...init, params: { path: { project_id: project, query_id } } }), { ...rest, timeoutMs: 10_000, maxRetries: 0 }).catch(() => undefined);
+      await core
+        .perform((init) => core.api.DELETE(QUERY, { ...init, params: { path: { project_id: project, query_id } } }), {
+          ...rest,
+          timeoutMs: 10_000,
+          maxRetries: 0,
+        })
+        .catch(() => undefined);
     }
     throw abortReason(controller.signal);
   } finally {

@@ -48,6 +48,7 @@ function env(name: string): string | undefined {
 }
 
 // Control characters would let a value split or inject HTTP headers.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function fail(message: string): never {
@@ -57,9 +58,13 @@ function fail(message: string): never {
 /** Applies defaults from options and the environment, and refuses what cannot work or is unsafe. */
 export function resolveConfig(options: ClientOptions = {}): ResolvedConfig {
   const apiKey = options.apiKey ?? env("POSTHOG_PERSONAL_API_KEY");
-  if (!apiKey?.trim()) fail("No API key: pass `apiKey` or set POSTHOG_PERSONAL_API_KEY (phx_...).");
+  if (!apiKey?.trim()) {
+    fail("No API key: pass `apiKey` or set POSTHOG_PERSONAL_API_KEY (phx_...).");
+  }
   // Never quote the key: this message may end up in logs.
-  if (!/^[\x21-\x7e]+$/.test(apiKey)) fail("The API key has whitespace, control or non-ASCII characters.");
+  if (!/^[\x21-\x7e]+$/.test(apiKey)) {
+    fail("The API key has whitespace, control or non-ASCII characters.");
+  }
 
   let projectIdValue: string;
   try {
@@ -68,9 +73,15 @@ export function resolveConfig(options: ClientOptions = {}): ResolvedConfig {
     fail((err as Error).message);
   }
   const { timeoutMs = 60_000, maxRetries = 2, fetch, headers = {} } = options;
-  if (!(timeoutMs > 0 && timeoutMs < 2 ** 31)) fail(`Invalid timeoutMs ${timeoutMs}.`);
-  if (!(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)) fail(`Invalid maxRetries ${maxRetries}: 0 to 10.`);
-  if (fetch !== undefined && typeof fetch !== "function") fail("fetch must be a function.");
+  if (!(timeoutMs > 0 && timeoutMs < 2 ** 31)) {
+    fail(`Invalid timeoutMs ${timeoutMs}.`);
+  }
+  if (!(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)) {
+    fail(`Invalid maxRetries ${maxRetries}: 0 to 10.`);
+  }
+  if (fetch !== undefined && typeof fetch !== "function") {
+    fail("fetch must be a function.");
+  }
   return {
     apiKey,
     origin: resolveOrigin(options.host ?? env("POSTHOG_HOST") ?? "us"),
@@ -83,17 +94,26 @@ export function resolveConfig(options: ClientOptions = {}): ResolvedConfig {
 }
 
 /** Refuses an Authorization header (the key has its own option) and header injection. */
-export function checkHeaders(headers: Record<string, string>, ErrorClass: new (message: string) => Error): Record<string, string> {
+export function checkHeaders(
+  headers: Record<string, string>,
+  ErrorClass: new (message: string) => Error,
+): Record<string, string> {
   for (const name in headers) {
-    if (name.toLowerCase() === "authorization") throw new ErrorClass("Pass the key as `apiKey`, not an Authorization header.");
-    if (CONTROL.test(name + headers[name])) throw new ErrorClass(`Header ${JSON.stringify(name.replace(CONTROL, "?"))} has control characters.`);
+    if (name.toLowerCase() === "authorization") {
+      throw new ErrorClass("Pass the key as `apiKey`, not an Authorization header.");
+    }
+    if (CONTROL.test(name + headers[name])) {
+      throw new ErrorClass(`Header ${JSON.stringify(name.replace(CONTROL, "?"))} has control characters.`);
+    }
   }
   return headers;
 }
 
 function resolveOrigin(host: string): string {
   const region = REGIONS[host.toLowerCase()];
-  if (region) return region;
+  if (region) {
+    return region;
+  }
   let url: URL | undefined;
   try {
     url = new URL(host);
@@ -101,8 +121,12 @@ function resolveOrigin(host: string): string {
     // reported below
   }
   const bad = `Invalid host ${JSON.stringify(host)}: `;
-  if (!url || !/^https?:$/.test(url.protocol)) fail(`${bad}use "us", "eu" or an http(s) origin.`);
-  if (url.username || url.password || url.search || url.hash || url.pathname !== "/") fail(`${bad}give only the origin.`);
+  if (!url || !/^https?:$/.test(url.protocol)) {
+    fail(`${bad}use "us", "eu" or an http(s) origin.`);
+  }
+  if (url.username || url.password || url.search || url.hash || url.pathname !== "/") {
+    fail(`${bad}give only the origin.`);
+  }
   if (url.protocol === "http:" && !/^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)) {
     fail(`Refusing http:// to ${url.hostname}: the key would cross the network in clear text.`);
   }

@@ -55,7 +55,13 @@ export class APIError extends PostHogError {
   /** The parsed JSON body, or the raw text when it was not JSON. */
   readonly body: unknown;
 
-  constructor(status: number, body: unknown, headers: Headers, message: string, redact: (text: string) => string = (text) => text) {
+  constructor(
+    status: number,
+    body: unknown,
+    headers: Headers,
+    message: string,
+    redact: (text: string) => string = (text) => text,
+  ) {
     super(redact(message));
     this.status = status;
     this.headers = headers;
@@ -79,9 +85,13 @@ export class APIError extends PostHogError {
     const Class =
       status >= 500
         ? InternalServerError
-        : ({ 400: BadRequestError, 401: AuthenticationError, 403: notAuthenticated ? AuthenticationError : PermissionDeniedError, 404: NotFoundError, 429: RateLimitError }[
-            status
-          ] ?? APIError);
+        : ({
+            400: BadRequestError,
+            401: AuthenticationError,
+            403: notAuthenticated ? AuthenticationError : PermissionDeniedError,
+            404: NotFoundError,
+            429: RateLimitError,
+          }[status] ?? APIError);
     return new Class(status, body, headers, describeFailure(status, body, headers, target), target.redact);
   }
 }
@@ -217,14 +227,16 @@ export class QueryError extends PostHogError {
  */
 export function serverWaitMs(headers: Headers, body: unknown): number | undefined {
   const header = headers.get("retry-after")?.trim() ?? "";
-  const date = Date.parse(header);
-  const seconds = /^\d+(\.\d+)?$/.test(header)
-    ? header
-    : date
-      ? undefined
-      : /Expected available in (\d+(\.\d+)?) second/.exec(String(isRecord(body) ? body.detail : body))?.[1];
-  if (seconds !== undefined) return Math.round(Number(seconds) * 1000);
-  return date ? Math.max(0, date - Date.now()) : undefined;
+  if (/^\d+(\.\d+)?$/.test(header)) {
+    return Math.round(Number(header) * 1000);
+  }
+  const date = header === "" ? Number.NaN : Date.parse(header);
+  if (!Number.isNaN(date)) {
+    return Math.max(0, date - Date.now());
+  }
+  const detail = String(isRecord(body) ? body.detail : body);
+  const seconds = /Expected available in (\d+(\.\d+)?) second/.exec(detail)?.[1];
+  return seconds === undefined ? undefined : Math.round(Number(seconds) * 1000);
 }
 
 /** A function that blanks `secret` out of text that may reach a message or a log. */
@@ -240,11 +252,23 @@ export function pathOf(url = ""): string {
 function describeFailure(status: number, body: unknown, headers: Headers, target: RequestTarget): string {
   const head = `${target.method} ${pathOf(target.url)} failed with HTTP ${status}`;
   const { detail, attr } = isRecord(body) ? body : {};
-  if (textOf(detail)) return `${head}: ${String(detail).slice(0, 300)}${textOf(attr) ? ` (field: ${attr})` : ""}`;
+  if (textOf(detail)) {
+    return `${head}: ${String(detail).slice(0, 300)}${textOf(attr) ? ` (field: ${attr})` : ""}`;
+  }
   const location = status > 299 && status < 400 && headers.get("location");
-  if (location) return `${head}: the redirect to ${location} is not followed (only up to 5 on the configured host are)`;
-  const text = typeof body === "string" ? body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim() : "";
-  return text ? `${head} (non-JSON ${headers.get("content-type")?.split(";")[0]} body: ${text.slice(0, 120)})` : `${head} with an empty body`;
+  if (location) {
+    return `${head}: the redirect to ${location} is not followed (only up to 5 on the configured host are)`;
+  }
+  const text =
+    typeof body === "string"
+      ? body
+          .replace(/<[^>]*>/g, " ")
+          .replace(/\s+/g, " ")
+          .trim()
+      : "";
+  return text
+    ? `${head} (non-JSON ${headers.get("content-type")?.split(";")[0]} body: ${text.slice(0, 120)})`
+    : `${head} with an empty body`;
 }
 
 function textOf(value: unknown): string | undefined {

@@ -8,7 +8,9 @@ const safeDigits = (text: string): boolean => /^[1-9]\d*$/.test(text) && Number.
  */
 function check(value: unknown, ok: (text: string) => boolean, what: string, expected: string): string {
   const text = typeof value === "number" ? String(value) : value;
-  if (typeof text === "string" && ok(text)) return text;
+  if (typeof text === "string" && ok(text)) {
+    return text;
+  }
   const shown = String(typeof value === "string" ? JSON.stringify(value) : value).slice(0, 40);
   throw new PostHogError(`Invalid ${what} ${shown}: expected ${expected}.`);
 }

@@ -53,17 +53,30 @@ export class Insights {
    * }
    */
   list(params: ListInsightsParams & { format: "csv" }, options?: RequestOptions): Promise<string>;
-  list(params: ListInsightsParams & { basic: true; format?: "json" }, options?: RequestOptions): PagePromise<InsightBasic>;
+  list(
+    params: ListInsightsParams & { basic: true; format?: "json" },
+    options?: RequestOptions,
+  ): PagePromise<InsightBasic>;
   list(params?: ListInsightsParams & { format?: "json" }, options?: RequestOptions): PagePromise<Insight>;
-  list(params: ListInsightsParams = {}, options?: RequestOptions): Promise<string> | PagePromise<Insight | InsightBasic> {
+  list(
+    params: ListInsightsParams = {},
+    options?: RequestOptions,
+  ): Promise<string> | PagePromise<Insight | InsightBasic> {
     const api = this.#core.api;
     if (params.format === "csv") {
       // The project is resolved inside the call, so a bad one rejects rather than throws.
-      return this.#csv((init) => api.GET(LIST, { ...init, params: { path: { project_id: this.#core.project(options) }, query: params } }), options);
+      return this.#csv(
+        (init) =>
+          api.GET(LIST, { ...init, params: { path: { project_id: this.#core.project(options) }, query: params } }),
+        options,
+      );
     }
     return this.#pages(
       Page,
-      (project) => [`/api/projects/${project}/insights/`, (query, init) => api.GET(LIST, { ...init, params: { path: { project_id: project }, query } })],
+      (project) => [
+        `/api/projects/${project}/insights/`,
+        (query, init) => api.GET(LIST, { ...init, params: { path: { project_id: project }, query } }),
+      ],
       params,
       options,
     );
@@ -81,7 +94,10 @@ export class Insights {
    */
   async create(body: InsightCreate, options?: RequestOptions): Promise<Insight> {
     const core = this.#core;
-    return core.request((init) => core.api.POST(LIST, { ...init, params: { path: { project_id: core.project(options) } }, body }), options);
+    return core.request(
+      (init) => core.api.POST(LIST, { ...init, params: { path: { project_id: core.project(options) } }, body }),
+      options,
+    );
   }
 
   /**
@@ -93,8 +109,16 @@ export class Insights {
    * const csv = await posthog.insights.retrieve(7, { format: "csv" });
    */
   retrieve(id: InsightId, params: RetrieveInsightParams & { format: "csv" }, options?: RequestOptions): Promise<string>;
-  retrieve(id: InsightId, params?: RetrieveInsightParams & { format?: "json" }, options?: RequestOptions): Promise<Insight>;
-  async retrieve(id: InsightId, params: RetrieveInsightParams = {}, options?: RequestOptions): Promise<Insight | string> {
+  retrieve(
+    id: InsightId,
+    params?: RetrieveInsightParams & { format?: "json" },
+    options?: RequestOptions,
+  ): Promise<Insight>;
+  async retrieve(
+    id: InsightId,
+    params: RetrieveInsightParams = {},
+    options?: RequestOptions,
+  ): Promise<Insight | string> {
     const core = this.#core;
     const path = { project_id: core.project(options), id: insightId(id) };
     const run = (init: CallInit) => core.api.GET(ONE, { ...init, params: { path, query: params } });
@@ -141,10 +165,18 @@ export class Insights {
    */
   activity(id: InsightId, params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
     const api = this.#core.api;
-    return this.#pages(ActivityPage, (project) => {
-      const path = { project_id: project, id: insightId(id) };
-      return [`/api/projects/${project}/insights/${path.id}/activity/`, (query, init) => api.GET(ACTIVITY, { ...init, params: { path, query } })];
-    }, params, options);
+    return this.#pages(
+      ActivityPage,
+      (project) => {
+        const path = { project_id: project, id: insightId(id) };
+        return [
+          `/api/projects/${project}/insights/${path.id}/activity/`,
+          (query, init) => api.GET(ACTIVITY, { ...init, params: { path, query } }),
+        ];
+      },
+      params,
+      options,
+    );
   }
 
   /**
@@ -157,7 +189,10 @@ export class Insights {
     const api = this.#core.api;
     return this.#pages(
       ActivityPage,
-      (project) => [`/api/projects/${project}/insights/activity/`, (query, init) => api.GET(ALL_ACTIVITY, { ...init, params: { path: { project_id: project }, query } })],
+      (project) => [
+        `/api/projects/${project}/insights/activity/`,
+        (query, init) => api.GET(ALL_ACTIVITY, { ...init, params: { path: { project_id: project }, query } }),
+      ],
       params,
       options,
     );
@@ -166,21 +201,35 @@ export class Insights {
   /** Pages lazily through an endpoint: each page's `next` is checked against `path`. */
   #pages<Q>(
     PageClass: typeof Page | typeof ActivityPage,
-    endpoint: (project: string) => [path: string, fetch: (query: Q, init: CallInit) => Promise<{ data?: object; error?: unknown; response: Response }>],
+    endpoint: (
+      project: string,
+    ) => [
+      path: string,
+      fetch: (query: Q, init: CallInit) => Promise<{ data?: object; error?: unknown; response: Response }>,
+    ],
     params: Q,
     options: RequestOptions | undefined,
   ): PagePromise<never, never> {
     const core = this.#core;
     const load = async (query: Q | PageQuery): Promise<never> => {
       const [path, fetch] = endpoint(core.project(options));
-      return new PageClass(await core.request((init) => fetch(query as Q, init), options), load, { origin: core.origin, path }) as never;
+      return new PageClass(await core.request((init) => fetch(query as Q, init), options), load, {
+        origin: core.origin,
+        path,
+      }) as never;
     };
     return new PagePromise(() => load(params));
   }
 
   /** Asks for CSV and resolves to its text. */
-  #csv(run: (init: CallInit) => Promise<{ data?: unknown; error?: unknown; response: Response }>, options: RequestOptions | undefined): Promise<string> {
-    return this.#core.request((init) => run({ ...init, parseAs: "text", headers: { ...init.headers, Accept: "text/csv" } }), options) as Promise<string>;
+  #csv(
+    run: (init: CallInit) => Promise<{ data?: unknown; error?: unknown; response: Response }>,
+    options: RequestOptions | undefined,
+  ): Promise<string> {
+    return this.#core.request(
+      (init) => run({ ...init, parseAs: "text", headers: { ...init.headers, Accept: "text/csv" } }),
+      options,
+    ) as Promise<string>;
   }
 
   /**
@@ -193,7 +242,10 @@ export class Insights {
   async markViewed(id: InsightId, options?: RequestOptions): Promise<void> {
     const core = this.#core;
     const path = { project_id: core.project(options), id: insightId(id) };
-    await core.request((init) => core.api.POST("/api/projects/{project_id}/insights/{id}/viewed/", { ...init, params: { path } }), options);
+    await core.request(
+      (init) => core.api.POST("/api/projects/{project_id}/insights/{id}/viewed/", { ...init, params: { path } }),
+      options,
+    );
   }
 
   /**
@@ -205,7 +257,10 @@ export class Insights {
   async lastViewed(options?: RequestOptions): Promise<InsightBasic[]> {
     const core = this.#core;
     const path = { project_id: core.project(options) };
-    return core.request((init) => core.api.GET("/api/projects/{project_id}/insights/my_last_viewed/", { ...init, params: { path } }), options);
+    return core.request(
+      (init) => core.api.GET("/api/projects/{project_id}/insights/my_last_viewed/", { ...init, params: { path } }),
+      options,
+    );
   }
 
   /**
@@ -221,7 +276,12 @@ export class Insights {
     const core = this.#core;
     const path = { project_id: core.project(options) };
     await core.request(
-      (init) => core.api.POST("/api/projects/{project_id}/insights/cancel/", { ...init, params: { path }, body: { client_query_id: clientQueryId } }),
+      (init) =>
+        core.api.POST("/api/projects/{project_id}/insights/cancel/", {
+          ...init,
+          params: { path },
+          body: { client_query_id: clientQueryId },
+        }),
       options,
     );
   }

@@ -45,7 +45,9 @@ class BasePage<Item> {
    */
   async getNextPage(): Promise<this> {
     const { origin, path } = this.#scope;
-    if (this.next === null) throw new PostHogError("This is the last page.");
+    if (this.next === null) {
+      throw new PostHogError("This is the last page.");
+    }
     let url: URL | undefined;
     try {
       url = new URL(this.next, origin);
@@ -53,7 +55,9 @@ class BasePage<Item> {
       // refused below
     }
     if (url?.origin !== origin || decode(url.pathname) !== decode(path)) {
-      throw new PostHogError(`Refusing to follow the next-page link ${JSON.stringify(this.next.slice(0, 200))}: it is not ${origin}${path}.`);
+      throw new PostHogError(
+        `Refusing to follow the next-page link ${JSON.stringify(this.next.slice(0, 200))}: it is not ${origin}${path}.`,
+      );
     }
     return this.#load(Object.fromEntries(url.searchParams));
   }
@@ -109,10 +113,12 @@ export class PagePromise<Item, P extends BasePage<Item> = Page<Item>> implements
   }
 
   #firstPage(): Promise<P> {
-    return (this.#first ??= this.#load());
+    this.#first ??= this.#load();
+    return this.#first;
   }
 
   /** Resolves to the first page: `const page = await posthog.insights.list()`. */
+  // biome-ignore lint/suspicious/noThenProperty: a PagePromise is awaitable on purpose.
   then<A = P, B = never>(
     onfulfilled?: ((page: P) => A | PromiseLike<A>) | null,
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
@@ -138,8 +144,12 @@ export class PagePromise<Item, P extends BasePage<Item> = Page<Item>> implements
     let current: P | undefined;
     const step = async (): Promise<IteratorResult<Item>> => {
       for (;;) {
-        if (index < items.length) return { value: items[index++] as Item, done: false };
-        if (current && !current.hasNextPage()) return { value: undefined, done: true };
+        if (index < items.length) {
+          return { value: items[index++] as Item, done: false };
+        }
+        if (current && !current.hasNextPage()) {
+          return { value: undefined, done: true };
+        }
         current = await (current ? current.getNextPage() : this.#firstPage());
         items = current.results;
         index = 0;
@@ -155,10 +165,16 @@ export class PagePromise<Item, P extends BasePage<Item> = Page<Item>> implements
    * (`maxItems` caps the total; `limit` in the call's params is the page size).
    */
   async toArray({ maxItems = Infinity }: { maxItems?: number } = {}): Promise<Item[]> {
-    if (!(maxItems >= 0)) throw new PostHogError(`Invalid maxItems ${maxItems}.`);
+    if (!(maxItems >= 0)) {
+      throw new PostHogError(`Invalid maxItems ${maxItems}.`);
+    }
     const items: Item[] = [];
     if (maxItems > 0) {
-      for await (const item of this) if (items.push(item) >= maxItems) break;
+      for await (const item of this) {
+        if (items.push(item) >= maxItems) {
+          break;
+        }
+      }
     }
     return items;
   }

@@ -10,7 +10,9 @@ import { LightRequest, Transport, type CallState } from "./transport.js";
 // In the CommonJS build, Node-style interop hands us openapi-fetch's whole exports object
 // as its default export; the function is then its `default`.
 const createClient: typeof createClientExport =
-  typeof createClientExport === "function" ? createClientExport : (createClientExport as { default: typeof createClientExport }).default;
+  typeof createClientExport === "function"
+    ? createClientExport
+    : (createClientExport as { default: typeof createClientExport }).default;
 
 /**
  * Options every method takes as its last argument.
@@ -66,7 +68,10 @@ export class RequestCore {
     this.redact = redactor(config.apiKey);
     const send = (input: Request): Promise<Response> => this.transport.send(input);
     const shared = { baseUrl: config.origin, headers: config.headers, fetch: send };
-    this.api = createClient<paths, "application/json">({ ...shared, Request: LightRequest as unknown as typeof Request });
+    this.api = createClient<paths, "application/json">({
+      ...shared,
+      Request: LightRequest as unknown as typeof Request,
+    });
     this.raw = createClient<paths, "application/json">(shared);
   }
 
@@ -79,23 +84,32 @@ export class RequestCore {
    * Runs one call and returns openapi-fetch's `{ data, error, response }` without
    * throwing on HTTP errors; every other failure becomes a `PostHogError`.
    */
-  async perform<R extends FetchResult>(run: (init: CallInit) => Promise<R>, options?: RequestOptions): Promise<Performed<R>> {
+  async perform<R extends FetchResult>(
+    run: (init: CallInit) => Promise<R>,
+    options?: RequestOptions,
+  ): Promise<Performed<R>> {
     const state: CallState = {
       signal: options?.signal,
       timeoutMs: options?.timeoutMs,
       maxRetries: options?.maxRetries,
     };
     const init: CallInit = { fetch: (input) => this.transport.send(input, state) };
-    if (options?.headers) init.headers = checkHeaders(options.headers, PostHogError);
+    if (options?.headers) {
+      init.headers = checkHeaders(options.headers, PostHogError);
+    }
     try {
       const result = (await run(init)) as Performed<R>;
       result.target = { method: state.method ?? "?", url: state.url ?? this.origin, redact: this.redact };
       return result;
     } catch (err) {
-      if (err instanceof PostHogError) throw err;
+      if (err instanceof PostHogError) {
+        throw err;
+      }
       const where = `${state.method ?? "request"} ${pathOf(state.url)}`;
       if (err instanceof SyntaxError) {
-        throw new PostHogError(`${where} answered HTTP ${state.status} with a body that is not valid JSON.`, { cause: err });
+        throw new PostHogError(`${where} answered HTTP ${state.status} with a body that is not valid JSON.`, {
+          cause: err,
+        });
       }
       throw new PostHogError(this.redact(`${where} failed: ${(err as Error)?.message ?? String(err)}`), { cause: err });
     } finally {
@@ -104,9 +118,14 @@ export class RequestCore {
   }
 
   /** Runs one call and resolves to its body, or rejects with the `APIError` for its status. */
-  request<R extends FetchResult>(run: (init: CallInit) => Promise<R>, options?: RequestOptions): Promise<Exclude<R["data"], undefined>> {
+  request<R extends FetchResult>(
+    run: (init: CallInit) => Promise<R>,
+    options?: RequestOptions,
+  ): Promise<Exclude<R["data"], undefined>> {
     return this.perform(run, options).then((result) => {
-      if (!result.response.ok) throw errorOf(result);
+      if (!result.response.ok) {
+        throw errorOf(result);
+      }
       return result.data as Exclude<R["data"], undefined>;
     });
   }
@@ -116,4 +135,3 @@ export class RequestCore {
 export function errorOf(result: Performed<FetchResult>): APIError {
   return APIError.generate(result.response.status, result.error, result.response.headers, result.target);
 }
-

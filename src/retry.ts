@@ -27,14 +27,18 @@ export function retryableStatus(status: number, method: string): boolean {
  * provably never reached the server (refused connection, unknown host).
  */
 export function retryableFailure(error: unknown, method: string, timedOut: boolean): boolean {
-  if (isIdempotent(method)) return true;
+  if (isIdempotent(method)) {
+    return true;
+  }
   return !timedOut && neverSent(error);
 }
 
 function neverSent(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
-    if (code === "ECONNREFUSED" || code === "ENOTFOUND") return true;
+    if (code === "ECONNREFUSED" || code === "ENOTFOUND") {
+      return true;
+    }
   }
   return false;
 }

@@ -37,7 +37,11 @@ export class Sharing {
    * @example
    * await posthog.insights.sharing.update(7, { enabled: true, settings: { legend: true } });
    */
-  async update(insightIdValue: number | string, body: SharingConfigurationUpdate, options?: RequestOptions): Promise<SharingConfiguration> {
+  async update(
+    insightIdValue: number | string,
+    body: SharingConfigurationUpdate,
+    options?: RequestOptions,
+  ): Promise<SharingConfiguration> {
     const core = this.#core;
     const path = { project_id: core.project(options), insight_id: insightId(insightIdValue) };
     return core.request((init) => core.api.PATCH(SHARING, { ...init, params: { path }, body }), options);
@@ -52,6 +56,13 @@ export class Sharing {
   async refresh(insightIdValue: number | string, options?: RequestOptions): Promise<SharingConfiguration> {
     const core = this.#core;
     const path = { project_id: core.project(options), insight_id: insightId(insightIdValue) };
-    return core.request((init) => core.api.POST("/api/projects/{project_id}/insights/{insight_id}/sharing/refresh/", { ...init, params: { path } }), options);
+    return core.request(
+      (init) =>
+        core.api.POST("/api/projects/{project_id}/insights/{insight_id}/sharing/refresh/", {
+          ...init,
+          params: { path },
+        }),
+      options,
+    );
   }
 }

@@ -2,7 +2,9 @@ import { APIUserAbortError, PostHogError } from "./errors.js";
 
 /** Waits `ms`, or rejects with `APIUserAbortError` as soon as `signal` aborts; leaves no timer behind. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(abortReason(signal));
+  if (signal?.aborted) {
+    return Promise.reject(abortReason(signal));
+  }
   return new Promise((resolve, reject) => {
     const onAbort = (): void => {
       clearTimeout(timer);

@@ -75,7 +75,11 @@ export class Transport {
     // `posthog.raw` hands real Requests: copy them once so a retry can send the body again.
     const raw = input instanceof LightRequest ? undefined : input;
     const light = raw
-      ? new LightRequest(raw.url, { method: raw.method, headers: new Headers(raw.headers), body: raw.body && (await raw.arrayBuffer()) })
+      ? new LightRequest(raw.url, {
+          method: raw.method,
+          headers: new Headers(raw.headers),
+          body: raw.body && (await raw.arrayBuffer()),
+        })
       : (input as LightRequest);
     const { headers } = light;
     let { method, url, body } = light;
@@ -85,27 +89,47 @@ export class Transport {
     let redirects = 0;
 
     for (;;) {
-      if (signal?.aborted) throw abortReason(signal);
+      if (signal?.aborted) {
+        throw abortReason(signal);
+      }
       // The key goes to the configured origin only, whatever URL a caller built.
-      if (url.startsWith(`${this.#origin}/`)) headers.set("authorization", this.#authorization);
-      else headers.delete("authorization");
+      if (url.startsWith(`${this.#origin}/`)) {
+        headers.set("authorization", this.#authorization);
+      } else {
+        headers.delete("authorization");
+      }
 
       const attempt = new AbortController();
-      const timer = setTimeout(() => attempt.abort(new APITimeoutError(`${where()} timed out after ${timeoutMs} ms.`)), timeoutMs);
+      const timer = setTimeout(
+        () => attempt.abort(new APITimeoutError(`${where()} timed out after ${timeoutMs} ms.`)),
+        timeoutMs,
+      );
       const onAbort = signal && ((): void => attempt.abort(abortReason(signal)));
-      if (onAbort) signal.addEventListener("abort", onAbort);
+      if (onAbort) {
+        signal.addEventListener("abort", onAbort);
+      }
       const release = (): void => {
         clearTimeout(timer);
-        if (onAbort) signal.removeEventListener("abort", onAbort);
+        if (onAbort) {
+          signal.removeEventListener("abort", onAbort);
+        }
       };
 
       let response: Response;
       try {
-        response = await (this.#fetch ?? fetch)(url, { method, headers, body: body ?? null, signal: attempt.signal, redirect: "manual" });
+        response = await (this.#fetch ?? fetch)(url, {
+          method,
+          headers,
+          body: body ?? null,
+          signal: attempt.signal,
+          redirect: "manual",
+        });
       } catch (cause) {
         release();
         const reason: unknown = attempt.signal.reason;
-        if (reason instanceof APIUserAbortError) throw reason;
+        if (reason instanceof APIUserAbortError) {
+          throw reason;
+        }
         const timedOut = reason instanceof APITimeoutError;
         if (retries < maxRetries && retryableFailure(cause, method, timedOut)) {
           await sleep(backoffMs(retries++), signal);
@@ -113,7 +137,9 @@ export class Transport {
         }
         const code = (cause as { cause?: { code?: string } })?.cause?.code;
         // A custom fetch's error text is not ours to trust: keep the key out of it.
-        throw timedOut ? reason : new APIConnectionError(this.#redact(`${where()} got no answer: ${code ?? String(cause)}.`), { cause });
+        throw timedOut
+          ? reason
+          : new APIConnectionError(this.#redact(`${where()} got no answer: ${code ?? String(cause)}.`), { cause });
       }
 
       const { status } = response;
@@ -150,7 +176,9 @@ export class Transport {
       call.url = url;
       call.status = status;
       // Without a caller to say when the body has been read, the timeout covers the headers only.
-      if (raw) release();
+      if (raw) {
+        release();
+      }
       return response;
     }
   }

@@ -20,7 +20,9 @@ const { PostHogClient } = await import(pathToFileURL(distEntry).href);
 const run = promisify(execFile);
 const KEY = "phx_benchmark_key_0123456789";
 
-if (typeof globalThis.gc !== "function") throw new Error("Run with --expose-gc (npm run bench does).");
+if (typeof globalThis.gc !== "function") {
+  throw new Error("Run with --expose-gc (npm run bench does).");
+}
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -58,18 +60,26 @@ try {
     return res.json();
   };
   const bare = createClient({ baseUrl: origin, headers: { Authorization: `Bearer ${KEY}` } });
-  const bareFetch = async () => (await bare.GET("/api/projects/{project_id}/insights/{id}/", { params: { path: { project_id: "1", id: 7 } } })).data;
+  const bareFetch = async () =>
+    (await bare.GET("/api/projects/{project_id}/insights/{id}/", { params: { path: { project_id: "1", id: 7 } } }))
+      .data;
   const posthog = new PostHogClient({ apiKey: KEY, host: origin, projectId: 1 });
   const facade = () => posthog.insights.retrieve(7);
   const contenders = { "raw fetch": rawFetch, "openapi-fetch": bareFetch, PostHogClient: facade };
 
-  for (const call of Object.values(contenders)) for (let i = 0; i < 200; i++) await call(); // warm-up: JIT, sockets
+  for (const call of Object.values(contenders)) {
+    for (let i = 0; i < 200; i++) {
+      await call(); // warm-up: JIT, sockets
+    }
+  }
 
   const sequential = quick ? 100 : 2_000;
   const perRequest = await interleave(quick ? 2 : 20, contenders, async (call) => {
-    const n = sequential / (quick ? 2 : 20) | 0;
+    const n = (sequential / (quick ? 2 : 20)) | 0;
     const t = performance.now();
-    for (let i = 0; i < n; i++) await call();
+    for (let i = 0; i < n; i++) {
+      await call();
+    }
     return ((performance.now() - t) * 1000) / n; // µs per request
   });
   rows.push({
@@ -77,7 +87,9 @@ try {
     result: `raw ${fmt(perRequest["raw fetch"])} · openapi-fetch ${fmt(perRequest["openapi-fetch"])} · client ${fmt(perRequest.PostHogClient)}`,
     ratio: `client/raw ${fmt(perRequest.PostHogClient / perRequest["raw fetch"], 3)} · client/openapi-fetch ${fmt(perRequest.PostHogClient / perRequest["openapi-fetch"], 3)}`,
     target: "<= 1.10 · <= 1.05",
-    ok: perRequest.PostHogClient / perRequest["raw fetch"] <= 1.1 && perRequest.PostHogClient / perRequest["openapi-fetch"] <= 1.05,
+    ok:
+      perRequest.PostHogClient / perRequest["raw fetch"] <= 1.1 &&
+      perRequest.PostHogClient / perRequest["openapi-fetch"] <= 1.05,
   });
 
   const total = quick ? 256 : 2_000;
@@ -86,7 +98,9 @@ try {
     const t = performance.now();
     await Promise.all(
       Array.from({ length: 64 }, async () => {
-        while (left-- > 0) await call();
+        while (left-- > 0) {
+          await call();
+        }
       }),
     );
     return total / ((performance.now() - t) / 1000); // requests per second
@@ -102,20 +116,45 @@ try {
   // Diagnostic: the client-side CPU cost of one call with the network taken out (a canned
   // ~3 kB response), to see each layer's own overhead without loopback noise.
   const { insightBody } = await import("./fixtures.mjs");
-  const canned = () => new Response(insightBody, { status: 200, headers: { "content-type": "application/json", "content-length": String(insightBody.length) } });
-  const cannedPosthog = new PostHogClient({ apiKey: KEY, host: "https://bench.invalid", projectId: 1, fetch: async () => canned() });
-  const cannedBare = createClient({ baseUrl: "https://bench.invalid", headers: { Authorization: `Bearer ${KEY}` }, fetch: async () => canned() });
+  const canned = () =>
+    new Response(insightBody, {
+      status: 200,
+      headers: { "content-type": "application/json", "content-length": String(insightBody.length) },
+    });
+  const cannedPosthog = new PostHogClient({
+    apiKey: KEY,
+    host: "https://bench.invalid",
+    projectId: 1,
+    fetch: async () => canned(),
+  });
+  const cannedBare = createClient({
+    baseUrl: "https://bench.invalid",
+    headers: { Authorization: `Bearer ${KEY}` },
+    fetch: async () => canned(),
+  });
   const cannedFetch = async (_url, _init) => canned();
   const cpuContenders = {
-    "raw fetch": async () => (await cannedFetch("https://bench.invalid/api/projects/1/insights/7/", { headers: { Authorization: `Bearer ${KEY}` } })).json(),
-    "openapi-fetch": () => cannedBare.GET("/api/projects/{project_id}/insights/{id}/", { params: { path: { project_id: "1", id: 7 } } }),
+    "raw fetch": async () =>
+      (
+        await cannedFetch("https://bench.invalid/api/projects/1/insights/7/", {
+          headers: { Authorization: `Bearer ${KEY}` },
+        })
+      ).json(),
+    "openapi-fetch": () =>
+      cannedBare.GET("/api/projects/{project_id}/insights/{id}/", { params: { path: { project_id: "1", id: 7 } } }),
     PostHogClient: () => cannedPosthog.insights.retrieve(7),
   };
-  for (const call of Object.values(cpuContenders)) for (let i = 0; i < 2_000; i++) await call();
+  for (const call of Object.values(cpuContenders)) {
+    for (let i = 0; i < 2_000; i++) {
+      await call();
+    }
+  }
   const cpu = await interleave(quick ? 2 : 15, cpuContenders, async (call) => {
     const n = quick ? 500 : 5_000;
     const t = performance.now();
-    for (let i = 0; i < n; i++) await call();
+    for (let i = 0; i < n; i++) {
+      await call();
+    }
     return ((performance.now() - t) * 1000) / n;
   });
   rows.push({
@@ -133,14 +172,18 @@ try {
       let count = 0;
       for (let next = `${origin}/api/projects/1/insights/?limit=100`; next; ) {
         const page = await (await fetch(next, { headers: { Authorization: `Bearer ${KEY}` } })).json();
-        for (const item of page.results) count += item.id > 0 ? 1 : 0;
+        for (const item of page.results) {
+          count += item.id > 0 ? 1 : 0;
+        }
         next = page.next;
       }
       return count;
     },
     PostHogClient: async () => {
       let count = 0;
-      for await (const item of posthog.insights.list({ limit: 100 })) count += item.id > 0 ? 1 : 0;
+      for await (const item of posthog.insights.list({ limit: 100 })) {
+        count += item.id > 0 ? 1 : 0;
+      }
       return count;
     },
   };
@@ -153,7 +196,9 @@ try {
     const ms = performance.now() - t;
     globalThis.gc();
     growth[name].push((process.memoryUsage().heapUsed - before) / 2 ** 20);
-    if (count !== insights) throw new Error(`${name} saw ${count} insights, expected ${insights}`);
+    if (count !== insights) {
+      throw new Error(`${name} saw ${count} insights, expected ${insights}`);
+    }
     return ms;
   });
   const heap = Math.max(...growth.PostHogClient);
@@ -194,10 +239,20 @@ rows.push({
 
 // ---- cold import --------------------------------------------------------------------------
 const importTime = (specifier) =>
-  run(process.execPath, ["--input-type=module", "-e", `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`], { cwd: root }).then(
-    ({ stdout }) => Number(stdout),
-  );
-const imports = await interleave(quick ? 2 : 31, { client: pathToFileURL(distEntry).href, "openapi-fetch": "openapi-fetch" }, importTime);
+  run(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`,
+    ],
+    { cwd: root },
+  ).then(({ stdout }) => Number(stdout));
+const imports = await interleave(
+  quick ? 2 : 31,
+  { client: pathToFileURL(distEntry).href, "openapi-fetch": "openapi-fetch" },
+  importTime,
+);
 rows.push({
   figure: "cold import of the built package (median ms, fresh process)",
   result: `client ${fmt(imports.client, 2)} · openapi-fetch ${fmt(imports["openapi-fetch"], 2)}`,
@@ -250,7 +305,11 @@ export async function everything(): Promise<unknown[]> {
     instantiations[name] = Number(/Instantiations:\s+(\d+)/.exec(stdout)?.[1]);
     return performance.now() - t;
   };
-  const tscTimes = await interleave(quick ? 1 : 5, { with: "tsconfig.with.json", without: "tsconfig.without.json" }, compile);
+  const tscTimes = await interleave(
+    quick ? 1 : 5,
+    { with: "tsconfig.with.json", without: "tsconfig.without.json" },
+    compile,
+  );
   const extra = (tscTimes.with - tscTimes.without) / 1000;
   rows.push({
     figure: "tsc --noEmit of a consumer using every method (median s)",
@@ -263,12 +322,20 @@ export async function everything(): Promise<unknown[]> {
   rmSync(tsDir, { recursive: true, force: true });
 }
 
+/** The verdict column: no target, met, or missed. */
+function verdict(ok) {
+  if (ok === undefined) {
+    return "info";
+  }
+  return ok ? "met" : "**missed**";
+}
+
 // ---- report -----------------------------------------------------------------------------
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 0)} GiB RAM (${fmt(freemem() / 2 ** 30, 0)} GiB free), ${platform()} ${release()}, Node ${process.version}`;
 const table = [
   "| figure | measured | ratio | target | verdict |",
   "|---|---|---|---|---|",
-  ...rows.map((r) => `| ${r.figure} | ${r.result} | ${r.ratio} | ${r.target} | ${r.ok === undefined ? "info" : r.ok ? "met" : "**missed**"} |`),
+  ...rows.map((r) => `| ${r.figure} | ${r.result} | ${r.ratio} | ${r.target} | ${verdict(r.ok)} |`),
 ].join("\n");
 console.log(`\nMachine: ${machine}${quick ? " (--quick: few rounds, figures indicative only)" : ""}\n\n${table}\n`);
 

@@ -12,9 +12,13 @@ function page(offset, limit) {
   let body = pages.get(key);
   if (!body) {
     const results = [];
-    for (let i = offset; i < Math.min(offset + limit, TOTAL); i++) results.push(insight(i + 1));
-    const next = offset + limit < TOTAL ? `${origin}/api/projects/1/insights/?limit=${limit}&offset=${offset + limit}` : null;
-    const previous = offset > 0 ? `${origin}/api/projects/1/insights/?limit=${limit}&offset=${Math.max(0, offset - limit)}` : null;
+    for (let i = offset; i < Math.min(offset + limit, TOTAL); i++) {
+      results.push(insight(i + 1));
+    }
+    const next =
+      offset + limit < TOTAL ? `${origin}/api/projects/1/insights/?limit=${limit}&offset=${offset + limit}` : null;
+    const previous =
+      offset > 0 ? `${origin}/api/projects/1/insights/?limit=${limit}&offset=${Math.max(0, offset - limit)}` : null;
     body = Buffer.from(JSON.stringify({ count: TOTAL, next, previous, results }));
     pages.set(key, body);
   }
@@ -25,9 +29,11 @@ const one = Buffer.from(insightBody);
 const server = createServer((req, res) => {
   const url = new URL(req.url, origin);
   let body;
-  if (url.pathname === "/api/projects/1/insights/7/") body = one;
-  else if (url.pathname === "/api/projects/1/insights/") body = page(Number(url.searchParams.get("offset") ?? 0), Number(url.searchParams.get("limit") ?? 100));
-  else {
+  if (url.pathname === "/api/projects/1/insights/7/") {
+    body = one;
+  } else if (url.pathname === "/api/projects/1/insights/") {
+    body = page(Number(url.searchParams.get("offset") ?? 0), Number(url.searchParams.get("limit") ?? 100));
+  } else {
     res.writeHead(404, { "content-type": "application/json" });
     res.end('{"type":"invalid_request","code":"not_found","detail":"Not found.","attr":null}');
     return;
@@ -39,7 +45,9 @@ server.keepAliveTimeout = 60_000;
 server.listen(0, "127.0.0.1", () => {
   origin = `http://127.0.0.1:${server.address().port}`;
   // Build every page before the clients start, so no run pays for it.
-  for (let offset = 0; offset < TOTAL; offset += 100) page(offset, 100);
+  for (let offset = 0; offset < TOTAL; offset += 100) {
+    page(offset, 100);
+  }
   console.log(origin);
 });
 process.on("SIGTERM", () => server.close(() => process.exit(0)));

@@ -13,12 +13,21 @@ const failed = example("query-status-failed");
 const QUERY_PATH = "/api/projects/12345/query/cache_7f3c1e0b2a9d4c8e6f5a1b2c3d4e5f60/";
 
 let servers: TestServer[] = [];
-async function serve(polls: (res: Parameters<Handler>[1], n: number) => void, first: unknown = pending): Promise<TestServer> {
+async function serve(
+  polls: (res: Parameters<Handler>[1], n: number) => void,
+  first: unknown = pending,
+): Promise<TestServer> {
   let poll = 0;
   const s = await startServer((req, res) => {
-    if (req.path === QUERY_PATH && req.method === "DELETE") return json(res, 200, example("query-cancelled"));
-    if (req.path === QUERY_PATH) return polls(res, poll++);
-    if (req.query.refresh === "force_cache") return json(res, 200, computed);
+    if (req.path === QUERY_PATH && req.method === "DELETE") {
+      return json(res, 200, example("query-cancelled"));
+    }
+    if (req.path === QUERY_PATH) {
+      return polls(res, poll++);
+    }
+    if (req.query.refresh === "force_cache") {
+      return json(res, 200, computed);
+    }
     return json(res, 200, first);
   });
   servers.push(s);
@@ -31,7 +40,8 @@ afterEach(async () => {
   servers = [];
 });
 
-const steps = (s: TestServer) => s.requests.map((r) => `${r.method} ${r.path}${r.query.refresh ? `?refresh=${r.query.refresh}` : ""}`);
+const steps = (s: TestServer) =>
+  s.requests.map((r) => `${r.method} ${r.path}${r.query.refresh ? `?refresh=${r.query.refresh}` : ""}`);
 
 describe("compute", () => {
   it("starts an async refresh, polls through 202, 202, 200, then returns the insight with its result", async () => {
@@ -75,27 +85,46 @@ describe("compute", () => {
 
   it("a failed calculation is a QueryError with PostHog's message", async () => {
     const server = await serve((res) => json(res, 400, failed));
-    const err = await clientFor(server.origin).insights.compute(7, { pollIntervalMs: 5 }).catch((e: unknown) => e);
+    const err = await clientFor(server.origin)
+      .insights.compute(7, { pollIntervalMs: 5 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(QueryError);
-    expect(err).toMatchObject({ queryId: "cache_7f3c1e0b2a9d4c8e6f5a1b2c3d4e5f60", errorMessage: "Unable to resolve field: propertiez" });
+    expect(err).toMatchObject({
+      queryId: "cache_7f3c1e0b2a9d4c8e6f5a1b2c3d4e5f60",
+      errorMessage: "Unable to resolve field: propertiez",
+    });
     expect((err as Error).message).toContain("Unable to resolve field: propertiez");
   });
 
   it("a 200 carrying error: true, or a 500, is a QueryError too", async () => {
-    const limited = { query_status: { ...(complete.query_status as object), error: true, error_message: "concurrency_limit_exceeded" } };
+    const limited = {
+      query_status: { ...(complete.query_status as object), error: true, error_message: "concurrency_limit_exceeded" },
+    };
     const s1 = await serve((res) => json(res, 200, limited));
-    await expect(clientFor(s1.origin).insights.compute(7, { pollIntervalMs: 5 })).rejects.toMatchObject({ errorMessage: "concurrency_limit_exceeded" });
+    await expect(clientFor(s1.origin).insights.compute(7, { pollIntervalMs: 5 })).rejects.toMatchObject({
+      errorMessage: "concurrency_limit_exceeded",
+    });
     const s2 = await serve((res) => text(res, 500, ""));
-    const err = await clientFor(s2.origin, { maxRetries: 0 }).insights.compute(7, { pollIntervalMs: 5 }).catch((e: unknown) => e);
+    const err = await clientFor(s2.origin, { maxRetries: 0 })
+      .insights.compute(7, { pollIntervalMs: 5 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(QueryError);
     expect((err as QueryError).errorMessage).toBeUndefined();
-    const s3 = await serve(() => undefined, { ...pending, query_status: { ...(pending.query_status as object), error: true, complete: true, error_message: "boom" } });
-    await expect(clientFor(s3.origin).insights.compute(7)).rejects.toMatchObject({ name: "QueryError", errorMessage: "boom" });
+    const s3 = await serve(() => undefined, {
+      ...pending,
+      query_status: { ...(pending.query_status as object), error: true, complete: true, error_message: "boom" },
+    });
+    await expect(clientFor(s3.origin).insights.compute(7)).rejects.toMatchObject({
+      name: "QueryError",
+      errorMessage: "boom",
+    });
   });
 
   it("an expired status (404) is a NotFoundError", async () => {
     const server = await serve((res) => json(res, 404, example("error-not-found")));
-    await expect(clientFor(server.origin).insights.compute(7, { pollIntervalMs: 5 })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(clientFor(server.origin).insights.compute(7, { pollIntervalMs: 5 })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 
   it("on abort, cancels the calculation on the server first, then rejects with APIUserAbortError", async () => {
@@ -110,7 +139,9 @@ describe("compute", () => {
 
   it("past its deadline, cancels the calculation first, then rejects with APITimeoutError", async () => {
     const server = await serve((res) => json(res, 202, running));
-    const err = await clientFor(server.origin).insights.compute(7, { pollIntervalMs: 5, timeoutMs: 150 }).catch((e: unknown) => e);
+    const err = await clientFor(server.origin)
+      .insights.compute(7, { pollIntervalMs: 5, timeoutMs: 150 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(APITimeoutError);
     expect((err as Error).message).toMatch(/did not finish within 150 ms/);
     expect(steps(server).at(-1)).toBe(`DELETE ${QUERY_PATH}`);
@@ -118,7 +149,9 @@ describe("compute", () => {
 
   it("an abort before the calculation is known sends no cancel", async () => {
     const server = await serve(() => undefined);
-    await expect(clientFor(server.origin).insights.compute(7, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(APIUserAbortError);
+    await expect(clientFor(server.origin).insights.compute(7, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(
+      APIUserAbortError,
+    );
     expect(server.requests).toHaveLength(0);
   });
 

@@ -47,7 +47,10 @@ describe("configuration from the environment", () => {
       projectId: 5,
       fetch: async (url, init) => {
         seen.push(`${init.method} ${url} ${new Headers(init.headers).get("authorization")}`);
-        return new Response(JSON.stringify(example("insight-trends")), { status: 200, headers: { "content-type": "application/json" } });
+        return new Response(JSON.stringify(example("insight-trends")), {
+          status: 200,
+          headers: { "content-type": "application/json" },
+        });
       },
     });
     await posthog.insights.retrieve(7);
@@ -56,7 +59,9 @@ describe("configuration from the environment", () => {
 
   it("a query status id that could change the path is refused", async () => {
     const pending = example<{ query_status: object }>("insight-trends-async");
-    const server = await startServer((_req, res) => json(res, 200, { ...pending, query_status: { ...pending.query_status, id: "../../x" } }));
+    const server = await startServer((_req, res) =>
+      json(res, 200, { ...pending, query_status: { ...pending.query_status, id: "../../x" } }),
+    );
     try {
       await expect(clientFor(server.origin).insights.compute(7)).rejects.toThrow(PostHogError);
       expect(server.requests).toHaveLength(1);

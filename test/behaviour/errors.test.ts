@@ -21,7 +21,9 @@ const answers = new Map<string, Answer>();
 beforeAll(async () => {
   server = await startServer((req, res) => {
     const answer = answers.get(req.query.case ?? "");
-    if (answer) return answer(res);
+    if (answer) {
+      return answer(res);
+    }
     return json(res, 500, { nope: true });
   });
 });
@@ -48,7 +50,9 @@ describe("HTTP statuses map to error classes with PostHog's fields", () => {
     [503, undefined, InternalServerError],
     [409, undefined, APIError],
   ] as const)("%i gives %s", async (status, fixture, Class) => {
-    const body = fixture ? example(fixture) : { type: "server_error", code: "error", detail: "A server error occurred.", attr: null };
+    const body = fixture
+      ? example(fixture)
+      : { type: "server_error", code: "error", detail: "A server error occurred.", attr: null };
     const err = await failure(`s${status}`, (res) => json(res, status, body));
     expect(err).toBeInstanceOf(Class);
     expect(err).toBeInstanceOf(APIError);
@@ -69,7 +73,14 @@ describe("HTTP statuses map to error classes with PostHog's fields", () => {
     expect(notAuth).toBeInstanceOf(AuthenticationError);
     const badKey = await failure("bk", (res) => json(res, 403, example("error-authentication-failed")));
     expect(badKey).toBeInstanceOf(AuthenticationError);
-    const denied = await failure("pd", (res) => json(res, 403, { type: "authentication_error", code: "permission_denied", detail: "You don't have access to the project.", attr: null }));
+    const denied = await failure("pd", (res) =>
+      json(res, 403, {
+        type: "authentication_error",
+        code: "permission_denied",
+        detail: "You don't have access to the project.",
+        attr: null,
+      }),
+    );
     expect(denied).toBeInstanceOf(PermissionDeniedError);
   });
 
@@ -103,10 +114,14 @@ describe("HTTP statuses map to error classes with PostHog's fields", () => {
   });
 
   it("a 200 whose body is not JSON is a PostHogError with the status, not a SyntaxError", async () => {
-    const e = await failure("notjson", (res) => text(res, 200, "<html>maintenance</html>", { "content-type": "text/html" }));
+    const e = await failure("notjson", (res) =>
+      text(res, 200, "<html>maintenance</html>", { "content-type": "text/html" }),
+    );
     expect(e).toBeInstanceOf(PostHogError);
     expect(e).not.toBeInstanceOf(SyntaxError);
-    expect((e as Error).message).toMatch(/GET \/api\/projects\/12345\/insights\/ answered HTTP 200 with a body that is not valid JSON/);
+    expect((e as Error).message).toMatch(
+      /GET \/api\/projects\/12345\/insights\/ answered HTTP 200 with a body that is not valid JSON/,
+    );
     const chunked = await failure("notjson-chunked", (res) => {
       res.writeHead(200, { "content-type": "application/json" });
       res.end("{ truncated");
@@ -119,7 +134,9 @@ describe("HTTP statuses map to error classes with PostHog's fields", () => {
     const closed = await startServer(() => undefined);
     const origin = closed.origin;
     await closed.close();
-    const err = await clientFor(origin, { maxRetries: 0 }).insights.retrieve(7).catch((e: unknown) => e);
+    const err = await clientFor(origin, { maxRetries: 0 })
+      .insights.retrieve(7)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(APIConnectionError);
     expect((err as Error).message).toMatch(/GET \/api\/projects\/12345\/insights\/7\/ got no answer: .*ECONNREFUSED/);
     expect((err as Error).cause).toBeDefined();
@@ -127,7 +144,9 @@ describe("HTTP statuses map to error classes with PostHog's fields", () => {
 
   it("APIError.generate picks the class from a status alone", () => {
     const target = { method: "GET", url: "not a url" };
-    expect(APIError.generate(418, undefined, new Headers(), target).message).toBe("GET not a url failed with HTTP 418 with an empty body");
+    expect(APIError.generate(418, undefined, new Headers(), target).message).toBe(
+      "GET not a url failed with HTTP 418 with an empty body",
+    );
     expect(APIError.generate(401, "nope", new Headers(), target)).toBeInstanceOf(AuthenticationError);
   });
 });

@@ -11,9 +11,16 @@ let elsewhere: TestServer;
 /** 3 pages of 2 insights, linked by absolute `next` URLs as DRF writes them. */
 function insightsPage(origin: string, offset: number, limit: number, nextOrigin = origin) {
   const total = 6;
-  const results = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => ({ ...insight, id: offset + i + 1 }));
-  const next = offset + limit < total ? `${nextOrigin}/api/projects/12345/insights/?limit=${limit}&offset=${offset + limit}&order=name` : null;
-  const previous = offset > 0 ? `${origin}/api/projects/12345/insights/?limit=${limit}&offset=${Math.max(0, offset - limit)}` : null;
+  const results = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => ({
+    ...insight,
+    id: offset + i + 1,
+  }));
+  const next =
+    offset + limit < total
+      ? `${nextOrigin}/api/projects/12345/insights/?limit=${limit}&offset=${offset + limit}&order=name`
+      : null;
+  const previous =
+    offset > 0 ? `${origin}/api/projects/12345/insights/?limit=${limit}&offset=${Math.max(0, offset - limit)}` : null;
   return { count: total, next, previous, results };
 }
 
@@ -23,9 +30,14 @@ beforeAll(async () => {
     const offset = Number(req.query.offset ?? 0);
     const limit = Number(req.query.limit ?? 100);
     if (req.path === "/api/projects/12345/insights/") {
-      if (req.query.search === "evil") return json(res, 200, insightsPage(server.origin, offset, limit, elsewhere.origin));
+      if (req.query.search === "evil") {
+        return json(res, 200, insightsPage(server.origin, offset, limit, elsewhere.origin));
+      }
       if (req.query.search === "otherpath") {
-        return json(res, 200, { ...insightsPage(server.origin, offset, limit), next: `${server.origin}/api/projects/12345/dashboards/?offset=2` });
+        return json(res, 200, {
+          ...insightsPage(server.origin, offset, limit),
+          next: `${server.origin}/api/projects/12345/dashboards/?offset=2`,
+        });
       }
       return json(res, 200, insightsPage(server.origin, offset, limit));
     }
@@ -34,8 +46,14 @@ beforeAll(async () => {
       const size = Number(req.query.limit ?? 10);
       const total = 5;
       const entries = example<{ results: unknown[] }>("activity-page").results;
-      const results = Array.from({ length: Math.max(0, Math.min(size, total - (page - 1) * size)) }, (_, i) => ({ ...(entries[0] as object), item_id: String((page - 1) * size + i + 1) }));
-      const next = page * size < total ? `${server.origin}/api/projects/12345/insights/activity/?page=${page + 1}&limit=${size}` : null;
+      const results = Array.from({ length: Math.max(0, Math.min(size, total - (page - 1) * size)) }, (_, i) => ({
+        ...(entries[0] as object),
+        item_id: String((page - 1) * size + i + 1),
+      }));
+      const next =
+        page * size < total
+          ? `${server.origin}/api/projects/12345/insights/activity/?page=${page + 1}&limit=${size}`
+          : null;
       return json(res, 200, { results, next, previous: null, total_count: total });
     }
     return json(res, 404, { type: "invalid_request", code: "not_found", detail: "Not found.", attr: null });
@@ -50,7 +68,9 @@ describe("insight pagination", () => {
   it("iterates three pages by following next, keeping the query it carries", async () => {
     server.requests.length = 0;
     const ids: number[] = [];
-    for await (const item of clientFor(server.origin).insights.list({ limit: 2 })) ids.push(item.id);
+    for await (const item of clientFor(server.origin).insights.list({ limit: 2 })) {
+      ids.push(item.id);
+    }
     expect(ids).toEqual([1, 2, 3, 4, 5, 6]);
     expect(server.requests.map((r) => r.query)).toEqual([
       { limit: "2" },
@@ -88,14 +108,18 @@ describe("insight pagination", () => {
     expect(server.requests).toHaveLength(2);
     expect(await clientFor(server.origin).insights.list({ limit: 2 }).toArray()).toHaveLength(6);
     expect(await clientFor(server.origin).insights.list().toArray({ maxItems: 0 })).toEqual([]);
-    await expect(clientFor(server.origin).insights.list().toArray({ maxItems: -1 })).rejects.toBeInstanceOf(PostHogError);
+    await expect(clientFor(server.origin).insights.list().toArray({ maxItems: -1 })).rejects.toBeInstanceOf(
+      PostHogError,
+    );
   });
 
   it("a next on another origin stops with PostHogError, and that origin receives nothing", async () => {
     const pages = clientFor(server.origin).insights.list({ limit: 2, search: "evil" });
     const seen: number[] = [];
     const error = await (async () => {
-      for await (const item of pages) seen.push(item.id);
+      for await (const item of pages) {
+        seen.push(item.id);
+      }
     })().catch((e: unknown) => e);
     expect(seen).toEqual([1, 2]);
     expect(error).toBeInstanceOf(PostHogError);
@@ -118,7 +142,11 @@ describe("activity pagination", () => {
     expect(first.total_count).toBe(5);
     const all = await clientFor(server.origin).insights.allActivity({ limit: 2 }).toArray();
     expect(all.map((e) => e.item_id)).toEqual(["1", "2", "3", "4", "5"]);
-    expect(server.requests.slice(1).map((r) => r.query)).toEqual([{ limit: "2" }, { page: "2", limit: "2" }, { page: "3", limit: "2" }]);
+    expect(server.requests.slice(1).map((r) => r.query)).toEqual([
+      { limit: "2" },
+      { page: "2", limit: "2" },
+      { page: "3", limit: "2" },
+    ]);
   });
 
   it("rejects a bad insight id lazily, without a request", async () => {

@@ -33,7 +33,17 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const headerValue = fc.oneof(
-  fc.constantFrom("0", "1", "61", "-5", "1.5", "soon", "Wed, 21 Oct 2015 07:28:00 GMT", "Thu, 01 Jan 2099 00:00:00 GMT", ""),
+  fc.constantFrom(
+    "0",
+    "1",
+    "61",
+    "-5",
+    "1.5",
+    "soon",
+    "Wed, 21 Oct 2015 07:28:00 GMT",
+    "Thu, 01 Jan 2099 00:00:00 GMT",
+    "",
+  ),
   fc.stringMatching(/^[\x20-\x7e]{0,40}$/),
 );
 
@@ -48,11 +58,16 @@ const bodyArb = fc.oneof(
     "null",
     "[]",
   ),
-  fc.record({ type: fc.string(), code: fc.string(), detail: fc.string(), attr: fc.option(fc.string()) }).map((o) => JSON.stringify(o)),
+  fc
+    .record({ type: fc.string(), code: fc.string(), detail: fc.string(), attr: fc.option(fc.string()) })
+    .map((o) => JSON.stringify(o)),
 );
 
 const answerArb: fc.Arbitrary<Answer> = fc.record({
-  status: fc.oneof(fc.constantFrom(200, 201, 202, 204, 301, 302, 307, 400, 401, 403, 404, 405, 408, 409, 429, 500, 502, 503, 504), fc.integer({ min: 200, max: 599 })),
+  status: fc.oneof(
+    fc.constantFrom(200, 201, 202, 204, 301, 302, 307, 400, 401, 403, 404, 405, 408, 409, 429, 500, 502, 503, 504),
+    fc.integer({ min: 200, max: 599 }),
+  ),
   headers: fc.record(
     {
       "retry-after": headerValue,
@@ -85,11 +100,16 @@ describe("arbitrary answers", () => {
           expect(answer.status).toBeGreaterThanOrEqual(200);
           expect(answer.status).toBeLessThan(300);
           const empty = NO_BODY.has(answer.status) || answer.body === "";
-          if (empty) expect(value).toBeUndefined();
-          else expect(value).toEqual(JSON.parse(answer.body));
+          if (empty) {
+            expect(value).toBeUndefined();
+          } else {
+            expect(value).toEqual(JSON.parse(answer.body));
+          }
         } catch (err) {
           expect(err).toBeInstanceOf(PostHogError);
-          if (answer.status >= 200 && answer.status < 300) expect(parsesAsJson(answer.body)).toBe(false);
+          if (answer.status >= 200 && answer.status < 300) {
+            expect(parsesAsJson(answer.body)).toBe(false);
+          }
         }
       }),
       { numRuns: 150 },
@@ -147,12 +167,16 @@ describe("wait parsing and backoff", () => {
 
   it("backoff stays within [0.75, 1] of its ceiling", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 30 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (retry, r) => {
-        const ceiling = Math.min(500 * 2 ** retry, 8000);
-        const wait = backoffMs(retry, () => r);
-        expect(wait).toBeGreaterThan(ceiling * 0.75 - 1e-9);
-        expect(wait).toBeLessThanOrEqual(ceiling);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 30 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (retry, r) => {
+          const ceiling = Math.min(500 * 2 ** retry, 8000);
+          const wait = backoffMs(retry, () => r);
+          expect(wait).toBeGreaterThan(ceiling * 0.75 - 1e-9);
+          expect(wait).toBeLessThanOrEqual(ceiling);
+        },
+      ),
     );
   });
 });

@@ -48,7 +48,9 @@ async function expectWaits<T>(server: TestServer, call: () => Promise<T>, waits:
 
 describe("waits", () => {
   it("honours Retry-After in seconds", async () => {
-    const server = await serve((_req, res, n) => (n === 0 ? json(res, 503, {}, { "retry-after": "3" }) : json(res, 200, insight)));
+    const server = await serve((_req, res, n) =>
+      n === 0 ? json(res, 503, {}, { "retry-after": "3" }) : json(res, 200, insight),
+    );
     const got = await expectWaits(server, () => clientFor(server.origin).insights.retrieve(7), [3000]);
     expect(got.id).toBe(7);
   });
@@ -56,20 +58,31 @@ describe("waits", () => {
   it("honours Retry-After as an HTTP date", async () => {
     vi.setSystemTime(new Date("2026-01-01T00:00:00Z"));
     const at = new Date("2026-01-01T00:00:07Z").toUTCString();
-    const server = await serve((_req, res, n) => (n === 0 ? json(res, 429, example("error-throttled"), { "retry-after": at }) : json(res, 200, insight)));
+    const server = await serve((_req, res, n) =>
+      n === 0 ? json(res, 429, example("error-throttled"), { "retry-after": at }) : json(res, 200, insight),
+    );
     await expectWaits(server, () => clientFor(server.origin).insights.retrieve(7), [7000]);
   });
 
   it("reads PostHog's 'Expected available in N seconds' on a 429 without the header", async () => {
-    const server = await serve((_req, res, n) => (n === 0 ? json(res, 429, example("error-throttled")) : json(res, 200, insight)));
+    const server = await serve((_req, res, n) =>
+      n === 0 ? json(res, 429, example("error-throttled")) : json(res, 200, insight),
+    );
     await expectWaits(server, () => clientFor(server.origin).insights.retrieve(7), [12_000]);
   });
 
   it("fails at once, with retryAfterMs, when told to wait more than 60 s", async () => {
     const server = await serve((_req, res) =>
-      json(res, 429, { type: "throttled_error", code: "throttled", detail: "Request was throttled. Expected available in 3599 seconds.", attr: null }),
+      json(res, 429, {
+        type: "throttled_error",
+        code: "throttled",
+        detail: "Request was throttled. Expected available in 3599 seconds.",
+        attr: null,
+      }),
     );
-    const err = await clientFor(server.origin).insights.retrieve(7).catch((e: unknown) => e);
+    const err = await clientFor(server.origin)
+      .insights.retrieve(7)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitError);
     expect((err as RateLimitError).retryAfterMs).toBe(3_599_000);
     expect((err as RateLimitError).detail).toMatch(/3599 seconds/);
@@ -82,13 +95,25 @@ describe("waits", () => {
     await expectWaits(server, () => clientFor(server.origin).insights.retrieve(7), [500, 1000]);
     const worst = await serve((_req, res, n) => (n < 2 ? text(res, 500, "") : json(res, 200, insight)));
     vi.spyOn(Math, "random").mockReturnValue(0.999_999);
-    await expectWaits(worst, () => clientFor(worst.origin).insights.retrieve(7), [Math.ceil(500 * 0.75), Math.ceil(1000 * 0.75)]);
+    await expectWaits(worst, () => clientFor(worst.origin).insights.retrieve(7), [
+      Math.ceil(500 * 0.75),
+      Math.ceil(1000 * 0.75),
+    ]);
   });
 
   it("gives up after maxRetries with the last error", async () => {
-    const server = await serve((_req, res) => json(res, 503, { type: "server_error", code: "error", detail: "A server error occurred.", attr: null }));
+    const server = await serve((_req, res) =>
+      json(res, 503, { type: "server_error", code: "error", detail: "A server error occurred.", attr: null }),
+    );
     vi.spyOn(Math, "random").mockReturnValue(0);
-    const err = await expectWaits(server, () => clientFor(server.origin, { maxRetries: 2 }).insights.retrieve(7).catch((e: unknown) => e), [500, 1000]);
+    const err = await expectWaits(
+      server,
+      () =>
+        clientFor(server.origin, { maxRetries: 2 })
+          .insights.retrieve(7)
+          .catch((e: unknown) => e),
+      [500, 1000],
+    );
     expect(err).toBeInstanceOf(InternalServerError);
     expect(server.requests).toHaveLength(3);
   });
@@ -97,14 +122,18 @@ describe("waits", () => {
 describe("what is not retried", () => {
   it.each([400, 401, 403, 404])("%i is answered at once", async (status) => {
     const server = await serve((_req, res) => json(res, status, example("error-not-found")));
-    const err = await clientFor(server.origin).insights.retrieve(7).catch((e: unknown) => e);
+    const err = await clientFor(server.origin)
+      .insights.retrieve(7)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(APIError);
     expect(server.requests).toHaveLength(1);
   });
 
   it("a per-call maxRetries of 0 turns retries off", async () => {
     const server = await serve((_req, res) => json(res, 503, {}));
-    await expect(clientFor(server.origin).insights.retrieve(7, {}, { maxRetries: 0 })).rejects.toBeInstanceOf(InternalServerError);
+    await expect(clientFor(server.origin).insights.retrieve(7, {}, { maxRetries: 0 })).rejects.toBeInstanceOf(
+      InternalServerError,
+    );
     expect(server.requests).toHaveLength(1);
   });
 });
@@ -112,9 +141,13 @@ describe("what is not retried", () => {
 describe("creates are never sent twice unless they provably did not arrive", () => {
   it("a create whose answer was lost is not repeated (the server counts one)", async () => {
     const server = await serve((req, res) => {
-      if (req.method === "POST") res.socket?.destroy();
+      if (req.method === "POST") {
+        res.socket?.destroy();
+      }
     });
-    const err = await clientFor(server.origin).insights.create({ name: "x" }).catch((e: unknown) => e);
+    const err = await clientFor(server.origin)
+      .insights.create({ name: "x" })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(APIConnectionError);
     await settle(50);
     expect(server.requests.filter((r) => r.method === "POST")).toHaveLength(1);
@@ -127,7 +160,9 @@ describe("creates are never sent twice unless they provably did not arrive", () 
   });
 
   it("a create throttled with 429 is retried", async () => {
-    const server = await serve((_req, res, n) => (n === 0 ? json(res, 429, example("error-throttled"), { "retry-after": "1" }) : json(res, 201, created)));
+    const server = await serve((_req, res, n) =>
+      n === 0 ? json(res, 429, example("error-throttled"), { "retry-after": "1" }) : json(res, 201, created),
+    );
     const got = await expectWaits(server, () => clientFor(server.origin).insights.create({ name: "x" }), [1000]);
     expect(got.id).toBe(8);
   });

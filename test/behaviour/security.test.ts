@@ -11,9 +11,15 @@ let other: TestServer;
 beforeAll(async () => {
   other = await startServer((_req, res) => json(res, 200, example("insight-trends")));
   home = await startServer((req, res) => {
-    if (req.path.endsWith("/insights/1/")) return text(res, 302, "", { location: `${other.origin}${req.path}` });
-    if (req.path.endsWith("/insights/2/")) return text(res, 301, "", { location: "/api/projects/12345/insights/3/" });
-    if (req.path.endsWith("/insights/4/")) return json(res, 500, { detail: `echo ${req.headers.authorization ?? ""}` });
+    if (req.path.endsWith("/insights/1/")) {
+      return text(res, 302, "", { location: `${other.origin}${req.path}` });
+    }
+    if (req.path.endsWith("/insights/2/")) {
+      return text(res, 301, "", { location: "/api/projects/12345/insights/3/" });
+    }
+    if (req.path.endsWith("/insights/4/")) {
+      return json(res, 500, { detail: `echo ${req.headers.authorization ?? ""}` });
+    }
     return json(res, 200, example("insight-trends"));
   });
 });
@@ -37,7 +43,11 @@ describe("the API key", () => {
     const posthog = clientFor(home.origin, { maxRetries: 0 });
     errors.push(await posthog.insights.retrieve(4).catch((e: unknown) => e));
     errors.push(await posthog.insights.retrieve("x/../../").catch((e: unknown) => e));
-    errors.push(await clientFor("http://127.0.0.1:1", { maxRetries: 0 }).insights.retrieve(7).catch((e: unknown) => e));
+    errors.push(
+      await clientFor("http://127.0.0.1:1", { maxRetries: 0 })
+        .insights.retrieve(7)
+        .catch((e: unknown) => e),
+    );
     for (const err of errors) {
       expect(err).toBeInstanceOf(PostHogError);
       expect((err as Error).message).not.toContain(TEST_KEY);
@@ -61,10 +71,14 @@ describe("the API key", () => {
   });
 
   it("is not sent along a redirect to another origin", async () => {
-    const err = await clientFor(home.origin).insights.retrieve(1).catch((e: unknown) => e);
+    const err = await clientFor(home.origin)
+      .insights.retrieve(1)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(APIError);
     expect((err as APIError).status).toBe(302);
-    expect((err as Error).message).toMatch(/the redirect to http:\/\/127\.0\.0\.1:\d+\/api\/projects\/12345\/insights\/1\/ is not followed \(only up to 5 on the configured host are\)/);
+    expect((err as Error).message).toMatch(
+      /the redirect to http:\/\/127\.0\.0\.1:\d+\/api\/projects\/12345\/insights\/1\/ is not followed \(only up to 5 on the configured host are\)/,
+    );
     expect(other.requests).toHaveLength(0);
   });
 
@@ -79,26 +93,37 @@ describe("the API key", () => {
 
   it("is not added to raw calls aimed at another origin", async () => {
     other.requests.length = 0;
-    await clientFor(home.origin).raw.GET("/api/projects/{project_id}/insights/{id}/", { baseUrl: other.origin, params: { path: { project_id: "1", id: 7 } } });
+    await clientFor(home.origin).raw.GET("/api/projects/{project_id}/insights/{id}/", {
+      baseUrl: other.origin,
+      params: { path: { project_id: "1", id: 7 } },
+    });
     expect(other.requests).toHaveLength(1);
     expect(other.requests[0]?.headers.authorization).toBeUndefined();
   });
 });
 
 describe("construction refuses unsafe configuration", () => {
-  const make = (options: ConstructorParameters<typeof PostHogClient>[0]) => () => new PostHogClient({ apiKey: "phx_k", ...options });
+  const make = (options: ConstructorParameters<typeof PostHogClient>[0]) => () =>
+    new PostHogClient({ apiKey: "phx_k", ...options });
 
-  it.each(["http://posthog.example.com", "http://10.0.0.5:8000", "http://[::2]"])("plain http to a non-loopback host: %s", (host) => {
-    expect(make({ host })).toThrow(PostHogConfigError);
-    expect(make({ host })).toThrow(/clear text/);
-  });
-
-  it.each(["http://localhost:8000", "http://127.0.0.1:8000", "http://127.3.2.1", "http://[::1]:8000", "https://posthog.example.com", "https://posthog.example.com/"])(
-    "accepts %s",
+  it.each(["http://posthog.example.com", "http://10.0.0.5:8000", "http://[::2]"])(
+    "plain http to a non-loopback host: %s",
     (host) => {
-      expect(make({ host })().host).toBe(new URL(host).origin);
+      expect(make({ host })).toThrow(PostHogConfigError);
+      expect(make({ host })).toThrow(/clear text/);
     },
   );
+
+  it.each([
+    "http://localhost:8000",
+    "http://127.0.0.1:8000",
+    "http://127.3.2.1",
+    "http://[::1]:8000",
+    "https://posthog.example.com",
+    "https://posthog.example.com/",
+  ])("accepts %s", (host) => {
+    expect(make({ host })().host).toBe(new URL(host).origin);
+  });
 
   it("named regions", () => {
     expect(make({ host: "us" })().host).toBe("https://us.posthog.com");
@@ -137,25 +162,49 @@ describe("construction refuses unsafe configuration", () => {
 });
 
 describe("ids cannot change the path's shape", () => {
-  it.each(["..", "../8", "7/../8", "%2e%2e", "7%2F8", "7?x=1", "7#x", "-1", "0", "1.5", "1e3", " 7", "", "9007199254740993"])("insight id %j is refused before any request", async (id) => {
+  it.each([
+    "..",
+    "../8",
+    "7/../8",
+    "%2e%2e",
+    "7%2F8",
+    "7?x=1",
+    "7#x",
+    "-1",
+    "0",
+    "1.5",
+    "1e3",
+    " 7",
+    "",
+    "9007199254740993",
+  ])("insight id %j is refused before any request", async (id) => {
     home.requests.length = 0;
-    const err = await clientFor(home.origin).insights.retrieve(id).catch((e: unknown) => e);
+    const err = await clientFor(home.origin)
+      .insights.retrieve(id)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PostHogError);
     expect((err as Error).message).toMatch(/Invalid insight id/);
     expect(home.requests).toHaveLength(0);
   });
 
-  it.each(["..", "1/..", "%2e", "@other", "current", "1 "])("project id %j is refused before any request", async (projectId) => {
-    home.requests.length = 0;
-    await expect(clientFor(home.origin).insights.retrieve(7, {}, { projectId })).rejects.toThrow(/Invalid project id/);
-    expect(home.requests).toHaveLength(0);
-  });
+  it.each(["..", "1/..", "%2e", "@other", "current", "1 "])(
+    "project id %j is refused before any request",
+    async (projectId) => {
+      home.requests.length = 0;
+      await expect(clientFor(home.origin).insights.retrieve(7, {}, { projectId })).rejects.toThrow(
+        /Invalid project id/,
+      );
+      expect(home.requests).toHaveLength(0);
+    },
+  );
 });
 
 describe("same-origin redirects", () => {
   it("a 303 after a POST is followed as a GET without the body", async () => {
     const server = await startServer((req, res) => {
-      if (req.method === "POST") return text(res, 303, "", { location: "/api/projects/12345/insights/7/" });
+      if (req.method === "POST") {
+        return text(res, 303, "", { location: "/api/projects/12345/insights/7/" });
+      }
       return json(res, 200, example("insight-trends"));
     });
     try {

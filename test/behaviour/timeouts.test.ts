@@ -16,7 +16,11 @@ function trackTimers(): Set<unknown> {
   const pending = new Set<unknown>();
   const realSet = globalThis.setTimeout;
   const realClear = globalThis.clearTimeout;
-  vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+  vi.spyOn(globalThis, "setTimeout").mockImplementation(((
+    fn: (...args: unknown[]) => void,
+    ms?: number,
+    ...args: unknown[]
+  ) => {
     const handle = realSet(() => {
       pending.delete(handle);
       fn(...args);
@@ -35,7 +39,9 @@ describe("timeouts", () => {
   it("an attempt past timeoutMs is an APITimeoutError", async () => {
     const server = await serve(hang);
     // The server never answers: only the timeout can end this call.
-    const err = await clientFor(server.origin, { timeoutMs: 100, maxRetries: 0 }).insights.retrieve(7).catch((e: unknown) => e);
+    const err = await clientFor(server.origin, { timeoutMs: 100, maxRetries: 0 })
+      .insights.retrieve(7)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(APITimeoutError);
     expect(err).toBeInstanceOf(APIConnectionError);
     expect((err as Error).message).toBe("GET /api/projects/12345/insights/7/ timed out after 100 ms.");
@@ -46,15 +52,21 @@ describe("timeouts", () => {
       res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
       res.write('{"id": 7,');
     });
-    await expect(clientFor(server.origin, { maxRetries: 0 }).insights.retrieve(7, {}, { timeoutMs: 150 })).rejects.toBeInstanceOf(APITimeoutError);
+    await expect(
+      clientFor(server.origin, { maxRetries: 0 }).insights.retrieve(7, {}, { timeoutMs: 150 }),
+    ).rejects.toBeInstanceOf(APITimeoutError);
   });
 
   it("a timed-out GET is retried, a timed-out create is not", async () => {
     const get = await serve((_req, res, n) => (n === 0 ? undefined : json(res, 200, insight)));
-    await expect(clientFor(get.origin, { timeoutMs: 200, maxRetries: 1 }).insights.retrieve(7)).resolves.toMatchObject({ id: 7 });
+    await expect(clientFor(get.origin, { timeoutMs: 200, maxRetries: 1 }).insights.retrieve(7)).resolves.toMatchObject({
+      id: 7,
+    });
     expect(get.requests).toHaveLength(2);
     const post = await serve(hang);
-    await expect(clientFor(post.origin, { timeoutMs: 100, maxRetries: 2 }).insights.create({ name: "x" })).rejects.toBeInstanceOf(APITimeoutError);
+    await expect(
+      clientFor(post.origin, { timeoutMs: 100, maxRetries: 2 }).insights.create({ name: "x" }),
+    ).rejects.toBeInstanceOf(APITimeoutError);
     expect(post.requests).toHaveLength(1);
   });
 });
@@ -82,7 +94,9 @@ describe("the caller's signal", () => {
 
   it("an already aborted signal sends nothing", async () => {
     const server = await serve(hang);
-    await expect(clientFor(server.origin).insights.list({}, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(APIUserAbortError);
+    await expect(clientFor(server.origin).insights.list({}, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(
+      APIUserAbortError,
+    );
     expect(server.requests).toHaveLength(0);
   });
 });
@@ -91,18 +105,26 @@ describe("no timer is left behind", () => {
   it("after successes, failures, retries and aborts", async () => {
     const pending = trackTimers();
     const ok = await serve((_req, res) => json(res, 200, insight));
-    const flaky = await serve((_req, res, n) => (n === 0 ? json(res, 503, {}, { "retry-after": "0" }) : json(res, 200, insight)));
+    const flaky = await serve((_req, res, n) =>
+      n === 0 ? json(res, 503, {}, { "retry-after": "0" }) : json(res, 200, insight),
+    );
     const slow = await serve(hang);
     const posthog = clientFor(ok.origin);
     await posthog.insights.retrieve(7);
     await posthog.insights.retrieve(7, { format: "csv" }).catch(() => undefined);
     await clientFor(flaky.origin).insights.retrieve(7);
-    await posthog.raw.GET("/api/projects/{project_id}/insights/{id}/", { params: { path: { project_id: "1", id: 7 } } });
+    await posthog.raw.GET("/api/projects/{project_id}/insights/{id}/", {
+      params: { path: { project_id: "1", id: 7 } },
+    });
     const controller = new AbortController();
-    const aborted = clientFor(slow.origin).insights.retrieve(7, {}, { signal: controller.signal }).catch(() => undefined);
+    const aborted = clientFor(slow.origin)
+      .insights.retrieve(7, {}, { signal: controller.signal })
+      .catch(() => undefined);
     controller.abort();
     await aborted;
-    await clientFor(slow.origin, { timeoutMs: 50, maxRetries: 0 }).insights.retrieve(7).catch(() => undefined);
+    await clientFor(slow.origin, { timeoutMs: 50, maxRetries: 0 })
+      .insights.retrieve(7)
+      .catch(() => undefined);
     vi.restoreAllMocks();
     expect(pending.size).toBe(0);
   });

@@ -28,7 +28,9 @@ describe("examples", () => {
     try {
       const file = join(dir, "insights.json");
       expect(await exportInsights(posthog, file)).toBe(1);
-      expect(JSON.parse(readFileSync(file, "utf8"))).toEqual([expect.objectContaining({ id: 12, short_id: "Zx81QwEr" })]);
+      expect(JSON.parse(readFileSync(file, "utf8"))).toEqual([
+        expect.objectContaining({ id: 12, short_id: "Zx81QwEr" }),
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

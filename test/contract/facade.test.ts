@@ -3,11 +3,22 @@
 import { describe, expect, inject, it } from "vitest";
 import { APIError, AuthenticationError, NotFoundError, PostHogClient } from "../../src/index.js";
 
-const posthog = new PostHogClient({ apiKey: "phx_contract", host: inject("prismUrl"), projectId: 12345, maxRetries: 0 });
+const posthog = new PostHogClient({
+  apiKey: "phx_contract",
+  host: inject("prismUrl"),
+  projectId: 12345,
+  maxRetries: 0,
+});
 
 describe("the facade against the spec", () => {
   it("list, toArray and basic", async () => {
-    const page = await posthog.insights.list({ limit: 10, offset: 0, refresh: "force_cache", order: "-last_modified_at", saved: true });
+    const page = await posthog.insights.list({
+      limit: 10,
+      offset: 0,
+      refresh: "force_cache",
+      order: "-last_modified_at",
+      saved: true,
+    });
     expect(page.results.length).toBe(page.count);
     expect(await posthog.insights.list().toArray({ maxItems: 5 })).toHaveLength(1);
     const basic = await posthog.insights.list({ basic: true });
@@ -17,11 +28,22 @@ describe("the facade against the spec", () => {
   it("create, retrieve, update, delete, restore", async () => {
     const created = await posthog.insights.create({
       name: "Signups per day",
-      query: { kind: "InsightVizNode", source: { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: "user signed up", math: "total" }], interval: "day" } },
+      query: {
+        kind: "InsightVizNode",
+        source: {
+          kind: "TrendsQuery",
+          series: [{ kind: "EventsNode", event: "user signed up", math: "total" }],
+          interval: "day",
+        },
+      },
     });
     expect(created.id).toEqual(expect.any(Number));
-    expect((await posthog.insights.retrieve(created.id, { refresh: "blocking", from_dashboard: 3 })).id).toEqual(expect.any(Number));
-    expect((await posthog.insights.update(created.id, { name: "Renamed", tags: ["growth"] })).id).toEqual(expect.any(Number));
+    expect((await posthog.insights.retrieve(created.id, { refresh: "blocking", from_dashboard: 3 })).id).toEqual(
+      expect.any(Number),
+    );
+    expect((await posthog.insights.update(created.id, { name: "Renamed", tags: ["growth"] })).id).toEqual(
+      expect.any(Number),
+    );
     await expect(posthog.insights.delete(created.id)).resolves.toMatchObject({ id: expect.any(Number) });
     await expect(posthog.insights.restore(created.id)).resolves.toMatchObject({ id: expect.any(Number) });
   });

@@ -73,13 +73,18 @@ function expectActivityPage(value: unknown): void {
 
 const cases: Record<keyof operations, Case> = {
   listInsights: {
-    valid: () => api.GET("/api/projects/{project_id}/insights/", { params: { path: project, query: { limit: 100, refresh: "force_cache" } } }),
+    valid: () =>
+      api.GET("/api/projects/{project_id}/insights/", {
+        params: { path: project, query: { limit: 100, refresh: "force_cache" } },
+      }),
     status: 200,
     check: (data) => {
       expect(data).toMatchObject({ count: expect.any(Number), next: null, previous: null });
       const results = (data as { results: unknown[] }).results;
       expect(results.length).toBeGreaterThan(0);
-      for (const item of results) expectInsight(item);
+      for (const item of results) {
+        expectInsight(item);
+      }
     },
     rejected: () =>
       // @ts-expect-error limit must be an integer
@@ -94,7 +99,11 @@ const cases: Record<keyof operations, Case> = {
           name: "Signups per day",
           query: {
             kind: "InsightVizNode",
-            source: { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: "user signed up", math: "total" }], interval: "day" },
+            source: {
+              kind: "TrendsQuery",
+              series: [{ kind: "EventsNode", event: "user signed up", math: "total" }],
+              interval: "day",
+            },
           },
         },
       }),
@@ -109,7 +118,10 @@ const cases: Record<keyof operations, Case> = {
     rejectedStatus: 400,
   },
   retrieveInsight: {
-    valid: () => api.GET("/api/projects/{project_id}/insights/{id}/", { params: { path: insight, query: { refresh: "blocking" } } }),
+    valid: () =>
+      api.GET("/api/projects/{project_id}/insights/{id}/", {
+        params: { path: insight, query: { refresh: "blocking" } },
+      }),
     status: 200,
     check: expectInsight,
     rejected: () =>
@@ -118,17 +130,28 @@ const cases: Record<keyof operations, Case> = {
     rejectedStatus: 400,
   },
   updateInsight: {
-    valid: () => api.PATCH("/api/projects/{project_id}/insights/{id}/", { params: { path: insight }, body: { name: "Renamed", favorited: true } }),
+    valid: () =>
+      api.PATCH("/api/projects/{project_id}/insights/{id}/", {
+        params: { path: insight },
+        body: { name: "Renamed", favorited: true },
+      }),
     status: 200,
     check: expectInsight,
     rejected: () =>
       // `short_id` is read-only: the request schema does not allow it (additionalProperties: false).
-      api.PATCH("/api/projects/{project_id}/insights/{id}/", { params: { path: insight }, body: { short_id: "AaVQ8Ijw" } }),
+      api.PATCH("/api/projects/{project_id}/insights/{id}/", {
+        params: { path: insight },
+        body: { short_id: "AaVQ8Ijw" },
+      }),
     rejectedStatus: 400,
   },
   deleteInsight: {
     // Prism picks the lowest declared status when there is no 2xx; ask for the real one.
-    valid: () => api.DELETE("/api/projects/{project_id}/insights/{id}/", { params: { path: insight }, headers: { Prefer: "code=405" } }),
+    valid: () =>
+      api.DELETE("/api/projects/{project_id}/insights/{id}/", {
+        params: { path: insight },
+        headers: { Prefer: "code=405" },
+      }),
     status: 405,
     check: (data) => expect(data).toBeUndefined(),
     rejected: () =>
@@ -137,28 +160,39 @@ const cases: Record<keyof operations, Case> = {
     rejectedStatus: 400,
   },
   retrieveInsightActivity: {
-    valid: () => api.GET("/api/projects/{project_id}/insights/{id}/activity/", { params: { path: insight, query: { page: 1, limit: 10 } } }),
+    valid: () =>
+      api.GET("/api/projects/{project_id}/insights/{id}/activity/", {
+        params: { path: insight, query: { page: 1, limit: 10 } },
+      }),
     status: 200,
     check: expectActivityPage,
-    rejected: () => api.GET("/api/projects/{project_id}/insights/{id}/activity/", { params: { path: insight, query: { page: 0 } } }),
+    rejected: () =>
+      api.GET("/api/projects/{project_id}/insights/{id}/activity/", { params: { path: insight, query: { page: 0 } } }),
     rejectedStatus: 400,
   },
   markInsightViewed: {
     valid: () => api.POST("/api/projects/{project_id}/insights/{id}/viewed/", { params: { path: insight } }),
     status: 201,
     check: (data) => expect(data).toBeUndefined(),
-    rejected: () => api.POST("/api/projects/{project_id}/insights/{id}/viewed/", { params: { path: { ...insight, id: 0 } } }),
+    rejected: () =>
+      api.POST("/api/projects/{project_id}/insights/{id}/viewed/", { params: { path: { ...insight, id: 0 } } }),
     rejectedStatus: 400,
   },
   listInsightsActivity: {
-    valid: () => api.GET("/api/projects/{project_id}/insights/activity/", { params: { path: project, query: { limit: 2 } } }),
+    valid: () =>
+      api.GET("/api/projects/{project_id}/insights/activity/", { params: { path: project, query: { limit: 2 } } }),
     status: 200,
     check: expectActivityPage,
-    rejected: () => api.GET("/api/projects/{project_id}/insights/activity/", { params: { path: project, query: { limit: -1 } } }),
+    rejected: () =>
+      api.GET("/api/projects/{project_id}/insights/activity/", { params: { path: project, query: { limit: -1 } } }),
     rejectedStatus: 400,
   },
   cancelInsightQuery: {
-    valid: () => api.POST("/api/projects/{project_id}/insights/cancel/", { params: { path: project }, body: { client_query_id: "3f1e2d4c" } }),
+    valid: () =>
+      api.POST("/api/projects/{project_id}/insights/cancel/", {
+        params: { path: project },
+        body: { client_query_id: "3f1e2d4c" },
+      }),
     status: 201,
     check: (data) => expect(data).toBeUndefined(),
     rejected: () =>
@@ -174,56 +208,82 @@ const cases: Record<keyof operations, Case> = {
       expect((data as unknown[]).length).toBeLessThanOrEqual(5);
       expect((data as unknown[])[0]).toMatchObject({ id: expect.any(Number), short_id: expect.any(String) });
     },
-    rejected: () => api.GET("/api/projects/{project_id}/insights/my_last_viewed/", { params: { path: { project_id: "not-a-project" } } }),
+    rejected: () =>
+      api.GET("/api/projects/{project_id}/insights/my_last_viewed/", {
+        params: { path: { project_id: "not-a-project" } },
+      }),
     rejectedStatus: 400,
   },
   retrieveInsightSharing: {
     valid: () => api.GET("/api/projects/{project_id}/insights/{insight_id}/sharing/", { params: { path: sharing } }),
     status: 200,
     check: expectSharing,
-    rejected: () => api.GET("/api/projects/{project_id}/insights/{insight_id}/sharing/", { params: { path: { ...sharing, insight_id: -3 } } }),
+    rejected: () =>
+      api.GET("/api/projects/{project_id}/insights/{insight_id}/sharing/", {
+        params: { path: { ...sharing, insight_id: -3 } },
+      }),
     rejectedStatus: 400,
   },
   updateInsightSharing: {
-    valid: () => api.PATCH("/api/projects/{project_id}/insights/{insight_id}/sharing/", { params: { path: sharing }, body: { enabled: true, settings: { legend: true } } }),
+    valid: () =>
+      api.PATCH("/api/projects/{project_id}/insights/{insight_id}/sharing/", {
+        params: { path: sharing },
+        body: { enabled: true, settings: { legend: true } },
+      }),
     status: 200,
     check: (data) => {
       expectSharing(data);
       expect(data).toMatchObject({ enabled: true, created_at: isoDate });
     },
     rejected: () =>
-      // @ts-expect-error enabled is a boolean
-      api.PATCH("/api/projects/{project_id}/insights/{insight_id}/sharing/", { params: { path: sharing }, body: { enabled: "yes" } }),
+      api.PATCH("/api/projects/{project_id}/insights/{insight_id}/sharing/", {
+        params: { path: sharing },
+        // @ts-expect-error enabled is a boolean
+        body: { enabled: "yes" },
+      }),
     rejectedStatus: 400,
   },
   refreshInsightSharing: {
-    valid: () => api.POST("/api/projects/{project_id}/insights/{insight_id}/sharing/refresh/", { params: { path: sharing } }),
+    valid: () =>
+      api.POST("/api/projects/{project_id}/insights/{insight_id}/sharing/refresh/", { params: { path: sharing } }),
     status: 200,
     check: (data) => {
       expectSharing(data);
       expect(data).toMatchObject({ access_token: expect.any(String) });
     },
-    rejected: () => api.POST("/api/projects/{project_id}/insights/{insight_id}/sharing/refresh/", { params: { path: { ...sharing, project_id: "../1" } } }),
+    rejected: () =>
+      api.POST("/api/projects/{project_id}/insights/{insight_id}/sharing/refresh/", {
+        params: { path: { ...sharing, project_id: "../1" } },
+      }),
     rejectedStatus: 400,
   },
   getQueryStatus: {
-    valid: () => api.GET("/api/projects/{project_id}/query/{query_id}/", { params: { path: query, query: { show_progress: true } } }),
+    valid: () =>
+      api.GET("/api/projects/{project_id}/query/{query_id}/", {
+        params: { path: query, query: { show_progress: true } },
+      }),
     status: 200,
-    check: (data) => expect(data).toMatchObject({ query_status: { id: expect.any(String), complete: true, error: false } }),
+    check: (data) =>
+      expect(data).toMatchObject({ query_status: { id: expect.any(String), complete: true, error: false } }),
     rejected: () =>
-      // @ts-expect-error show_progress is a boolean
-      api.GET("/api/projects/{project_id}/query/{query_id}/", { params: { path: query, query: { show_progress: "very" } } }),
+      api.GET("/api/projects/{project_id}/query/{query_id}/", {
+        // @ts-expect-error show_progress is a boolean
+        params: { path: query, query: { show_progress: "very" } },
+      }),
     rejectedStatus: 400,
     // This endpoint's 400 means "the calculation failed": its body is the failed status.
-    rejectedCheck: (error) => expect(error).toMatchObject({ query_status: { error: true, error_message: expect.any(String) } }),
+    rejectedCheck: (error) =>
+      expect(error).toMatchObject({ query_status: { error: true, error_message: expect.any(String) } }),
   },
   cancelQuery: {
     valid: () => api.DELETE("/api/projects/{project_id}/query/{query_id}/", { params: { path: query } }),
     status: 200,
     check: (data) => expect(data).toMatchObject({ message: expect.any(String) }),
     rejected: () =>
-      // @ts-expect-error dequeue_only is a boolean
-      api.DELETE("/api/projects/{project_id}/query/{query_id}/", { params: { path: query, query: { dequeue_only: 3 } } }),
+      api.DELETE("/api/projects/{project_id}/query/{query_id}/", {
+        // @ts-expect-error dequeue_only is a boolean
+        params: { path: query, query: { dequeue_only: 3 } },
+      }),
     rejectedStatus: 400,
   },
 };
@@ -240,7 +300,9 @@ describe("the contract suite covers the spec", () => {
   });
 
   it("declares 400, 401, 403, 404 and 429 on every operation", () => {
-    for (const op of declared) expect(op.statuses, op.operationId).toEqual(expect.arrayContaining(["400", "401", "403", "404", "429"]));
+    for (const op of declared) {
+      expect(op.statuses, op.operationId).toEqual(expect.arrayContaining(["400", "401", "403", "404", "429"]));
+    }
   });
 });
 
@@ -261,9 +323,13 @@ describe.each(declared.map((op) => [op.operationId, op] as const))("%s", (operat
   });
 
   it("refuses a request without credentials", async () => {
-    const { error, response } = await anonymous.request(op.method.toLowerCase() as "get", op.path as "/api/projects/{project_id}/insights/", {
-      params: { path: { project_id: "12345", id: 7, insight_id: 7, query_id: "q" } as never },
-    });
+    const { error, response } = await anonymous.request(
+      op.method.toLowerCase() as "get",
+      op.path as "/api/projects/{project_id}/insights/",
+      {
+        params: { path: { project_id: "12345", id: 7, insight_id: 7, query_id: "q" } as never },
+      },
+    );
     expect(response.status).toBe(401);
     expect(error).toMatchObject({ type: "authentication_error" });
   });

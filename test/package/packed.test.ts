@@ -16,7 +16,9 @@ let work: string;
 let unpacked: string;
 
 beforeAll(async () => {
-  if (!existsSync(join(root, "dist/index.js"))) throw new Error("dist/ is missing: run `npm run build` first (npm test does).");
+  if (!existsSync(join(root, "dist/index.js"))) {
+    throw new Error("dist/ is missing: run `npm run build` first (npm test does).");
+  }
   work = mkdtempSync(join(tmpdir(), "posthog-insights-pack-"));
   const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", work], { cwd: root });
   const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
@@ -26,7 +28,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
+  if (work) {
+    rmSync(work, { recursive: true, force: true });
+  }
 });
 
 /** A consumer project with the packed package installed in its node_modules. */
@@ -37,7 +41,9 @@ function consumer(name: string, files: Record<string, string>): string {
   for (const dep of ["openapi-fetch", "openapi-typescript-helpers"]) {
     symlinkSync(join(root, "node_modules", dep), join(dir, "node_modules", dep), "dir");
   }
-  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  for (const [file, text] of Object.entries(files)) {
+    writeFileSync(join(dir, file), text);
+  }
   return dir;
 }
 
@@ -52,25 +58,58 @@ console.log(JSON.stringify({ count: page.count, id: insight.id, configError: fai
 
 describe("the packed package", () => {
   it("contains dist and package.json only, with no source or tests", () => {
-    const listing = execFileSync("tar", ["-tzf", join(work, execFileSync("ls", [work]).toString().split("\n").find((f) => f.endsWith(".tgz")) ?? "")])
+    const listing = execFileSync("tar", [
+      "-tzf",
+      join(
+        work,
+        execFileSync("ls", [work])
+          .toString()
+          .split("\n")
+          .find((f) => f.endsWith(".tgz")) ?? "",
+      ),
+    ])
       .toString()
       .trim()
       .split("\n")
       .sort();
-    expect(listing).toEqual(expect.arrayContaining(["package/package.json", "package/dist/index.js", "package/dist/index.cjs", "package/dist/index.d.ts", "package/dist/index.d.cts"]));
-    expect(listing.filter((f) => !/^package\/(dist\/|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(f))).toEqual([]);
+    expect(listing).toEqual(
+      expect.arrayContaining([
+        "package/package.json",
+        "package/dist/index.js",
+        "package/dist/index.cjs",
+        "package/dist/index.d.ts",
+        "package/dist/index.d.cts",
+      ]),
+    );
+    expect(
+      listing.filter((f) => !/^package\/(dist\/|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(f)),
+    ).toEqual([]);
   });
 
   it("works from an ESM import, against Prism, and the process exits by itself", async () => {
-    const dir = consumer("esm", { "package.json": '{"type":"module"}', "main.mjs": script('import { PostHogClient, PostHogConfigError } from "posthog-insights";') });
-    const { stdout } = await run(process.execPath, ["main.mjs"], { cwd: dir, env: { ...process.env, PRISM_URL: inject("prismUrl") }, timeout: 30_000 });
+    const dir = consumer("esm", {
+      "package.json": '{"type":"module"}',
+      "main.mjs": script('import { PostHogClient, PostHogConfigError } from "posthog-insights";'),
+    });
+    const { stdout } = await run(process.execPath, ["main.mjs"], {
+      cwd: dir,
+      env: { ...process.env, PRISM_URL: inject("prismUrl") },
+      timeout: 30_000,
+    });
     expect(JSON.parse(stdout)).toEqual({ count: 1, id: 7, configError: true });
   }, 60_000);
 
   it("works from a CommonJS require", async () => {
     const body = script('const { PostHogClient, PostHogConfigError } = require("posthog-insights");');
-    const dir = consumer("cjs", { "package.json": '{"type":"commonjs"}', "main.cjs": `(async () => {\n${body}\n})().catch((e) => { console.error(e); process.exit(1); });` });
-    const { stdout } = await run(process.execPath, ["main.cjs"], { cwd: dir, env: { ...process.env, PRISM_URL: inject("prismUrl") }, timeout: 30_000 });
+    const dir = consumer("cjs", {
+      "package.json": '{"type":"commonjs"}',
+      "main.cjs": `(async () => {\n${body}\n})().catch((e) => { console.error(e); process.exit(1); });`,
+    });
+    const { stdout } = await run(process.execPath, ["main.cjs"], {
+      cwd: dir,
+      env: { ...process.env, PRISM_URL: inject("prismUrl") },
+      timeout: 30_000,
+    });
     expect(JSON.parse(stdout)).toEqual({ count: 1, id: 7, configError: true });
   }, 60_000);
 
@@ -94,16 +133,29 @@ export async function main(): Promise<number> {
   it.each([
     ["node16", { module: "node16", moduleResolution: "node16" }, '{"type":"module"}'],
     ["bundler", { module: "esnext", moduleResolution: "bundler" }, "{}"],
-  ])("type-checks strictly for a TypeScript consumer under %s resolution", async (name, resolution, pkg) => {
-    const strict = JSON.parse(readFileSync(join(root, "scripts/strict-consumer.tsconfig.json"), "utf8")) as { compilerOptions: object };
-    const tsconfig = {
-      compilerOptions: { ...strict.compilerOptions, ...resolution, skipLibCheck: false },
-      files: ["main.ts"],
-    };
-    const dir = consumer(`ts-${name}`, { "package.json": pkg, "tsconfig.json": JSON.stringify(tsconfig), "main.ts": consumerTs });
-    await expect(run(process.execPath, [tsc, "-p", "."], { cwd: dir })).resolves.toBeDefined();
-    writeFileSync(join(dir, "main.ts"), consumerTs.replace("// @ts-expect-error", "//"));
-    const broken = await run(process.execPath, [tsc, "-p", "."], { cwd: dir }).then(() => "compiled", (e: { stdout: string }) => e.stdout);
-    expect(broken).toMatch(/error TS\d+: Type '"weekly"' is not assignable/);
-  }, 120_000);
+  ])(
+    "type-checks strictly for a TypeScript consumer under %s resolution",
+    async (name, resolution, pkg) => {
+      const strict = JSON.parse(readFileSync(join(root, "scripts/strict-consumer.tsconfig.json"), "utf8")) as {
+        compilerOptions: object;
+      };
+      const tsconfig = {
+        compilerOptions: { ...strict.compilerOptions, ...resolution, skipLibCheck: false },
+        files: ["main.ts"],
+      };
+      const dir = consumer(`ts-${name}`, {
+        "package.json": pkg,
+        "tsconfig.json": JSON.stringify(tsconfig),
+        "main.ts": consumerTs,
+      });
+      await expect(run(process.execPath, [tsc, "-p", "."], { cwd: dir })).resolves.toBeDefined();
+      writeFileSync(join(dir, "main.ts"), consumerTs.replace("// @ts-expect-error", "//"));
+      const broken = await run(process.execPath, [tsc, "-p", "."], { cwd: dir }).then(
+        () => "compiled",
+        (e: { stdout: string }) => e.stdout,
+      );
+      expect(broken).toMatch(/error TS\d+: Type '"weekly"' is not assignable/);
+    },
+    120_000,
+  );
 });

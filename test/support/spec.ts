@@ -27,7 +27,9 @@ export function specOperations(doc: OpenAPIDoc = loadSpec()): SpecOperation[] {
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of METHODS) {
       const op = item[method];
-      if (!op) continue;
+      if (!op) {
+        continue;
+      }
       out.push({
         operationId: op.operationId ?? `${method} ${path}`,
         method: method.toUpperCase(),

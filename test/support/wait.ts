@@ -4,7 +4,9 @@
 export async function until(cond: () => boolean, what = "condition", ms = 5_000): Promise<void> {
   const start = performance.now();
   while (!cond()) {
-    if (performance.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() - start > ms) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
@@ -12,7 +14,9 @@ export async function until(cond: () => boolean, what = "condition", ms = 5_000)
 /** Lets real I/O run for `ms` of real time. */
 export async function settle(ms = 30): Promise<void> {
   const start = performance.now();
-  while (performance.now() - start < ms) await new Promise((resolve) => setImmediate(resolve));
+  while (performance.now() - start < ms) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /** A spy on setTimeout, to see the waits the client arms while timers are faked. */
@@ -22,5 +26,8 @@ export interface TimerSpy {
 
 /** Waits until a timer of about `ms` has been armed since call number `since` of `spy`. */
 export function armed(spy: TimerSpy, since: number, ms: number): Promise<void> {
-  return until(() => spy.mock.calls.slice(since).some(([, delay]) => Math.abs(Number(delay ?? 0) - ms) < 1), `a ${ms} ms wait`);
+  return until(
+    () => spy.mock.calls.slice(since).some(([, delay]) => Math.abs(Number(delay ?? 0) - ms) < 1),
+    `a ${ms} ms wait`,
+  );
 }

@@ -1,9 +1,9 @@
 // Type tests of the public surface, checked by `tsc --noEmit` in `npm test`.
 import { describe, expectTypeOf, it } from "vitest";
 import {
-  APIError,
+  type APIError,
   PostHogClient,
-  RateLimitError,
+  type RateLimitError,
   type ActivityLogEntry,
   type ActivityPagePromise,
   type Insight,
@@ -47,7 +47,13 @@ describe("public types", () => {
   it("result is not a string, refresh is the union of modes", () => {
     expectTypeOf<string>().not.toMatchTypeOf<Insight["result"]>();
     expectTypeOf<RefreshMode>().toEqualTypeOf<
-      "force_cache" | "blocking" | "async" | "lazy_async" | "force_blocking" | "force_async" | "async_except_on_cache_miss"
+      | "force_cache"
+      | "blocking"
+      | "async"
+      | "lazy_async"
+      | "force_blocking"
+      | "force_async"
+      | "async_except_on_cache_miss"
     >();
     // @ts-expect-error not a refresh mode
     void posthog.insights.retrieve(7, { refresh: "now" });
@@ -59,12 +65,18 @@ describe("public types", () => {
     const insight = {} as Insight;
     if (insight.query?.kind === "InsightVizNode" && insight.query.source.kind === "TrendsQuery") {
       expectTypeOf(insight.query.source).toMatchTypeOf<TrendsQuery>();
-      expectTypeOf(insight.query.source.interval).toEqualTypeOf<"second" | "minute" | "hour" | "day" | "week" | "month" | undefined>();
+      expectTypeOf(insight.query.source.interval).toEqualTypeOf<
+        "second" | "minute" | "hour" | "day" | "week" | "month" | undefined
+      >();
     }
   });
 
   it("request bodies take writable fields only", () => {
-    const body: InsightCreate = { name: "x", favorited: true, query: { kind: "DataVisualizationNode", source: { kind: "HogQLQuery", query: "select 1" } } };
+    const body: InsightCreate = {
+      name: "x",
+      favorited: true,
+      query: { kind: "DataVisualizationNode", source: { kind: "HogQLQuery", query: "select 1" } },
+    };
     void posthog.insights.create(body);
     // @ts-expect-error id is read-only
     void posthog.insights.create({ id: 3 });
@@ -86,14 +98,23 @@ describe("public types", () => {
   });
 
   it("raw is typed by the spec's paths", async () => {
-    const { data } = await posthog.raw.GET("/api/projects/{project_id}/insights/{id}/", { params: { path: { project_id: "1", id: 7 } } });
+    const { data } = await posthog.raw.GET("/api/projects/{project_id}/insights/{id}/", {
+      params: { path: { project_id: "1", id: 7 } },
+    });
     expectTypeOf(data?.short_id).toEqualTypeOf<string | undefined>();
     // @ts-expect-error no such path
     void posthog.raw.GET("/api/projects/{project_id}/insightz/", {});
   });
 
   it("options are typed", () => {
-    new PostHogClient({ apiKey: "phx", host: "eu", projectId: "@current", timeoutMs: 1, maxRetries: 0, headers: { a: "b" } });
+    new PostHogClient({
+      apiKey: "phx",
+      host: "eu",
+      projectId: "@current",
+      timeoutMs: 1,
+      maxRetries: 0,
+      headers: { a: "b" },
+    });
     // @ts-expect-error timeoutMs is a number
     new PostHogClient({ timeoutMs: "1s" });
     void posthog.insights.retrieve(7, {}, { signal: AbortSignal.timeout(1), projectId: 3, maxRetries: 1 });

@@ -20,7 +20,13 @@ describe("generated types", () => {
   it("types refresh as the union of PostHog's modes", () => {
     type Refresh = NonNullable<NonNullable<operations["retrieveInsight"]["parameters"]["query"]>["refresh"]>;
     expectTypeOf<Refresh>().toEqualTypeOf<
-      "force_cache" | "blocking" | "async" | "lazy_async" | "force_blocking" | "force_async" | "async_except_on_cache_miss"
+      | "force_cache"
+      | "blocking"
+      | "async"
+      | "lazy_async"
+      | "force_blocking"
+      | "force_async"
+      | "async_except_on_cache_miss"
     >();
     // @ts-expect-error not a mode
     const bad: Refresh = "sometimes";
@@ -33,7 +39,9 @@ describe("generated types", () => {
       expectTypeOf(q.source.kind).toEqualTypeOf<
         "TrendsQuery" | "FunnelsQuery" | "RetentionQuery" | "PathsQuery" | "StickinessQuery" | "LifecycleQuery"
       >();
-      if (q.source.kind === "RetentionQuery") expectTypeOf(q.source.retentionFilter).toEqualTypeOf<Schemas["RetentionFilter"]>();
+      if (q.source.kind === "RetentionQuery") {
+        expectTypeOf(q.source.retentionFilter).toEqualTypeOf<Schemas["RetentionFilter"]>();
+      }
     } else if (q.kind === "DataVisualizationNode") {
       expectTypeOf(q.source.query).toEqualTypeOf<string>();
     }
@@ -46,7 +54,14 @@ describe("generated types", () => {
         kind: "InsightVizNode",
         source: {
           kind: "TrendsQuery",
-          series: [{ kind: "EventsNode", event: "$pageview", math: "dau", properties: [{ type: "person", key: "email", operator: "icontains", value: "@example.com" }] }],
+          series: [
+            {
+              kind: "EventsNode",
+              event: "$pageview",
+              math: "dau",
+              properties: [{ type: "person", key: "email", operator: "icontains", value: "@example.com" }],
+            },
+          ],
           interval: "week",
           breakdownFilter: { breakdown_type: "event", breakdown: "$browser" },
           trendsFilter: { display: "ActionsBar" },
@@ -78,6 +93,6 @@ describe("generated types", () => {
     const body: Body = { name: "x", short_id: "AaVQ8Ijw" };
     void body;
     // @ts-expect-error read-only fields are readonly on the response type too
-    ({} as Insight).id = 3;
+    (({}) as Insight).id = 3;
   });
 });
