@@ -1,0 +1,58 @@
+// The spec validator the corpus, fixture and fake tests rely on: it must accept the spec's own
+// examples and refuse what the spec does not declare, or those tests would prove nothing.
+import { describe, expect, it } from "vitest";
+import { example } from "../support/fixtures.js";
+import { specValidator } from "../support/spec-validator.js";
+
+const spec = specValidator();
+
+describe("spec validator", () => {
+  it("accepts a full insight example as an Insight", () => {
+    expect(spec.schemaErrors("Insight", example("insight-trends-computed"))).toEqual([]);
+  });
+
+  it("refuses an Insight whose result is a string", () => {
+    const insight = { ...example("insight-trends-computed"), result: "string" };
+    expect(spec.schemaErrors("Insight", insight)).not.toEqual([]);
+  });
+
+  it("accepts a 200 retrieve answer and names its operation", () => {
+    const answer = {
+      method: "GET",
+      path: "/api/projects/1/insights/7/?refresh=blocking",
+      status: 200,
+      contentType: "application/json",
+      body: example("insight-trends-computed"),
+    };
+    expect(spec.answerErrors(answer)).toEqual([]);
+    expect(spec.operationOf("GET", answer.path)?.operationId).toBe("retrieveInsight");
+  });
+
+  it("refuses an undeclared status", () => {
+    const errors = spec.answerErrors({ method: "GET", path: "/api/projects/1/insights/7/", status: 418, body: {} });
+    expect(errors.join()).toMatch(/status not declared/);
+  });
+
+  it("refuses a body where the spec declares none (DELETE answers 405 with no body)", () => {
+    const answer = {
+      method: "DELETE",
+      path: "/api/projects/1/insights/7/",
+      status: 405,
+      contentType: "application/json",
+    };
+    expect(spec.answerErrors(answer)).toEqual([]);
+    expect(spec.answerErrors({ ...answer, body: { detail: "x" } })).not.toEqual([]);
+  });
+
+  it("checks error bodies through shared responses", () => {
+    const body = { type: "invalid_request", code: "not_found", detail: "Not found.", attr: null };
+    const answer = { method: "GET", path: "/api/projects/1/insights/7/", status: 404, contentType: "application/json" };
+    expect(spec.answerErrors({ ...answer, body })).toEqual([]);
+    expect(spec.answerErrors({ ...answer, body: { ...body, attr: 3 } })).not.toEqual([]);
+  });
+
+  it("checks request bodies by operation", () => {
+    expect(spec.requestErrors("createInsight", { name: "x" })).toEqual([]);
+    expect(spec.requestErrors("createInsight", { name: 3 })).not.toEqual([]);
+  });
+});
