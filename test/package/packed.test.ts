@@ -1,6 +1,7 @@
 // The packed package, as users get it: `npm pack`, unpacked into throw-away consumer
-// projects (its one dependency linked from this workspace: nothing is downloaded), then
-// used from ESM, CommonJS and strict TypeScript under two module resolutions.
+// projects (its one dependency linked from this workspace), then used from ESM, CommonJS and
+// strict TypeScript under two module resolutions, and on every supported runtime (Node 20,
+// 22 and 24, Bun, Deno) against a loopback server that plays a small part of PostHog.
 import { execFile, execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,14 +9,20 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { MINI_EXPECTED, MINI_EXPECTED_REQUESTS, miniConsumerBody, startMiniPostHog } from "../support/mini-posthog.js";
+import { RUNTIMES, type Runtime, runtimeBinary, unsupportedPlatform } from "../support/runtimes.js";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const tsc = join(root, "node_modules/typescript/bin/tsc");
 let work: string;
 let unpacked: string;
+const unsupported = unsupportedPlatform();
+// Each runtime's binary, or why it could not be had; settled one by one so that a failed
+// download fails that runtime's tests and no others.
+let binaries: Map<Runtime, PromiseSettledResult<string>>;
 
-beforeAll(async () => {
+async function pack(): Promise<void> {
   if (!existsSync(join(root, "dist/index.js"))) {
     throw new Error("dist/ is missing: run `npm run build` first (npm test does).");
   }
@@ -25,7 +32,16 @@ beforeAll(async () => {
   unpacked = join(work, "unpacked");
   mkdirSync(unpacked);
   execFileSync("tar", ["-xzf", join(work, filename), "-C", unpacked]);
-}, 60_000);
+}
+
+async function fetchRuntimes(): Promise<void> {
+  const wanted = unsupported ? [] : RUNTIMES;
+  const settled = await Promise.allSettled(wanted.map((runtime) => runtimeBinary(runtime)));
+  binaries = new Map(wanted.map((runtime, i) => [runtime, settled[i] as PromiseSettledResult<string>]));
+}
+
+// Cached runtimes make the fetch instant; a first run downloads them (minutes, once).
+beforeAll(() => Promise.all([pack(), fetchRuntimes()]).then(() => undefined), 900_000);
 
 afterAll(() => {
   if (work) {
@@ -157,5 +173,66 @@ export async function main(): Promise<number> {
       expect(broken).toMatch(/error TS\d+: Type '"weekly"' is not assignable/);
     },
     120_000,
+  );
+});
+
+describe.concurrent("the packed package on every supported runtime, against a loopback PostHog", () => {
+  let dir: string;
+  beforeAll(() => {
+    const cjs = miniConsumerBody('const { PostHogClient, NotFoundError } = require("posthog-insights");');
+    dir = consumer("runtimes", {
+      "package.json": '{"type":"module","dependencies":{"posthog-insights":"*"}}',
+      "main.mjs": miniConsumerBody('import { PostHogClient, NotFoundError } from "posthog-insights";'),
+      "main.cjs": `(async () => {\n${cjs}\n})().catch((e) => { console.error(e); process.exit(1); });`,
+    });
+  });
+
+  /** The command line that runs `file` on a runtime, with no network but loopback and no prompts. */
+  function commandLine(runtime: Runtime, binary: string, file: string): string[] {
+    if (runtime.kind === "deno") {
+      return [binary, "run", "--allow-net=127.0.0.1", "--allow-env", "--allow-read", file];
+    }
+    if (runtime.kind === "bun") {
+      return [binary, "--no-install", file];
+    }
+    return [binary, file];
+  }
+
+  const cases = RUNTIMES.flatMap((runtime) => {
+    const esm = { runtime, file: "main.mjs", format: "ESM" };
+    return runtime.kind === "node" ? [esm, { runtime, file: "main.cjs", format: "CommonJS" }] : [esm];
+  });
+
+  it.for(cases)(
+    "creates, retrieves, lists two pages, maps a 404 and retries a 429 on $runtime.name from $format",
+    { timeout: 90_000 },
+    async ({ runtime, file }, { skip }) => {
+      if (unsupported) {
+        skip(`${runtime.name} not tested: ${unsupported}`);
+      }
+      const fetched = binaries.get(runtime);
+      if (fetched?.status !== "fulfilled") {
+        throw fetched?.reason ?? new Error(`${runtime.name} was not fetched`);
+      }
+      const server = await startMiniPostHog();
+      try {
+        const [command = "", ...args] = commandLine(runtime, fetched.value, file);
+        const { stdout } = await run(command, args, {
+          cwd: dir,
+          env: {
+            ...process.env,
+            POSTHOG_HOST: server.origin,
+            DENO_DIR: join(work, "deno-dir"),
+            DENO_NO_UPDATE_CHECK: "1",
+            NO_COLOR: "1",
+          },
+          timeout: 60_000,
+        });
+        expect(JSON.parse(stdout)).toEqual(MINI_EXPECTED);
+        expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(MINI_EXPECTED_REQUESTS);
+      } finally {
+        await server.close();
+      }
+    },
   );
 });
