@@ -998,6 +998,193 @@ export interface components {
             /** @description Usually `null`; `false` for a re-added tile. */
             deleted?: boolean | null;
         };
+        /** @description The series definition echoed in a result row (legacy filter format; open to new keys). */
+        InsightSeriesAction: {
+            /** @description Event name or action id. */
+            id?: string | number | null;
+            /** @description `events`, `actions` or `data_warehouse`. */
+            type?: string | null;
+            order?: number | null;
+            name?: string | null;
+            custom_name?: string | null;
+            math?: string | null;
+            math_property?: string | null;
+            math_hogql?: string | null;
+            math_group_type_index?: number | null;
+            /** @description Property filters of the series, as a list or the legacy object. */
+            properties?: unknown[] | {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @description Fields every series of a trends-like result carries (trends, stickiness, lifecycle), as
+         *     PostHog's `TrendsQueryRunner` builds them and `frontend/src/types.ts` (`TrendResult`) reads
+         *     them. PostHog's query response models type a series as an open dictionary: unknown keys
+         *     (`persons_urls`, `filter`, `compare`, ...) are allowed here too.
+         */
+        InsightSeries: {
+            /** @description One value per interval. Empty for total-value displays (see `aggregated_value`). */
+            data: number[];
+            /** @description Human labels of the intervals, such as `"14-Jan-2012"`. */
+            labels: string[];
+            /** @description Sum of `data` (0 for total-value displays). */
+            count: number;
+            /** @description The series name (event name, action name, or `"All events"`); lifecycle appends the status. */
+            label: string | null;
+            /** @description The single value of total-value displays (BoldNumber, pie, table, world map). */
+            aggregated_value?: number;
+            /** @description The series definition this row belongs to, in the legacy filter format. */
+            action?: components["schemas"]["InsightSeriesAction"] | null;
+            /** @description The breakdown value of this series (a list with multiple breakdowns). */
+            breakdown_value?: string | number | (string | number | null)[] | null;
+            /** @description True when the insight compares with the previous period. */
+            compare?: boolean;
+            /** @description `"current"` or `"previous"` when comparing. */
+            compare_label?: string | null;
+            /** @description Index of the series in the query. */
+            order?: number | null;
+            /** @description Legacy echo of the filter that produced the series. */
+            filter?: {
+                [key: string]: unknown;
+            };
+            /** @description Legacy per-interval URLs of the persons behind each value. */
+            persons_urls?: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** @description One series of a trends result; `days` are the interval starts as ISO dates. */
+        TrendsSeries: components["schemas"]["InsightSeries"] & {
+            /** @description Interval starts, `"YYYY-MM-DD"` (`"YYYY-MM-DD HH:MM:SS"` for hour and minute intervals). */
+            days: string[];
+        };
+        /**
+         * @description The `result` of a `TrendsQuery` insight (PostHog `TrendsQueryResponse.results`): one
+         *     series per event, action, breakdown value and compared period.
+         */
+        TrendsResult: components["schemas"]["TrendsSeries"][];
+        /**
+         * @description One step of a funnel result (`FunnelStep` in PostHog's `frontend/src/types.ts`; the query
+         *     response model types it as an open dictionary). Conversion: `count` of this step over the
+         *     first step's `count` (total) or the previous step's (from previous).
+         */
+        FunnelStep: {
+            /** @description Event name or action id of the step. */
+            action_id?: string | number | null;
+            name: string | null;
+            custom_name?: string | null;
+            /** @description Zero-based position of the step. */
+            order: number;
+            /** @description How many users (or groups, or sessions) reached this step. */
+            count: number;
+            /** @description `events`, `actions` or `data_warehouse`. */
+            type?: string | null;
+            /** @description Average seconds from the previous step; null for the first step. */
+            average_conversion_time?: number | null;
+            /** @description Median seconds from the previous step; null for the first step. */
+            median_conversion_time?: number | null;
+            /** @description The breakdown value(s) of this step, with a breakdown. */
+            breakdown?: string | number | (string | number | null)[] | null;
+            /** @description Same as `breakdown`. */
+            breakdown_value?: string | number | (string | number | null)[] | null;
+            /** @description Legacy, always empty. */
+            people?: unknown[];
+            /** @description Legacy URL of the persons who converted at this step. */
+            converted_people_url?: string | null;
+            /** @description Legacy URL of the persons who dropped off before this step. */
+            dropped_people_url?: string | null;
+        };
+        /**
+         * @description The `result` of a funnel with `funnelVizType: time_to_convert` (PostHog
+         *     `FunnelTimeToConvertResults`): a histogram of conversion times.
+         */
+        FunnelTimeToConvert: {
+            /** @description Average seconds to convert; null when nobody converted. */
+            average_conversion_time?: number | null;
+            /** @description `[bin start in seconds, users in the bin]` pairs. */
+            bins: number[][];
+        };
+        /**
+         * @description One series of a funnel with `funnelVizType: trends` (PostHog `FunnelTrendsResults`):
+         *     the conversion rate, in percent, per interval.
+         */
+        FunnelTrendsSeries: {
+            /** @description Conversion rate in percent, per interval. */
+            data: number[];
+            days: string[];
+            labels: string[];
+            count: number;
+            /** @description The breakdown value of this series, with a breakdown. */
+            breakdown_value?: string | number | (string | number | null)[] | null;
+        };
+        /**
+         * @description The `result` of a `FunnelsQuery` insight (PostHog `FunnelsQueryResponse.results`), by
+         *     `funnelsFilter.funnelVizType`: `steps` gives the steps, or one list of steps per breakdown
+         *     value with a breakdown; `time_to_convert` gives a histogram; `trends` gives conversion
+         *     series.
+         */
+        FunnelsResult: components["schemas"]["FunnelStep"][] | components["schemas"]["FunnelStep"][][] | components["schemas"]["FunnelTimeToConvert"] | components["schemas"]["FunnelTrendsSeries"][];
+        /** @description Users of a cohort retained in one interval (PostHog `RetentionValue`). */
+        RetentionValue: {
+            count: number;
+            label?: string;
+        };
+        /**
+         * @description One cohort of a retention result (PostHog `RetentionResult`): the users who started in
+         *     one interval, and how many came back in each later interval.
+         */
+        RetentionCohort: {
+            /** @description `values[0]` is the cohort size; `values[n]` the users retained n intervals later. */
+            values: components["schemas"]["RetentionValue"][];
+            /** @description Such as `"Day 0"` or `"Week 3"`. */
+            label: string;
+            /**
+             * Format: date-time
+             * @description Start of the cohort's interval.
+             */
+            date: string;
+            /** @description The breakdown value of this cohort, with a breakdown. */
+            breakdown_value?: string | number | null;
+        };
+        /** @description The `result` of a `RetentionQuery` insight (PostHog `RetentionQueryResponse.results`). */
+        RetentionResult: components["schemas"]["RetentionCohort"][];
+        /**
+         * @description One edge of a paths result (PostHog `PathsLink`). Nodes are prefixed with their step
+         *     number, such as `"2_https://example.com/pricing"`.
+         */
+        PathsLink: {
+            source: string;
+            target: string;
+            /** @description How many users went from `source` to `target`. */
+            value: number;
+            /** @description Average seconds between the two steps. */
+            average_conversion_time?: number;
+        };
+        /** @description The `result` of a `PathsQuery` insight (PostHog `PathsQueryResponse.results`). */
+        PathsResult: components["schemas"]["PathsLink"][];
+        /** @description One series of a stickiness result; `days` count intervals (1, 2, 3, ...), not dates. */
+        StickinessSeries: components["schemas"]["InsightSeries"] & {
+            /** @description Number of intervals on which the users did the event, labelled `"1 day"`, `"2 days"`, ... */
+            days: number[];
+        };
+        /** @description The `result` of a `StickinessQuery` insight (PostHog `StickinessQueryResponse.results`). */
+        StickinessResult: components["schemas"]["StickinessSeries"][];
+        /** @description One series of a lifecycle result, for one `status`; dormant counts are negative. */
+        LifecycleSeries: components["schemas"]["InsightSeries"] & {
+            /** @description Interval starts as ISO dates. */
+            days: string[];
+            /** @description `new`, `returning`, `resurrecting` or `dormant` (open to new statuses). */
+            status: string;
+        };
+        /** @description The `result` of a `LifecycleQuery` insight (PostHog `LifecycleQueryResponse.results`). */
+        LifecycleResult: components["schemas"]["LifecycleSeries"][];
+        /**
+         * @description The `result` of a SQL insight (`HogQLQuery` in a `DataVisualizationNode` or
+         *     `DataTableNode`) or of an events table (`EventsQuery`): one array per row, in the order
+         *     of the insight's `columns`, with ClickHouse types in `types` (PostHog
+         *     `HogQLQueryResponse.results`, `EventsQueryResponse.results`). A cell is any JSON value;
+         *     `*` in an events query gives an event object.
+         */
+        QueryRowsResult: unknown[][];
         /** @description A PostHog user, as embedded in insights. */
         UserBasic: {
             id: number;
@@ -1127,12 +1314,14 @@ export interface components {
              */
             readonly next_allowed_client_refresh: string | null;
             /**
-             * @description The query results; their shape depends on the query kind (trends: an array of
-             *     series with `data`, `labels`, `days`, `count`, `label`; funnels: an array of steps;
-             *     retention: an array of cohorts; SQL: an array of rows). `null` on a cache miss or
-             *     while an async calculation is pending.
+             * @description The query results; their shape follows the kind of the query's source: `TrendsResult`,
+             *     `FunnelsResult`, `RetentionResult`, `PathsResult`, `StickinessResult`,
+             *     `LifecycleResult`, or `QueryRowsResult` for SQL (`HogQLQuery`) and events tables
+             *     (`EventsQuery`). Other kinds (Hog programs, kinds newer than this description) may
+             *     return any array or object. `null` on a cache miss or while an async calculation is
+             *     pending.
              */
-            readonly result: unknown[] | {
+            readonly result: components["schemas"]["TrendsResult"] | components["schemas"]["FunnelsResult"] | components["schemas"]["RetentionResult"] | components["schemas"]["PathsResult"] | components["schemas"]["StickinessResult"] | components["schemas"]["LifecycleResult"] | components["schemas"]["QueryRowsResult"] | unknown[] | {
                 [key: string]: unknown;
             } | null;
             readonly hasMore: boolean | null;

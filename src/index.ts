@@ -4,6 +4,7 @@ export type { RequestOptions } from "./request.js";
 export type { ComputeOptions } from "./compute.js";
 export type { Insights, InsightId } from "./insights.js";
 export type { Sharing } from "./sharing.js";
+export { insightKind, isInsightKind, expectInsightKind, isFunnelSteps, isFunnelStepsByBreakdown } from "./results.js";
 export { Page, ActivityPage, PagePromise } from "./pagination.js";
 export type { ActivityPagePromise } from "./pagination.js";
 export {

@@ -1,6 +1,7 @@
 import { compute, type ComputeOptions } from "./compute.js";
 import { PostHogError } from "./errors.js";
 import { insightId } from "./ids.js";
+import { expectInsightKind } from "./results.js";
 import { ActivityPage, Page, PagePromise, type ActivityPagePromise, type PageQuery } from "./pagination.js";
 import type { CallInit, RequestCore, RequestOptions } from "./request.js";
 import { Sharing } from "./sharing.js";
@@ -9,6 +10,8 @@ import type {
   Insight,
   InsightBasic,
   InsightCreate,
+  InsightKind,
+  InsightOf,
   InsightUpdate,
   ListInsightsParams,
   RetrieveInsightParams,
@@ -292,11 +295,18 @@ export class Insights {
    * computation (default 5 minutes); past it, or on abort, the calculation is cancelled on
    * the server and the call rejects with `APITimeoutError` or `APIUserAbortError`.
    *
+   * With `kind`, the result is typed for that query kind, and an insight of another kind
+   * rejects with a `PostHogError`.
+   *
    * @example
    * const insight = await posthog.insights.compute(7, { timeoutMs: 120_000 });
-   * console.log(insight.result);
+   * const trends = await posthog.insights.compute(7, { kind: "TrendsQuery" });
+   * console.log(trends.result?.map((series) => series.count));
    */
-  compute(id: InsightId, options?: ComputeOptions): Promise<Insight> {
-    return compute(this.#core, (refresh, callOptions) => this.retrieve(id, { refresh }, callOptions), options);
+  compute<K extends InsightKind>(id: InsightId, options: ComputeOptions & { kind: K }): Promise<InsightOf<K>>;
+  compute(id: InsightId, options?: ComputeOptions): Promise<Insight>;
+  async compute(id: InsightId, { kind, ...options }: ComputeOptions & { kind?: InsightKind } = {}): Promise<Insight> {
+    const insight = await compute(this.#core, (refresh, call) => this.retrieve(id, { refresh }, call), options);
+    return kind ? expectInsightKind(insight, kind) : insight;
   }
 }

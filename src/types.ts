@@ -192,3 +192,118 @@ export type RetrieveInsightParams = Query<"retrieveInsight">;
  * @example const params: ActivityParams = { page: 2, limit: 20 };
  */
 export type ActivityParams = Query<"listInsightsActivity">;
+
+// Results: the shape of `insight.result` for each kind of query.
+
+/**
+ * One series of a trends result: `data[i]` is the value of the interval starting `days[i]`.
+ * @example const total = series.data.reduce((sum, value) => sum + value, 0);
+ */
+export type TrendsSeries = Schemas["TrendsSeries"];
+/**
+ * The `result` of a `TrendsQuery` insight: one series per event, action, breakdown value and compared period.
+ * @example if (isInsightKind(insight, "TrendsQuery")) console.log(insight.result?.map((series) => series.label));
+ */
+export type TrendsResult = Schemas["TrendsResult"];
+/**
+ * The series definition echoed in trends, stickiness and lifecycle series.
+ * @example const event = series.action?.id;
+ */
+export type InsightSeriesAction = Schemas["InsightSeriesAction"];
+/**
+ * One step of a funnel: `count` users reached it, `average_conversion_time` seconds after the previous step.
+ * @example const rate = step.count / (steps[0]?.count ?? 1);
+ */
+export type FunnelStep = Schemas["FunnelStep"];
+/**
+ * The histogram of a `time_to_convert` funnel: `[seconds, users]` bins.
+ * @example const users = histogram.bins.reduce((sum, [, count]) => sum + (count ?? 0), 0);
+ */
+export type FunnelTimeToConvert = Schemas["FunnelTimeToConvert"];
+/**
+ * One series of a `trends` funnel: the conversion rate in percent per interval.
+ * @example const latest = series.data.at(-1);
+ */
+export type FunnelTrendsSeries = Schemas["FunnelTrendsSeries"];
+/**
+ * The `result` of a `FunnelsQuery` insight: steps, steps per breakdown value, a time-to-convert
+ * histogram, or conversion trends, by `funnelVizType`. Narrow it with `isFunnelSteps()`.
+ * @example if (isFunnelSteps(funnel.result)) console.log(funnel.result.map((step) => step.count));
+ */
+export type FunnelsResult = Schemas["FunnelsResult"];
+/**
+ * One cohort of a retention result: `values[0].count` users started, `values[n].count` came back n intervals later.
+ * @example const day1 = (cohort.values[1]?.count ?? 0) / (cohort.values[0]?.count || 1);
+ */
+export type RetentionCohort = Schemas["RetentionCohort"];
+/**
+ * Users of a cohort retained in one interval.
+ * @example const value: RetentionValue = { count: 12 };
+ */
+export type RetentionValue = Schemas["RetentionValue"];
+/**
+ * The `result` of a `RetentionQuery` insight: one cohort per starting interval.
+ * @example const sizes = retention.result?.map((cohort) => cohort.values[0]?.count);
+ */
+export type RetentionResult = Schemas["RetentionResult"];
+/**
+ * One edge of a paths result: `value` users went from `source` to `target`.
+ * @example const link: PathsLink = { source: "1_/", target: "2_/pricing", value: 42, average_conversion_time: 3.5 };
+ */
+export type PathsLink = Schemas["PathsLink"];
+/**
+ * The `result` of a `PathsQuery` insight: the edges of the paths graph.
+ * @example const busiest = paths.result?.[0]?.value;
+ */
+export type PathsResult = Schemas["PathsResult"];
+/**
+ * One series of a stickiness result: `data[i]` users did the event on `days[i]` intervals.
+ * @example const daily = series.data[0];
+ */
+export type StickinessSeries = Schemas["StickinessSeries"];
+/**
+ * The `result` of a `StickinessQuery` insight.
+ * @example const once = stickiness.result?.[0]?.data[0];
+ */
+export type StickinessResult = Schemas["StickinessResult"];
+/**
+ * One series of a lifecycle result, for one `status` (`new`, `returning`, `resurrecting`, `dormant`).
+ * @example const dormant = lifecycle.result?.find((series) => series.status === "dormant");
+ */
+export type LifecycleSeries = Schemas["LifecycleSeries"];
+/**
+ * The `result` of a `LifecycleQuery` insight.
+ * @example const statuses = lifecycle.result?.map((series) => series.status);
+ */
+export type LifecycleResult = Schemas["LifecycleResult"];
+/**
+ * The `result` of a SQL (`HogQLQuery`) or events (`EventsQuery`) insight: rows in the order of `columns`.
+ * @example for (const [url, views] of sql.result ?? []) console.log(url, views);
+ */
+export type QueryRowsResult = Schemas["QueryRowsResult"];
+
+/**
+ * The `result` type of each query kind: the kind of an `InsightVizNode`'s, `DataVisualizationNode`'s
+ * or `DataTableNode`'s `source`.
+ * @example type Steps = InsightResults["FunnelsQuery"];
+ */
+export interface InsightResults {
+  TrendsQuery: TrendsResult;
+  FunnelsQuery: FunnelsResult;
+  RetentionQuery: RetentionResult;
+  PathsQuery: PathsResult;
+  StickinessQuery: StickinessResult;
+  LifecycleQuery: LifecycleResult;
+  HogQLQuery: QueryRowsResult;
+  EventsQuery: QueryRowsResult;
+}
+/**
+ * A query kind whose result shape is known.
+ * @example const kind: InsightKind = "TrendsQuery";
+ */
+export type InsightKind = keyof InsightResults;
+/**
+ * An insight whose query is of kind `K`, with `result` typed for that kind (`null` until calculated).
+ * @example const trends: InsightOf<"TrendsQuery"> = await posthog.insights.compute(7, { kind: "TrendsQuery" });
+ */
+export type InsightOf<K extends InsightKind> = Omit<Insight, "result"> & { readonly result: InsightResults[K] | null };

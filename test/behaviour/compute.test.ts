@@ -44,6 +44,19 @@ const steps = (s: TestServer) =>
   s.requests.map((r) => `${r.method} ${r.path}${r.query.refresh ? `?refresh=${r.query.refresh}` : ""}`);
 
 describe("compute", () => {
+  it("with a kind, resolves to the insight when its query is of that kind", async () => {
+    const server = await serve(() => undefined, computed);
+    const insight = await clientFor(server.origin).insights.compute(7, { kind: "TrendsQuery" });
+    expect(insight.result).toEqual(computed.result);
+  });
+
+  it("with a kind, rejects with a PostHogError when the query is of another kind", async () => {
+    const server = await serve(() => undefined, computed);
+    await expect(clientFor(server.origin).insights.compute(7, { kind: "FunnelsQuery" })).rejects.toThrow(
+      /TrendsQuery query, not FunnelsQuery/,
+    );
+  });
+
   it("starts an async refresh, polls through 202, 202, 200, then returns the insight with its result", async () => {
     const server = await serve((res, n) => json(res, n < 2 ? 202 : 200, n < 2 ? running : complete));
     const insight = await clientFor(server.origin).insights.compute(7, { pollIntervalMs: 5 });

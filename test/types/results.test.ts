@@ -1,0 +1,118 @@
+// Type tests of typed results, checked by `tsc --noEmit`: each kind's result reads without a cast.
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  expectInsightKind,
+  type FunnelStep,
+  type FunnelTimeToConvert,
+  type FunnelTrendsSeries,
+  type Insight,
+  type InsightOf,
+  isFunnelSteps,
+  isFunnelStepsByBreakdown,
+  isInsightKind,
+  type LifecycleSeries,
+  type PathsLink,
+  type PostHogClient,
+  type RetentionCohort,
+  type StickinessSeries,
+  type TrendsSeries,
+} from "../../src/index.js";
+
+declare const posthog: PostHogClient;
+declare const insight: Insight;
+
+describe("typed results", () => {
+  it("compute with a kind resolves to an insight typed for that kind", async () => {
+    expectTypeOf(posthog.insights.compute(7, { kind: "TrendsQuery" })).toEqualTypeOf<
+      Promise<InsightOf<"TrendsQuery">>
+    >();
+    expectTypeOf(posthog.insights.compute(7)).toEqualTypeOf<Promise<Insight>>();
+    // @ts-expect-error not a query kind
+    void posthog.insights.compute(7, { kind: "TrendQuery" });
+    const trends = await posthog.insights.compute(7, { kind: "TrendsQuery", timeoutMs: 60_000 });
+    const total: number = (trends.result ?? []).reduce(
+      (sum, series) => sum + series.data.reduce((a, b) => a + b, 0),
+      0,
+    );
+    void total;
+  });
+
+  it("trends: a series' data sums without a cast", () => {
+    if (isInsightKind(insight, "TrendsQuery")) {
+      expectTypeOf(insight.result).toEqualTypeOf<TrendsSeries[] | null>();
+      for (const series of insight.result ?? []) {
+        expectTypeOf(series.data).toEqualTypeOf<number[]>();
+        expectTypeOf(series.days).toEqualTypeOf<string[]>();
+        expectTypeOf(series.label).toEqualTypeOf<string | null>();
+        expectTypeOf(series.aggregated_value).toEqualTypeOf<number | undefined>();
+        expectTypeOf(series.data.reduce((sum, value) => sum + value, 0)).toEqualTypeOf<number>();
+      }
+    }
+  });
+
+  it("funnels: a step's count and conversion read without a cast", () => {
+    const funnel = expectInsightKind(insight, "FunnelsQuery");
+    if (isFunnelSteps(funnel.result)) {
+      const [first, ...rest] = funnel.result;
+      for (const step of rest) {
+        expectTypeOf(step).toEqualTypeOf<FunnelStep>();
+        expectTypeOf(step.count / (first?.count ?? 1)).toEqualTypeOf<number>();
+        expectTypeOf(step.average_conversion_time).toEqualTypeOf<number | null | undefined>();
+      }
+    } else if (isFunnelStepsByBreakdown(funnel.result)) {
+      expectTypeOf(funnel.result[0]?.[0]?.breakdown_value).toEqualTypeOf<
+        string | number | (string | number | null)[] | null | undefined
+      >();
+    } else if (funnel.result && !Array.isArray(funnel.result)) {
+      expectTypeOf(funnel.result).toEqualTypeOf<FunnelTimeToConvert>();
+      expectTypeOf(funnel.result.bins).toEqualTypeOf<number[][]>();
+    } else if (funnel.result) {
+      expectTypeOf(funnel.result).toEqualTypeOf<FunnelTrendsSeries[]>();
+    }
+  });
+
+  it("retention: cohorts with counts per interval", () => {
+    if (isInsightKind(insight, "RetentionQuery")) {
+      expectTypeOf(insight.result).toEqualTypeOf<RetentionCohort[] | null>();
+      expectTypeOf(insight.result?.[0]?.values[1]?.count).toEqualTypeOf<number | undefined>();
+      expectTypeOf(insight.result?.[0]?.date).toEqualTypeOf<string | undefined>();
+    }
+  });
+
+  it("paths: links with source, target and value", () => {
+    if (isInsightKind(insight, "PathsQuery")) {
+      expectTypeOf(insight.result).toEqualTypeOf<PathsLink[] | null>();
+      expectTypeOf(insight.result?.[0]?.value).toEqualTypeOf<number | undefined>();
+    }
+  });
+
+  it("stickiness: days are interval counts", () => {
+    if (isInsightKind(insight, "StickinessQuery")) {
+      expectTypeOf(insight.result).toEqualTypeOf<StickinessSeries[] | null>();
+      expectTypeOf(insight.result?.[0]?.days).toEqualTypeOf<number[] | undefined>();
+    }
+  });
+
+  it("lifecycle: each series has a status", () => {
+    if (isInsightKind(insight, "LifecycleQuery")) {
+      expectTypeOf(insight.result).toEqualTypeOf<LifecycleSeries[] | null>();
+      expectTypeOf(insight.result?.[0]?.status).toEqualTypeOf<string | undefined>();
+    }
+  });
+
+  it("SQL and events: rows of cells", () => {
+    if (isInsightKind(insight, "HogQLQuery")) {
+      expectTypeOf(insight.result).toEqualTypeOf<unknown[][] | null>();
+    }
+    if (isInsightKind(insight, "EventsQuery")) {
+      expectTypeOf(insight.result).toEqualTypeOf<unknown[][] | null>();
+    }
+  });
+
+  it("an insight of unknown kind keeps the lenient union", () => {
+    expectTypeOf<Insight["result"]>().toMatchTypeOf<unknown[] | Record<string, unknown> | null>();
+    expectTypeOf<InsightOf<"TrendsQuery">>().toMatchTypeOf<Insight>();
+    // @ts-expect-error HogQuery results have no known shape
+    isInsightKind(insight, "HogQuery");
+  });
+});
