@@ -3,7 +3,15 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   // Examples import the package by name, as users do; in tests that is the source.
-  resolve: { alias: { "posthog-insights": fileURLToPath(new URL("./src/index.ts", import.meta.url)) } },
+  resolve: {
+    alias: [
+      {
+        find: /^posthog-insights\/testing$/,
+        replacement: fileURLToPath(new URL("./src/testing/index.ts", import.meta.url)),
+      },
+      { find: /^posthog-insights$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     // Type tests are checked by `tsc --noEmit` (npm run typecheck); they have nothing to run.

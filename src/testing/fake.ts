@@ -1,0 +1,277 @@
+// createFakePostHog(): a stateful, in-memory PostHog. The request pipeline (record, injected
+// failures, routing, authentication, scopes, project, throttling, handler) and the public
+// surface. Imports the library (for `client()`); the library never imports this.
+import { PostHogClient } from "../client.js";
+import type { ClientOptions } from "../config.js";
+import type { Insight } from "../types.js";
+import {
+  type Answer,
+  authenticationFailed,
+  defaultFailureBody,
+  errorAnswer,
+  notAuthenticated,
+  notFound,
+  parseError,
+  throttled,
+  toResponse,
+} from "./answers.js";
+import { applyRefresh } from "./calculations.js";
+import type { Context } from "./context.js";
+import { type FakePostHogOptions, resolveFakeConfig } from "./options.js";
+import { match } from "./routes.js";
+import { scopeRefusal } from "./scopes.js";
+import { fullInsight } from "./serialize.js";
+import { listen, type Listening } from "./server.js";
+import { Store } from "./store.js";
+import { Throttle } from "./throttle.js";
+
+/**
+ * A request the fake saw.
+ *
+ * @example
+ * expect(fake.requests.map((r) => `${r.method} ${r.status}`)).toEqual(["POST 201"]);
+ */
+export interface FakeRequest {
+  method: string;
+  /** The path, such as `/api/projects/1/insights/`. */
+  path: string;
+  /** The query string parameters. */
+  query: Record<string, string>;
+  /** The parsed JSON body (the text when it is not JSON), or undefined. */
+  body: unknown;
+  /** The status of the answer. */
+  status: number;
+}
+
+/**
+ * An answer to inject with `fake.fail()`. `path` matches the end of the request's path
+ * (`"/insights/"`, `"/insights/7/"`) or, as a RegExp, anywhere in it.
+ *
+ * @example
+ * fake.fail({ method: "POST", path: "/insights/", status: 429 });
+ */
+export interface FakeFailure {
+  method?: string;
+  path?: string | RegExp;
+  status: number;
+  /** The JSON body; default: PostHog's error body for the status (none for other statuses). */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** How many matching requests get it. @default 1 */
+  times?: number;
+}
+
+const ORIGIN = "https://posthog.fake.test";
+const PREFIX = /^\/api\/(?:projects|environments)\/(?<project>[^/]+)(?<rest>\/.*)$/;
+
+const slash = (path: string): string => (path.endsWith("/") ? path : `${path}/`);
+
+/** A stateful PostHog in a box: see `createFakePostHog()`. */
+export class FakePostHog {
+  /** The origin the in-process `fetch` serves. */
+  readonly origin = ORIGIN;
+  /** The personal API key it accepts. */
+  readonly apiKey: string;
+  /** Its project id (it also answers to `"@current"`). */
+  readonly projectId: number;
+  /**
+   * A `fetch` that serves the API in process: pass it as the client's `fetch`.
+   *
+   * @example
+   * const posthog = new PostHogClient({ apiKey: fake.apiKey, host: fake.origin, projectId: fake.projectId, fetch: fake.fetch });
+   */
+  readonly fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  readonly #config;
+  readonly #store = new Store();
+  readonly #throttle = new Throttle();
+  #requests: FakeRequest[] = [];
+  #failures: (FakeFailure & { left: number })[] = [];
+
+  constructor(options: FakePostHogOptions = {}) {
+    this.#config = resolveFakeConfig(options);
+    this.apiKey = this.#config.apiKey;
+    this.projectId = this.#config.projectId;
+    this.fetch = async (input, init) => this.#handle(new Request(input, init));
+  }
+
+  /**
+   * A `PostHogClient` wired to the fake; `options` override the client's.
+   *
+   * @example
+   * const posthog = fake.client({ maxRetries: 0 });
+   */
+  client(options: ClientOptions = {}): PostHogClient {
+    return new PostHogClient({
+      apiKey: this.apiKey,
+      host: this.origin,
+      projectId: this.projectId,
+      fetch: this.fetch,
+      ...options,
+    });
+  }
+
+  /**
+   * Serves the same API and state over HTTP on 127.0.0.1 and a free port.
+   *
+   * @example
+   * const server = await fake.listen();
+   * const posthog = new PostHogClient({ apiKey: fake.apiKey, host: server.url, projectId: fake.projectId });
+   * await server.close();
+   */
+  listen(): Promise<Listening> {
+    return listen((request) => this.#handle(request));
+  }
+
+  /** The stored insights in id order, soft-deleted ones included; copies. */
+  get insights(): Insight[] {
+    const now = new Date();
+    return [...this.#store.insights.values()].map((insight) =>
+      fullInsight(
+        insight,
+        applyRefresh(this.#store, insight, "force_cache", this.projectId, now),
+        this.projectId,
+        this.#config.api === "current",
+      ),
+    );
+  }
+
+  /** Every request seen, oldest first; copies. */
+  get requests(): FakeRequest[] {
+    return structuredClone(this.#requests);
+  }
+
+  /**
+   * Answers the next `times` (default 1) matching requests with `status`, before anything else.
+   *
+   * @example
+   * fake.fail({ status: 503, times: 2 });
+   */
+  fail(failure: FakeFailure): void {
+    const times = failure.times ?? 1;
+    if (!(Number.isInteger(failure.status) && failure.status >= 200 && failure.status <= 599)) {
+      throw new TypeError(`Invalid status ${failure.status}.`);
+    }
+    if (!(Number.isInteger(times) && times >= 1)) {
+      throw new TypeError(`Invalid times ${times}: an integer >= 1.`);
+    }
+    this.#failures.push({ ...failure, left: times });
+  }
+
+  /**
+   * Back to empty: no insights, activity, views, calculations, requests, failures or throttle history.
+   *
+   * @example
+   * afterEach(() => fake.reset());
+   */
+  reset(): void {
+    this.#store.reset();
+    this.#throttle.reset();
+    this.#requests = [];
+    this.#failures = [];
+  }
+
+  async #handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const raw = request.method === "GET" || request.method === "HEAD" ? "" : await request.text();
+    let body: unknown;
+    let bodyError: string | undefined;
+    if (raw !== "") {
+      try {
+        body = JSON.parse(raw);
+      } catch (err) {
+        body = raw;
+        bodyError = `JSON parse error - ${(err as Error).message}`;
+      }
+    }
+    const record: FakeRequest = {
+      method: request.method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body: structuredClone(body),
+      status: 0,
+    };
+    this.#requests.push(record);
+    const answer = this.#injected(request.method, url.pathname) ?? this.#answer(request, url, body, bodyError);
+    record.status = answer.status;
+    return toResponse(answer);
+  }
+
+  #injected(method: string, path: string): Answer | undefined {
+    const failure = this.#failures.find(
+      (f) =>
+        (f.method === undefined || f.method.toUpperCase() === method) &&
+        (f.path === undefined ||
+          (typeof f.path === "string" ? slash(path).endsWith(slash(f.path)) : f.path.test(path))),
+    );
+    if (!failure) {
+      return undefined;
+    }
+    failure.left--;
+    if (failure.left === 0) {
+      this.#failures.splice(this.#failures.indexOf(failure), 1);
+    }
+    const json = failure.body === undefined ? defaultFailureBody(failure.status) : failure.body;
+    return { status: failure.status, json, headers: { ...failure.headers } };
+  }
+
+  #answer(request: Request, url: URL, body: unknown, bodyError: string | undefined): Answer {
+    const config = this.#config;
+    const parts = PREFIX.exec(url.pathname)?.groups;
+    const found = parts ? match(request.method, parts.rest ?? "", config.api) : undefined;
+    if (!parts || !found) {
+      return notFound();
+    }
+    const { route, params, allowed } = found;
+    if (!route) {
+      if (allowed.length === 0) {
+        return notFound();
+      }
+      return errorAnswer(405, {
+        type: "invalid_request",
+        code: "method_not_allowed",
+        detail: `Method "${request.method}" not allowed.`,
+        attr: null,
+      });
+    }
+    // DRF order: authentication, permissions (scope, project), throttles, then the view.
+    const auth = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+    if (auth === undefined) {
+      return notAuthenticated();
+    }
+    if (auth !== config.apiKey) {
+      return authenticationFailed();
+    }
+    const refusal = scopeRefusal(config.scopes, route.scope);
+    if (refusal) {
+      return refusal;
+    }
+    if (parts.project !== "@current" && parts.project !== String(config.projectId)) {
+      return notFound("Project not found.");
+    }
+    const wait = this.#throttle.check(route.bucket, auth, config.limits[route.bucket]);
+    if (wait !== undefined) {
+      return throttled(wait);
+    }
+    if (bodyError) {
+      return parseError(bodyError);
+    }
+    const ctx: Context = { store: this.#store, config, url, method: request.method, body, now: new Date(), params };
+    return route.handler(ctx);
+  }
+}
+
+/**
+ * A stateful, in-memory PostHog that behaves like the real one, for tests: no account, no
+ * network. Pass `fake.fetch` to your client (or use `fake.client()`), then assert on
+ * `fake.insights` and `fake.requests`.
+ *
+ * @example
+ * import { createFakePostHog } from "posthog-insights/testing";
+ * const fake = createFakePostHog();
+ * const posthog = fake.client();
+ * await posthog.insights.create({ name: "Signups" });
+ * console.log(fake.insights[0]?.short_id);
+ */
+export function createFakePostHog(options: FakePostHogOptions = {}): FakePostHog {
+  return new FakePostHog(options);
+}

@@ -1,0 +1,102 @@
+// The route table: which handler answers a method and path, the scope it needs and its
+// throttle bucket. Paths are matched after `/api/projects/{project_id}`. No state.
+import type { Answer } from "./answers.js";
+import type { Context } from "./context.js";
+import { insightActivity, projectActivity } from "./handlers/activity.js";
+import {
+  cancelInsightQueries,
+  createInsight,
+  deleteInsight,
+  listInsights,
+  markManyViewed,
+  markViewed,
+  myLastViewed,
+  retrieveInsight,
+  updateInsight,
+} from "./handlers/insights.js";
+import { cancelQuery, queryStatusHandler } from "./handlers/query.js";
+import { refreshSharing, retrieveSharing, updateSharing } from "./handlers/sharing.js";
+import type { Scope } from "./scopes.js";
+
+/** One route of the fake. */
+export interface Route {
+  method: string;
+  pattern: RegExp;
+  /** The scope a scoped key needs; null: none declared, scoped keys are refused. */
+  scope: Scope | null;
+  bucket: "insights" | "sharing";
+  /** Only on this API generation. */
+  api?: "current" | "legacy";
+  handler: (ctx: Context) => Answer;
+}
+
+const ID = "(?<id>[^/]+)";
+
+function route(
+  method: string,
+  path: string,
+  scope: Scope | null,
+  handler: (ctx: Context) => Answer,
+  extra: Partial<Pick<Route, "bucket" | "api">> = {},
+): Route {
+  // Optional trailing slash, as PostHog's router has it.
+  return {
+    method,
+    pattern: new RegExp(`^${path.replace(/\/$/, "")}/?$`),
+    scope,
+    handler,
+    bucket: "insights",
+    ...extra,
+  };
+}
+
+// Fixed segments come before `{id}`: "activity" is also a valid 8-character short id.
+export const ROUTES: Route[] = [
+  route("GET", "/insights/", "insight:read", listInsights),
+  route("POST", "/insights/", "insight:write", createInsight),
+  route("GET", "/insights/activity/", "activity_log:read", projectActivity),
+  route("POST", "/insights/cancel/", null, cancelInsightQueries),
+  route("GET", "/insights/my_last_viewed/", null, myLastViewed),
+  route("POST", "/insights/viewed/", "insight:read", markManyViewed, { api: "current" }),
+  route("GET", `/insights/${ID}/`, "insight:read", retrieveInsight),
+  route("PATCH", `/insights/${ID}/`, "insight:write", updateInsight),
+  route("PUT", `/insights/${ID}/`, "insight:write", updateInsight),
+  route("DELETE", `/insights/${ID}/`, "insight:write", deleteInsight),
+  route("GET", `/insights/${ID}/activity/`, "activity_log:read", insightActivity),
+  route("POST", `/insights/${ID}/viewed/`, null, markViewed, { api: "legacy" }),
+  route("GET", "/insights/(?<insight_id>[^/]+)/sharing/", "sharing_configuration:read", retrieveSharing, {
+    bucket: "sharing",
+  }),
+  route("PATCH", "/insights/(?<insight_id>[^/]+)/sharing/", "sharing_configuration:write", updateSharing, {
+    bucket: "sharing",
+  }),
+  route("POST", "/insights/(?<insight_id>[^/]+)/sharing/refresh/", "sharing_configuration:write", refreshSharing, {
+    bucket: "sharing",
+  }),
+  route("GET", "/query/(?<query_id>[^/]+)/", "query:read", queryStatusHandler),
+  route("DELETE", "/query/(?<query_id>[^/]+)/", "query:read", cancelQuery),
+];
+
+/** The route of a request, the methods its path allows (for 405), and its path parameters. */
+export function match(
+  method: string,
+  rest: string,
+  api: "current" | "legacy",
+): { route?: Route; params: Record<string, string>; allowed: string[] } {
+  const allowed: string[] = [];
+  for (const candidate of ROUTES) {
+    if (candidate.api && candidate.api !== api) {
+      continue;
+    }
+    const found = candidate.pattern.exec(rest);
+    if (!found) {
+      continue;
+    }
+    // A fixed route of another method (POST /insights/viewed/) must not fall through to `{id}`.
+    if (candidate.method === method) {
+      return { route: candidate, params: { ...found.groups }, allowed };
+    }
+    allowed.push(candidate.method);
+  }
+  return { params: {}, allowed };
+}

@@ -1,0 +1,154 @@
+// How stored insights and activity are served: the full Insight, InsightBasic, and CSV text.
+// Pure functions over store records: they never change state.
+import type { Insight, InsightBasic } from "../types.js";
+import { cacheKey, queryStatus, type ResultFields } from "./calculations.js";
+import { FAKE_USER, type StoredActivity, type StoredInsight } from "./store.js";
+
+const HOUR = 3_600_000;
+
+function dashboards(insight: StoredInsight): number[] {
+  return insight.tiles.filter((t) => !t.deleted).map((t) => t.dashboard_id);
+}
+
+/** The full insight with its result fields. */
+export function fullInsight(
+  insight: StoredInsight,
+  fields: ResultFields,
+  projectId: number,
+  current: boolean,
+): Insight {
+  const cache = fields.cache;
+  const base: Insight = {
+    id: insight.id,
+    short_id: insight.short_id,
+    name: insight.name,
+    derived_name: insight.derived_name,
+    filters: structuredClone(insight.filters),
+    query: structuredClone(insight.query) as Insight["query"],
+    order: insight.order,
+    deleted: insight.deleted,
+    dashboards: dashboards(insight),
+    dashboard_tiles: insight.tiles.map((t) => ({ ...t })),
+    last_refresh: cache?.last_refresh ?? null,
+    cache_target_age: cache ? new Date(Date.parse(cache.last_refresh) + 6 * HOUR).toISOString() : null,
+    next_allowed_client_refresh: cache ? new Date(Date.parse(cache.last_refresh) + 60_000).toISOString() : null,
+    result: (cache ? structuredClone(cache.result) : null) as Insight["result"],
+    hasMore: cache?.hasMore ?? null,
+    columns: cache?.columns ? [...cache.columns] : null,
+    created_at: insight.created_at,
+    created_by: { ...FAKE_USER },
+    description: insight.description,
+    updated_at: insight.updated_at,
+    tags: [...insight.tags],
+    favorited: insight.favorited,
+    saved: insight.saved,
+    last_modified_at: insight.last_modified_at,
+    last_modified_by: { ...FAKE_USER },
+    is_sample: insight.is_sample,
+    effective_restriction_level: 21,
+    effective_privilege_level: 37,
+    timezone: cache ? "UTC" : null,
+    is_cached: fields.is_cached,
+    query_status: (fields.status ? queryStatus(fields.status, projectId) : null) as Insight["query_status"],
+    hogql: cache?.hogql ?? null,
+    types: cache?.types ? structuredClone(cache.types) : null,
+    filters_hash: cacheKey(insight, projectId),
+  };
+  if (!current) {
+    return base;
+  }
+  return {
+    ...base,
+    user_access_level: "editor",
+    resolved_date_range: cache?.resolved_date_range ?? null,
+    alerts: [],
+    last_viewed_at: insight.last_viewed_at,
+  };
+}
+
+/** The lightweight insight of `basic=true` and `my_last_viewed`. */
+export function basicInsight(
+  insight: StoredInsight,
+  current: boolean,
+  context: { tags: boolean; lastViewedAt: string | null },
+): InsightBasic {
+  const basic: InsightBasic = {
+    id: insight.id,
+    short_id: insight.short_id,
+    name: insight.name,
+    derived_name: insight.derived_name,
+    favorited: insight.favorited,
+    filters: structuredClone(insight.filters),
+    query: structuredClone(insight.query) as InsightBasic["query"],
+    dashboards: dashboards(insight),
+    dashboard_tiles: insight.tiles.map((t) => ({ ...t })),
+    description: insight.description,
+    last_refresh: null,
+    refreshing: false,
+    saved: insight.saved,
+    updated_at: insight.updated_at,
+    created_by: { ...FAKE_USER },
+    created_at: insight.created_at,
+    last_modified_at: insight.last_modified_at,
+    // my_last_viewed serializes without request context: tags come back empty.
+    tags: context.tags ? [...insight.tags] : [],
+  };
+  if (current) {
+    basic.user_access_level = context.tags ? "editor" : null;
+    basic.last_viewed_at = context.lastViewedAt;
+  }
+  return basic;
+}
+
+function cell(value: unknown): string {
+  if (value === null || value === undefined) {
+    return "";
+  }
+  const text = typeof value === "object" ? JSON.stringify(value) : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** CSV lines from a header and rows. */
+export function csv(header: string[], rows: unknown[][]): string {
+  return `${[header, ...rows].map((row) => row.map(cell).join(",")).join("\n")}\n`;
+}
+
+/** One insight as CSV: its series table when it has a trends-like result, else its fields. */
+export function insightCsv(insight: Insight): string {
+  const result = insight.result;
+  if (Array.isArray(result) && result.length > 0) {
+    const first = result[0] as { labels?: unknown; data?: unknown };
+    if (first && Array.isArray(first.labels) && Array.isArray(first.data)) {
+      const series = result as { label?: unknown; labels: unknown[]; data: unknown[] }[];
+      return csv(
+        ["series", ...first.labels.map(String)],
+        series.map((s) => [s.label, ...s.data]),
+      );
+    }
+    if (Array.isArray(result[0]) && insight.columns) {
+      return csv(insight.columns.map(String), result as unknown[][]);
+    }
+  }
+  return csv(
+    ["id", "short_id", "name", "last_refresh"],
+    [[insight.id, insight.short_id, insight.name, insight.last_refresh]],
+  );
+}
+
+/** A list page as CSV. */
+export function listCsv(
+  items: { id: number; short_id: string; name: string | null; last_viewed_at?: string | null }[],
+): string {
+  return csv(
+    ["id", "short_id", "name", "last_viewed_at"],
+    items.map((i) => [i.id, i.short_id, i.name, i.last_viewed_at ?? null]),
+  );
+}
+
+/** An activity page as CSV. */
+export function activityCsv(entries: StoredActivity[]): string {
+  return csv(
+    ["user", "activity", "scope", "item_id", "created_at"],
+    entries.map((e) => [e.user.email, e.activity, e.scope, e.item_id, e.created_at]),
+  );
+}

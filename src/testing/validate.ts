@@ -1,0 +1,216 @@
+// Validation of request bodies the way PostHog's serializers answer it: the first error only,
+// as `{type, code, detail, attr}`. Pure functions: they never touch the store.
+import { type Answer, invalid, parseError } from "./answers.js";
+
+/** The writable insight fields after validation. */
+export interface InsightFields {
+  name?: string | null;
+  derived_name?: string | null;
+  description?: string | null;
+  query?: Record<string, unknown> | null;
+  filters?: Record<string, unknown>;
+  order?: number | null;
+  deleted?: boolean;
+  favorited?: boolean;
+  saved?: boolean;
+  dashboards?: number[];
+  tags?: string[];
+}
+
+type Result<T> = { ok: T } | { error: Answer };
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+const INSIGHT_SOURCES = new Set([
+  "TrendsQuery",
+  "FunnelsQuery",
+  "RetentionQuery",
+  "PathsQuery",
+  "StickinessQuery",
+  "LifecycleQuery",
+  "CalendarHeatmapQuery",
+]);
+const SERIES_KINDS = new Set(["EventsNode", "ActionsNode", "DataWarehouseNode"]);
+const TABLE_SOURCES = new Set(["EventsQuery", "HogQLQuery", "ActorsQuery", "GroupsQuery", "SessionsQuery"]);
+
+/** Why a query would fail PostHog's schema validation (a pydantic-like message), or undefined. */
+export function queryProblem(query: unknown): string | undefined {
+  if (!isObject(query)) {
+    return "Input should be a valid dictionary";
+  }
+  switch (query.kind) {
+    case "InsightVizNode":
+      return insightSourceProblem(query.source);
+    case "DataVisualizationNode":
+      if (!isObject(query.source) || query.source.kind !== "HogQLQuery" || typeof query.source.query !== "string") {
+        return "source: Input should be a HogQLQuery with a string query";
+      }
+      return undefined;
+    case "DataTableNode":
+      if (!isObject(query.source) || !TABLE_SOURCES.has(String(query.source.kind))) {
+        return "source: Input should be a valid table source";
+      }
+      return undefined;
+    case "HogQuery":
+      return typeof query.code === "string" || query.code === undefined ? undefined : "code: Input should be a string";
+    default:
+      return `Input tag '${String(query.kind)}' found using 'kind' does not match any of the expected tags`;
+  }
+}
+
+function insightSourceProblem(source: unknown): string | undefined {
+  if (!isObject(source) || !INSIGHT_SOURCES.has(String(source.kind))) {
+    return "source: Input should be a valid insight query";
+  }
+  const kind = String(source.kind);
+  if (kind === "RetentionQuery") {
+    return isObject(source.retentionFilter) ? undefined : "source.retentionFilter: Field required";
+  }
+  if (kind === "PathsQuery") {
+    return isObject(source.pathsFilter) ? undefined : "source.pathsFilter: Field required";
+  }
+  if (kind === "CalendarHeatmapQuery") {
+    return undefined;
+  }
+  if (!Array.isArray(source.series)) {
+    return "source.series: Field required";
+  }
+  const bad = source.series.findIndex((s) => !isObject(s) || !SERIES_KINDS.has(String(s.kind)));
+  return bad >= 0 ? `source.series.${bad}: Input should be a valid series node` : undefined;
+}
+
+const text = (attr: string, value: unknown): Result<string | null> => {
+  if (value === null) {
+    return { ok: null };
+  }
+  if (typeof value !== "string") {
+    return { error: invalid(attr, "invalid_input", "Not a valid string.") };
+  }
+  if (value.length > 400) {
+    return { error: invalid(attr, "max_length", "Ensure this field has no more than 400 characters.") };
+  }
+  return { ok: value };
+};
+
+const bool = (attr: string, value: unknown): Result<boolean> =>
+  typeof value === "boolean" ? { ok: value } : { error: invalid(attr, "invalid_input", "Must be a valid boolean.") };
+
+/** Validates an insight create or update body; unknown and read-only keys are ignored. */
+export function insightFields(body: unknown): Result<InsightFields> {
+  if (!isObject(body)) {
+    const type = Array.isArray(body) ? "list" : typeof body;
+    return {
+      error: invalid(null, "invalid_input", `Invalid data. Expected a dictionary, but got ${type}.`),
+    };
+  }
+  const out: InsightFields = {};
+  for (const attr of ["name", "derived_name", "description"] as const) {
+    if (attr in body) {
+      const r = text(attr, body[attr]);
+      if ("error" in r) {
+        return r;
+      }
+      out[attr] = r.ok;
+    }
+  }
+  for (const attr of ["deleted", "favorited", "saved"] as const) {
+    if (attr in body) {
+      const r = bool(attr, body[attr]);
+      if ("error" in r) {
+        return r;
+      }
+      out[attr] = r.ok;
+    }
+  }
+  if ("order" in body) {
+    if (body.order !== null && !Number.isSafeInteger(body.order)) {
+      return { error: invalid("order", "invalid_input", "A valid integer is required.") };
+    }
+    out.order = body.order as number | null;
+  }
+  if ("filters" in body) {
+    if (!isObject(body.filters)) {
+      return { error: invalid("filters", "invalid_input", "Value must be valid JSON.") };
+    }
+    out.filters = body.filters;
+  }
+  if ("query" in body && body.query !== null && body.query !== undefined) {
+    const problem = queryProblem(body.query);
+    if (problem) {
+      return { error: parseError(`Invalid query: ${problem}`) };
+    }
+    out.query = body.query as Record<string, unknown>;
+  } else if ("query" in body) {
+    out.query = null;
+  }
+  if ("dashboards" in body) {
+    const list = body.dashboards;
+    if (!Array.isArray(list)) {
+      return { error: invalid("dashboards", "not_a_list", `Expected a list of items but got type "${typeof list}".`) };
+    }
+    const bad = list.find((d) => !(Number.isSafeInteger(d) && (d as number) > 0));
+    if (bad !== undefined) {
+      return {
+        error: invalid("dashboards", "does_not_exist", `Invalid pk "${String(bad)}" - object does not exist.`),
+      };
+    }
+    out.dashboards = [...new Set(list as number[])];
+  }
+  if ("tags" in body) {
+    const list = body.tags;
+    if (!Array.isArray(list) || list.some((t) => typeof t !== "string")) {
+      return { error: invalid("tags", "not_a_list", "Expected a list of strings.") };
+    }
+    // PostHog trims, lower-cases and de-duplicates tags.
+    out.tags = [...new Set((list as string[]).map((t) => t.trim().toLowerCase()).filter((t) => t !== ""))];
+  }
+  return { ok: out };
+}
+
+/** Validates a sharing update body. */
+export function sharingFields(
+  body: unknown,
+): Result<{ enabled?: boolean; settings?: Record<string, unknown> | null; password_required?: boolean }> {
+  if (!isObject(body)) {
+    return { error: invalid(null, "invalid_input", "Invalid data. Expected a dictionary.") };
+  }
+  const out: { enabled?: boolean; settings?: Record<string, unknown> | null; password_required?: boolean } = {};
+  for (const attr of ["enabled", "password_required"] as const) {
+    if (attr in body) {
+      const r = bool(attr, body[attr]);
+      if ("error" in r) {
+        return r;
+      }
+      out[attr] = r.ok;
+    }
+  }
+  if ("settings" in body) {
+    if (body.settings !== null && !isObject(body.settings)) {
+      return { error: invalid("settings", "invalid_input", "Invalid settings format") };
+    }
+    out.settings = body.settings as Record<string, unknown> | null;
+  }
+  return { ok: out };
+}
+
+/** Validates the bulk viewed body: 1 to 2,500 integer ids. */
+export function viewedIds(body: unknown): Result<number[]> {
+  const ids = isObject(body) ? body.insight_ids : undefined;
+  if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => !Number.isSafeInteger(id))) {
+    return { error: invalid("insight_ids", "invalid_input", "Must be a non-empty list of insight IDs") };
+  }
+  if (ids.length > 2500) {
+    return { error: invalid("insight_ids", "max_length", "Ensure this field has no more than 2500 elements.") };
+  }
+  return { ok: ids as number[] };
+}
+
+/** Validates the cancel body. */
+export function clientQueryId(body: unknown): Result<string> {
+  const id = isObject(body) ? body.client_query_id : undefined;
+  if (typeof id !== "string" || id === "") {
+    return { error: invalid("client_query_id", "invalid_input", "Field is required.") };
+  }
+  return { ok: id };
+}

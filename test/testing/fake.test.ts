@@ -1,0 +1,117 @@
+// The fake PostHog's behaviour, through the real client and through raw fetch.
+import { afterEach, describe, expect, it } from "vitest";
+import { NotFoundError, PermissionDeniedError, RateLimitError } from "../../src/index.js";
+import { createFakePostHog } from "../../src/testing/index.js";
+
+const trends = {
+  kind: "InsightVizNode" as const,
+  source: {
+    kind: "TrendsQuery" as const,
+    series: [
+      { kind: "EventsNode" as const, event: "$pageview" },
+      { kind: "EventsNode" as const, event: "signed up" },
+    ],
+  },
+};
+
+const fake = createFakePostHog();
+afterEach(() => fake.reset());
+
+function raw(path: string, init: RequestInit = {}, key = fake.apiKey): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set("authorization", `Bearer ${key}`);
+  if (init.body) {
+    headers.set("content-type", "application/json");
+  }
+  return fake.fetch(`${fake.origin}/api/projects/${fake.projectId}${path}`, { ...init, headers });
+}
+
+describe("createFakePostHog", () => {
+  it("assigns an id and an 8-character short id on create, answering 201", async () => {
+    const response = await raw("/insights/", { method: "POST", body: JSON.stringify({ name: "A" }) });
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { id: number; short_id: string };
+    expect(body.id).toBe(1);
+    expect(body.short_id).toMatch(/^[A-Za-z0-9]{8}$/);
+  });
+
+  it("remembers what was created: the next list has it", async () => {
+    const posthog = fake.client();
+    const created = await posthog.insights.create({ name: "Signups", query: trends });
+    const page = await posthog.insights.list();
+    expect(page.results.map((i) => i.id)).toEqual([created.id]);
+    expect(fake.insights[0]).toMatchObject({ name: "Signups", query: trends });
+  });
+
+  it("patches only the given fields", async () => {
+    const posthog = fake.client();
+    const created = await posthog.insights.create({ name: "A", description: "keep" });
+    const updated = await posthog.insights.update(created.id, { name: "B" });
+    expect(updated).toMatchObject({ name: "B", description: "keep" });
+  });
+
+  it("soft-deletes: gone from retrieve and lists, still in fake.insights", async () => {
+    const posthog = fake.client();
+    const created = await posthog.insights.create({ name: "A" });
+    await posthog.insights.delete(created.id);
+    await expect(posthog.insights.retrieve(created.id)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await posthog.insights.list()).count).toBe(0);
+    expect(fake.insights[0]?.deleted).toBe(true);
+  });
+
+  it("answers a real DELETE with 405 and no body", async () => {
+    const response = await raw("/insights/1/", { method: "DELETE" });
+    expect(response.status).toBe(405);
+    expect(await response.text()).toBe("");
+  });
+
+  it("finds an insight by its short id in the path", async () => {
+    const created = await fake.client().insights.create({ name: "A" });
+    const response = await raw(`/insights/${created.short_id}/`);
+    expect(((await response.json()) as { id: number }).id).toBe(created.id);
+  });
+
+  it("pages with absolute next links on its own origin", async () => {
+    const posthog = fake.client();
+    for (let i = 0; i < 5; i++) {
+      await posthog.insights.create({ name: `I${i}` });
+    }
+    const page = await posthog.insights.list({ limit: 2 });
+    expect(page.next).toBe(`${fake.origin}/api/projects/1/insights/?limit=2&offset=2`);
+    const names: (string | null)[] = [];
+    for await (const insight of posthog.insights.list({ limit: 2 })) {
+      names.push(insight.name);
+    }
+    expect(names).toEqual(["I0", "I1", "I2", "I3", "I4"]);
+  });
+
+  it("records every request with its status", async () => {
+    await fake.client().insights.create({ name: "A" });
+    expect(fake.requests).toEqual([
+      { method: "POST", path: "/api/projects/1/insights/", query: {}, body: { name: "A" }, status: 201 },
+    ]);
+  });
+
+  it("injects a failure with fail(), then serves normally", async () => {
+    fake.fail({ method: "POST", path: "/insights/", status: 429 });
+    const posthog = fake.client({ maxRetries: 0 });
+    await expect(posthog.insights.create({ name: "A" })).rejects.toBeInstanceOf(RateLimitError);
+    await expect(posthog.insights.create({ name: "A" })).resolves.toMatchObject({ id: 1 });
+  });
+
+  it("refuses a key without the scope, as PostHog words it", async () => {
+    const scoped = createFakePostHog({ scopes: ["insight:read"] });
+    await expect(scoped.client().insights.create({ name: "A" })).rejects.toMatchObject({
+      status: 403,
+      detail: "API key missing required scope 'insight:write'",
+    });
+    await expect(scoped.client().insights.create({})).rejects.toBeInstanceOf(PermissionDeniedError);
+  });
+
+  it("computes through async refresh and /query/ polling", async () => {
+    const posthog = fake.client();
+    const created = await posthog.insights.create({ name: "A", query: trends });
+    const computed = await posthog.insights.compute(created.id, { pollIntervalMs: 1 });
+    expect(computed.result).toHaveLength(2);
+  });
+});

@@ -1,0 +1,167 @@
+// No drift: a scripted tour of every operation through the fake, errors included, with
+// every answer validated against the bundled spec (status declared, body valid).
+import { describe, expect, it } from "vitest";
+import { createFakePostHog } from "../../src/testing/index.js";
+import { specValidator } from "../support/spec-validator.js";
+
+const trends = {
+  kind: "InsightVizNode",
+  source: { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: "$pageview" }] },
+};
+const funnel = {
+  kind: "InsightVizNode",
+  source: {
+    kind: "FunnelsQuery",
+    series: [
+      { kind: "EventsNode", event: "a" },
+      { kind: "EventsNode", event: "b" },
+    ],
+  },
+};
+const retention = {
+  kind: "InsightVizNode",
+  source: { kind: "RetentionQuery", retentionFilter: { totalIntervals: 4 } },
+};
+
+type Step = [method: string, path: string, body?: unknown, key?: string | null];
+
+async function tour(steps: Step[], options: Parameters<typeof createFakePostHog>[0] = {}): Promise<string[]> {
+  const fake = createFakePostHog({ computeSteps: 1, ...options });
+  const errors: string[] = [];
+  const statuses: string[] = [];
+  for (const [method, path, body, key = fake.apiKey] of steps) {
+    const headers: Record<string, string> = body === undefined ? {} : { "content-type": "application/json" };
+    if (key !== null) {
+      headers.authorization = `Bearer ${key}`;
+    }
+    const full = `/api/projects/1${path}`;
+    const response = await fake.fetch(`${fake.origin}${full}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const contentType = response.headers.get("content-type") ?? undefined;
+    const textBody = await response.text();
+    const parsed = contentType?.startsWith("application/json") ? JSON.parse(textBody) : textBody || undefined;
+    statuses.push(`${method} ${path} ${response.status}`);
+    // The validator matches `/insights/{id}/` before the fixed routes it shadows, and the bulk
+    // viewed route is not in the spec yet: check those answers against their schemas.
+    const bare = path.split("?")[0] ?? path;
+    const fixed: Record<string, string> = {
+      "/insights/activity/": "ActivityPage",
+      "/insights/my_last_viewed/": "InsightBasicList",
+    };
+    const schema = fixed[bare];
+    if (schema && response.status === 200 && typeof parsed === "object") {
+      errors.push(...specValidator().schemaErrors(schema, parsed));
+    } else if (bare === "/insights/viewed/") {
+      expect([response.status, textBody]).toEqual([201, ""]);
+    } else if (!schema) {
+      errors.push(
+        ...specValidator().answerErrors({ method, path: full, status: response.status, contentType, body: parsed }),
+      );
+    }
+  }
+  expect(errors).toEqual([]);
+  return statuses;
+}
+
+describe("the fake against the spec", () => {
+  it("answers every operation as the spec declares, errors included", async () => {
+    const statuses = await tour([
+      ["POST", "/insights/", { name: "Trends", query: trends }],
+      ["POST", "/insights/", { name: "Funnel", query: funnel }],
+      ["POST", "/insights/", { name: "Retention", query: retention }],
+      ["POST", "/insights/", { name: "x".repeat(401) }],
+      ["POST", "/insights/", { query: { kind: "Nope" } }],
+      ["GET", "/insights/?limit=1"],
+      ["GET", "/insights/?basic=true&search=trends&order=-created_at"],
+      ["GET", "/insights/?format=csv"],
+      ["GET", "/insights/1/?refresh=blocking"],
+      ["GET", "/insights/2/?refresh=blocking"],
+      ["GET", "/insights/3/?refresh=blocking"],
+      ["GET", "/insights/1/?format=csv"],
+      ["PATCH", "/insights/1/", { name: "Renamed", favorited: true }],
+      ["GET", "/insights/2/?refresh=force_async"],
+      ["GET", "/query/cache_missing/"],
+      ["PATCH", "/insights/3/", { deleted: true }],
+      ["GET", "/insights/3/"],
+      ["DELETE", "/insights/1/"],
+      ["GET", "/insights/1/activity/"],
+      ["GET", "/insights/activity/?limit=1"],
+      ["GET", "/insights/activity/?format=csv"],
+      ["POST", "/insights/viewed/", { insight_ids: [1, 2] }],
+      ["GET", "/insights/my_last_viewed/"],
+      ["POST", "/insights/cancel/", {}],
+      ["POST", "/insights/cancel/", { client_query_id: "abc" }],
+      ["GET", "/insights/1/sharing/"],
+      ["PATCH", "/insights/1/sharing/", { enabled: true }],
+      ["POST", "/insights/1/sharing/refresh/"],
+      ["GET", "/insights/99/sharing/"],
+      ["GET", "/insights/", undefined, null],
+      ["GET", "/insights/", undefined, "phx_wrong"],
+    ]);
+    expect(statuses).toContain("POST /insights/ 201");
+    expect(statuses).toContain("POST /insights/ 400");
+    expect(statuses).toContain("DELETE /insights/1/ 405");
+    expect(statuses).toContain("GET /insights/3/ 404");
+    expect(statuses).toContain("GET /insights/ 403");
+    // Compiling the spec's schemas takes a while on a loaded machine.
+  }, 120_000);
+
+  it("answers the async calculation polls and cancel as the spec declares", async () => {
+    const fake = createFakePostHog({ computeSteps: 1 });
+    const posthog = fake.client();
+    const insight = await posthog.insights.create({ name: "T", query: trends as never });
+    const started = await posthog.insights.retrieve(insight.id, { refresh: "async" });
+    const id = started.query_status?.id ?? "";
+    const statuses = await tour([]);
+    expect(statuses).toEqual([]);
+    for (const method of ["GET", "GET", "DELETE", "GET"]) {
+      const path = `/api/projects/1/query/${id}/`;
+      const response = await fake.fetch(`${fake.origin}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${fake.apiKey}` },
+      });
+      const body = await response.json();
+      expect(
+        specValidator().answerErrors({ method, path, status: response.status, contentType: "application/json", body }),
+      ).toEqual([]);
+    }
+    expect(fake.requests.slice(-4).map((r) => r.status)).toEqual([202, 200, 200, 404]);
+  });
+
+  it("answers scope refusals, throttling and the legacy viewed route as the spec declares", async () => {
+    await tour([["POST", "/insights/", {}]], { scopes: ["insight:read"] });
+    await tour([["GET", "/insights/my_last_viewed/"]], { scopes: ["*"] });
+    const throttled = await tour(
+      [
+        ["GET", "/insights/"],
+        ["GET", "/insights/"],
+      ],
+      { rateLimit: [{ requests: 1, windowMs: 60_000 }] },
+    );
+    expect(throttled.at(-1)).toBe("GET /insights/ 429");
+    await tour(
+      [
+        ["POST", "/insights/", { name: "A" }],
+        ["POST", "/insights/1/viewed/"],
+      ],
+      { api: "legacy" },
+    );
+  });
+
+  it("gives results that fit the spec's schema of their kind", async () => {
+    const fake = createFakePostHog();
+    const posthog = fake.client();
+    for (const [query, schema] of [
+      [trends, "TrendsResult"],
+      [funnel, "FunnelsResult"],
+      [retention, "RetentionResult"],
+    ] as const) {
+      const created = await posthog.insights.create({ query: query as never }, {});
+      const computed = await posthog.insights.retrieve(created.id, { refresh: "blocking" });
+      expect(specValidator().schemaErrors(schema, computed.result)).toEqual([]);
+    }
+  });
+});
