@@ -9,6 +9,7 @@ import {
   PostHogConfigError,
   RateLimitError,
 } from "../errors.js";
+import { ConflictError, InvalidFilesError } from "../ascode/errors.js";
 
 /** Exit codes of the design: success, failed work, bad usage or invalid files, changes found. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, changes: 3 } as const;
@@ -74,6 +75,21 @@ export function describeError(err: unknown, options: { debug: boolean; secrets: 
 function describe(err: unknown): Described {
   if (err instanceof CliError) {
     return { lines: [...err.lines], exitCode: err.exitCode };
+  }
+  if (err instanceof InvalidFilesError) {
+    return {
+      lines: err.problems.map((problem) => `${problem.path}:${problem.line ?? 1}: ${problem.message}`),
+      exitCode: EXIT.usage,
+    };
+  }
+  if (err instanceof ConflictError) {
+    const lines = err.plan.actions
+      .filter((action) => action.action === "conflict")
+      .map(
+        (action) =>
+          `conflict: ${action.key} (#${action.id}) was edited in PostHog since the last sync and in its file: pull to take PostHog's version, or push --force to overwrite it.`,
+      );
+    return { lines, exitCode: EXIT.failed };
   }
   if (err instanceof PostHogConfigError) {
     return { lines: [`${err.message} (see --help for --host and --project)`], exitCode: EXIT.usage };
