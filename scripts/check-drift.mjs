@@ -5,7 +5,7 @@ import { buildGenerated, outputs } from "./spec-build.mjs";
 
 const built = await buildGenerated();
 let stale = 0;
-for (const key of /** @type {const} */ (["spec", "types"])) {
+for (const key of /** @type {const} */ (["spec", "types", "insightFileSchema"])) {
   const path = fileURLToPath(new URL(`../${outputs[key]}`, import.meta.url));
   const committed = await readFile(path, "utf8").catch(() => null);
   if (committed !== built[key]) {

@@ -5,7 +5,7 @@ import { buildGenerated, outputs } from "./spec-build.mjs";
 
 const built = await buildGenerated();
 await mkdir(fileURLToPath(new URL("../generated", import.meta.url)), { recursive: true });
-for (const key of /** @type {const} */ (["spec", "types"])) {
+for (const key of /** @type {const} */ (["spec", "types", "insightFileSchema"])) {
   await writeFile(fileURLToPath(new URL(`../${outputs[key]}`, import.meta.url)), built[key]);
   console.log(`wrote ${outputs[key]} (${built[key].length} bytes)`);
 }

@@ -1,0 +1,10 @@
+// The CLI's commands, one file each; add a command by adding its module here.
+import type { CommandModule } from "../program.js";
+import { copy } from "./copy.js";
+import { plan } from "./plan.js";
+import { pull } from "./pull.js";
+import { push } from "./push.js";
+import { validate } from "./validate.js";
+
+/** Every command of the program, in help order. */
+export const COMMANDS: CommandModule[] = [pull, plan, push, copy, validate];
