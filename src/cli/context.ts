@@ -1,0 +1,106 @@
+// What a command runs with: the global flags, output channels (stdout for results, stderr
+// for the rest), clients built from the connection rules, and progress. No command logic.
+import { PostHogClient } from "../client.js";
+import type { CliIo } from "./io.js";
+import { resolveConnection, type ConnectOptions, type Target } from "./connection.js";
+import { createProgress, SILENT, type Progress } from "./progress.js";
+import { parseRateLimit, type PacingWindows } from "./rate-limit.js";
+
+/** The global flags, as commander parses them. */
+export interface GlobalOptions {
+  host?: string;
+  project?: string;
+  rateLimit?: string;
+  json?: boolean;
+  quiet?: boolean;
+  /** `--no-progress` sets it false. */
+  progress?: boolean;
+}
+
+/** The key variable of the source project, and of a copy's destination. */
+export const KEY_VARIABLE = "POSTHOG_PERSONAL_API_KEY";
+export const TO_KEY_VARIABLE = "POSTHOG_TO_PERSONAL_API_KEY";
+
+/**
+ * The context of one command run.
+ *
+ * @example
+ * const posthog = context.client();
+ * context.out(JSON.stringify(await posthog.insights.retrieve(7)));
+ */
+export class CliContext {
+  readonly io: CliIo;
+  readonly globals: GlobalOptions;
+  readonly pacing: PacingWindows | false;
+  /** Keys in use, blanked out of every error line. */
+  readonly secrets: string[] = [];
+  #progress: Progress = SILENT;
+
+  constructor(io: CliIo, globals: GlobalOptions) {
+    this.io = io;
+    this.globals = globals;
+    this.pacing = parseRateLimit(globals.rateLimit);
+  }
+
+  /** Writes a result to stdout. */
+  out(text: string): void {
+    this.io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  }
+
+  /** Writes a message to stderr, unless `--quiet`. */
+  info(text: string): void {
+    if (!this.globals.quiet) {
+      this.io.stderr.write(`${text}\n`);
+    }
+  }
+
+  /** Writes a warning to stderr, unless `--quiet`. */
+  warn(text: string): void {
+    this.info(`warning: ${text}`);
+  }
+
+  /** Whether stdout should be machine-readable. */
+  get json(): boolean {
+    return this.globals.json === true;
+  }
+
+  /**
+   * A client for the source target (the global flags), or another target (`copy`'s destination).
+   * Pacing reports its waits to the current progress.
+   */
+  client(
+    target: Target = { keyVariables: [KEY_VARIABLE], host: this.globals.host, project: this.globals.project },
+  ): PostHogClient {
+    const { options, warning } = resolveConnection(target, this.io.env);
+    if (warning) {
+      this.warn(warning);
+    }
+    if (options.apiKey) {
+      this.secrets.push(options.apiKey);
+    }
+    const paced: ConnectOptions = {
+      ...options,
+      fetch: this.io.fetch,
+      rateLimit: this.pacing && { windows: this.pacing, onWait: (waitMs: number) => this.#progress.waiting(waitMs) },
+    };
+    return new PostHogClient(paced);
+  }
+
+  /**
+   * The progress of long work: silent with `--quiet`; a bar on a terminal; plain lines when
+   * stderr is not a terminal, `CI` is set or `--no-progress`.
+   */
+  progress(): Progress {
+    if (this.globals.quiet) {
+      this.#progress = SILENT;
+      return this.#progress;
+    }
+    const plain = this.globals.progress === false || Boolean(this.io.env.CI);
+    this.#progress = createProgress({
+      sink: this.io.stderr,
+      terminal: plain ? undefined : this.io.terminal,
+      windows: this.pacing === false ? false : this.pacing.insights,
+    });
+    return this.#progress;
+  }
+}

@@ -1,0 +1,23 @@
+// Runs the CLI in process with captured stdout and stderr.
+import type { CliIo } from "../../src/cli/io.js";
+import { run } from "../../src/cli/run.js";
+
+export interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `argv` with the given environment and fetch; plain progress (no terminal). */
+export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<Captured> {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(argv, {
+    env: {},
+    cwd: process.cwd(),
+    ...io,
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stdout, stderr };
+}
