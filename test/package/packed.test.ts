@@ -64,12 +64,16 @@ function consumer(name: string, files: Record<string, string>): string {
 }
 
 const script = (importLine: string) => `${importLine}
+const fake = createFakePostHog();
+const made = await fake.client().insights.create({ name: "From the testing entry" });
 const posthog = new PostHogClient({ apiKey: "phx_packed", host: process.env.PRISM_URL, projectId: 12345 });
 const page = await posthog.insights.list({ limit: 10 });
 const insight = await posthog.insights.retrieve(page.results[0].id);
 let failed;
 try { new PostHogClient({ apiKey: "phx_x", host: "http://example.com" }); } catch (e) { failed = e instanceof PostHogConfigError; }
-console.log(JSON.stringify({ count: page.count, id: insight.id, configError: failed }));
+let notFound;
+try { await fake.client().insights.retrieve(999); } catch (e) { notFound = e instanceof PostHogError; }
+console.log(JSON.stringify({ count: page.count, id: insight.id, configError: failed, fake: [made.id, fake.insights.length, notFound] }));
 `;
 
 describe("the packed package", () => {
@@ -98,25 +102,36 @@ describe("the packed package", () => {
       ]),
     );
     expect(
-      listing.filter((f) => !/^package\/(dist\/|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(f)),
+      listing.filter(
+        (f) =>
+          !/^package\/(dist\/|generated\/insight-file\.schema\.json$|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(
+            f,
+          ),
+      ),
     ).toEqual([]);
   });
 
   it("works from an ESM import, against Prism, and the process exits by itself", async () => {
     const dir = consumer("esm", {
       "package.json": '{"type":"module"}',
-      "main.mjs": script('import { PostHogClient, PostHogConfigError } from "posthog-insights";'),
+      "main.mjs": script(
+        'import { PostHogClient, PostHogConfigError, PostHogError } from "posthog-insights";\n' +
+          'import { createFakePostHog } from "posthog-insights/testing";',
+      ),
     });
     const { stdout } = await run(process.execPath, ["main.mjs"], {
       cwd: dir,
       env: { ...process.env, PRISM_URL: inject("prismUrl") },
       timeout: 30_000,
     });
-    expect(JSON.parse(stdout)).toEqual({ count: 1, id: 7, configError: true });
+    expect(JSON.parse(stdout)).toEqual({ count: 1, id: 7, configError: true, fake: [1, 1, true] });
   }, 60_000);
 
   it("works from a CommonJS require", async () => {
-    const body = script('const { PostHogClient, PostHogConfigError } = require("posthog-insights");');
+    const body = script(
+      'const { PostHogClient, PostHogConfigError, PostHogError } = require("posthog-insights");\n' +
+        'const { createFakePostHog } = require("posthog-insights/testing");',
+    );
     const dir = consumer("cjs", {
       "package.json": '{"type":"commonjs"}',
       "main.cjs": `(async () => {\n${body}\n})().catch((e) => { console.error(e); process.exit(1); });`,
@@ -126,10 +141,11 @@ describe("the packed package", () => {
       env: { ...process.env, PRISM_URL: inject("prismUrl") },
       timeout: 30_000,
     });
-    expect(JSON.parse(stdout)).toEqual({ count: 1, id: 7, configError: true });
+    expect(JSON.parse(stdout)).toEqual({ count: 1, id: 7, configError: true, fake: [1, 1, true] });
   }, 60_000);
 
   const consumerTs = `import { PostHogClient, NotFoundError, type Insight, type InsightCreate, type TrendsQuery } from "posthog-insights";
+import { createFakePostHog } from "posthog-insights/testing";
 
 const posthog = new PostHogClient({ apiKey: "phx_x", host: "eu", projectId: 1 });
 const query: TrendsQuery = { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: "$pageview", math: "dau" }], interval: "week" };
@@ -138,6 +154,8 @@ export async function main(): Promise<number> {
   const created: Insight = await posthog.insights.create(body);
   const csv: string = await posthog.insights.retrieve(created.id, { format: "csv" });
   for await (const insight of posthog.insights.list({ limit: 100 })) void insight.short_id;
+  const fromFake: Insight = await createFakePostHog({ projectId: 3 }).client().insights.create(body);
+  void fromFake.short_id;
   try { await posthog.insights.retrieve(1); } catch (e) { if (e instanceof NotFoundError) return e.status; }
   // @ts-expect-error "weekly" is not an interval
   const bad: TrendsQuery = { kind: "TrendsQuery", series: [], interval: "weekly" };
