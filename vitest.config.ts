@@ -1,5 +1,24 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
+
+// Prism starts in the background and takes tens of seconds on a small machine: the files that talk to it
+// run last, so the others use that time. The packed-package checks, mostly child processes, go first.
+const PRISM_FILES = /test\/contract\/(operations|facade|examples)\.test\.ts$/;
+const FIRST_FILES = /test\/package\/packed\.test\.ts$/;
+
+class PrismLastSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (f: TestSpecification): number => {
+      if (FIRST_FILES.test(f.moduleId)) {
+        return 0;
+      }
+      return PRISM_FILES.test(f.moduleId) ? 2 : 1;
+    };
+    return sorted.sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig({
   // Examples import the package by name, as users do; in tests that is the source.
@@ -18,7 +37,11 @@ export default defineConfig({
     exclude: ["test/types/**", "**/node_modules/**"],
     // One Prism for the whole run; tests read its URL with inject("prismUrl").
     globalSetup: ["./test/prism.globalSetup.ts"],
-    testTimeout: 20_000,
+    sequence: { sequencer: PrismLastSequencer },
+    // Two workers on two cores: much of the run waits on child processes and loopback servers.
+    maxWorkers: 2,
+    // Generous for a loaded 2-core machine; Prism is warmed up before any test calls it.
+    testTimeout: 30_000,
     coverage: {
       provider: "v8",
       include: ["src/**/*.ts"],

@@ -47,7 +47,7 @@ async function interleave(rounds, contenders, measure) {
 // ---- the server ---------------------------------------------------------------------------
 const server = fork(fileURLToPath(new URL("./server.mjs", import.meta.url)), [], {
   stdio: ["ignore", "pipe", "inherit", "ipc"],
-  env: { ...process.env, BENCH_TOTAL_INSIGHTS: String(quick ? 2_000 : 20_000) },
+  env: { ...process.env, BENCH_TOTAL_INSIGHTS: String(quick ? 500 : 20_000) },
 });
 const [origin] = (await once(server.stdout, "data")).map((b) => b.toString().trim());
 
@@ -68,12 +68,12 @@ try {
   const contenders = { "raw fetch": rawFetch, "openapi-fetch": bareFetch, PostHogClient: facade };
 
   for (const call of Object.values(contenders)) {
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < (quick ? 20 : 200); i++) {
       await call(); // warm-up: JIT, sockets
     }
   }
 
-  const sequential = quick ? 100 : 2_000;
+  const sequential = quick ? 40 : 2_000;
   const perRequest = await interleave(quick ? 2 : 20, contenders, async (call) => {
     const n = (sequential / (quick ? 2 : 20)) | 0;
     const t = performance.now();
@@ -92,7 +92,7 @@ try {
       perRequest.PostHogClient / perRequest["openapi-fetch"] <= 1.05,
   });
 
-  const total = quick ? 256 : 2_000;
+  const total = quick ? 128 : 2_000;
   const throughput = await interleave(quick ? 2 : 11, contenders, async (call) => {
     let left = total;
     const t = performance.now();
@@ -150,7 +150,7 @@ try {
     }
   }
   const cpu = await interleave(quick ? 2 : 15, cpuContenders, async (call) => {
-    const n = quick ? 500 : 5_000;
+    const n = quick ? 200 : 5_000;
     const t = performance.now();
     for (let i = 0; i < n; i++) {
       await call();
@@ -166,7 +166,7 @@ try {
   });
 
   // ---- iterating every insight ----------------------------------------------------------
-  const insights = quick ? 2_000 : 20_000;
+  const insights = quick ? 500 : 20_000;
   const iterate = {
     "raw loop": async () => {
       let count = 0;
@@ -305,11 +305,11 @@ export async function everything(): Promise<unknown[]> {
     instantiations[name] = Number(/Instantiations:\s+(\d+)/.exec(stdout)?.[1]);
     return performance.now() - t;
   };
-  const tscTimes = await interleave(
-    quick ? 1 : 5,
-    { with: "tsconfig.with.json", without: "tsconfig.without.json" },
-    compile,
-  );
+  const projects = { with: "tsconfig.with.json", without: "tsconfig.without.json" };
+  // --quick compiles both at once: it proves the harness, and two compilers in a row cost 20 s on a small machine.
+  const tscTimes = quick
+    ? Object.fromEntries(await Promise.all(Object.entries(projects).map(async ([n, p]) => [n, await compile(p, n)])))
+    : await interleave(5, projects, compile);
   const extra = (tscTimes.with - tscTimes.without) / 1000;
   rows.push({
     figure: "tsc --noEmit of a consumer using every method (median s)",

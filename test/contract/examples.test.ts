@@ -8,8 +8,12 @@ import { createTrendsInsight } from "../../examples/create-trends.js";
 import { exportInsights } from "../../examples/export-insights.js";
 import { quickstart } from "../../examples/quickstart.js";
 import { PostHogClient } from "../../src/index.js";
+import { usePrism } from "../support/prism-ready.js";
 
 const posthog = new PostHogClient({ apiKey: "phx_examples", host: inject("prismUrl"), projectId: 12345 });
+
+// Prism starts and warms up in the background (see test/prism.globalSetup.ts); this file waits for it.
+usePrism();
 
 describe("examples", () => {
   it("quickstart makes every call and logs each", async () => {

@@ -2,6 +2,7 @@
 // method that builds a wrong path, query or body fails here.
 import { describe, expect, inject, it } from "vitest";
 import { APIError, AuthenticationError, NotFoundError, PostHogClient } from "../../src/index.js";
+import { usePrism } from "../support/prism-ready.js";
 
 const posthog = new PostHogClient({
   apiKey: "phx_contract",
@@ -9,6 +10,9 @@ const posthog = new PostHogClient({
   projectId: 12345,
   maxRetries: 0,
 });
+
+// Prism starts and warms up in the background (see test/prism.globalSetup.ts); this file waits for it.
+usePrism();
 
 describe("the facade against the spec", () => {
   it("list, toArray and basic", async () => {

@@ -5,10 +5,14 @@ import createClient from "openapi-fetch";
 import { describe, expect, inject, it } from "vitest";
 import type { operations, paths } from "../../generated/schema.js";
 import { specOperations } from "../support/spec.js";
+import { usePrism } from "../support/prism-ready.js";
 
 const baseUrl = inject("prismUrl");
 const api = createClient<paths>({ baseUrl, headers: { Authorization: "Bearer phx_contract_test" } });
 const anonymous = createClient<paths>({ baseUrl });
+
+// Prism starts and warms up in the background (see test/prism.globalSetup.ts); this file waits for it.
+usePrism();
 
 const project = { project_id: "12345" };
 const insight = { ...project, id: 7 };

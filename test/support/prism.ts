@@ -2,12 +2,15 @@
 // setup, the demo (`npm start`) and the packed-package checks, so there is one way to run it.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const prismBin = fileURLToPath(new URL("../../node_modules/.bin/prism", import.meta.url));
 const bundledSpec = fileURLToPath(new URL("../../generated/openapi.yaml", import.meta.url));
-const READY_TIMEOUT_MS = 60_000;
+// Prism parses and dereferences the whole spec before it listens: 15 to 40 s on a loaded 2-core machine.
+const READY_TIMEOUT_MS = 180_000;
 
 export interface PrismHandle {
   url: string;
@@ -19,13 +22,16 @@ export interface PrismOptions {
   /** `mock` serves the spec's examples; `proxy` forwards to `upstream` and validates. */
   mode?: "mock" | "proxy";
   upstream?: string;
+  /** A port to listen on; by default the OS picks a free one. */
+  port?: number;
 }
 
 export async function startPrism(options: PrismOptions = {}): Promise<PrismHandle> {
+  const port = String(options.port ?? 0);
   const args =
     options.mode === "proxy"
-      ? ["proxy", "-h", "127.0.0.1", "-p", "0", "--errors", bundledSpec, options.upstream ?? ""]
-      : ["mock", "-h", "127.0.0.1", "-p", "0", "--errors", bundledSpec];
+      ? ["proxy", "-h", "127.0.0.1", "-p", port, "--errors", bundledSpec, options.upstream ?? ""]
+      : ["mock", "-h", "127.0.0.1", "-p", port, "--errors", bundledSpec];
   // -p 0: the OS picks a free port; Prism prints the real URL when ready.
   // --errors: an example that breaks its own schema becomes a 500 instead of a log line.
   const child = spawn(prismBin, args, {
@@ -76,4 +82,31 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismHandl
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Calls every operation of the spec once, one after the other. Prism compiles an operation's schemas on its
+ * first call, holding its single thread for up to 20 s on a small machine; a client waiting meanwhile on a
+ * kept-alive socket then gets ECONNRESET. Warmed first, it answers each call in milliseconds.
+ */
+export async function warmUpPrism(url: string): Promise<void> {
+  const doc = parse(readFileSync(bundledSpec, "utf8")) as {
+    paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { examples?: object }> } }>>;
+  };
+  const ids: Record<string, string> = { project_id: "12345", id: "7", insight_id: "7", query_id: "warm_up" };
+  for (const [template, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      const path = template.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? "1");
+      const examples = Object.values(op.requestBody?.content?.["application/json"]?.examples ?? {}) as {
+        value?: unknown;
+      }[];
+      const body = examples[0]?.value === undefined ? undefined : JSON.stringify(examples[0].value);
+      const headers: Record<string, string> = { Authorization: "Bearer phx_warm_up" };
+      if (body !== undefined) {
+        headers["Content-Type"] = "application/json";
+      }
+      const res = await fetch(url + path, { method: method.toUpperCase(), headers, ...(body ? { body } : {}) });
+      await res.arrayBuffer();
+    }
+  }
 }
