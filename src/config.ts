@@ -1,5 +1,5 @@
 import { PostHogConfigError } from "./errors.js";
-import { projectId } from "./ids.js";
+import { parseProjectId } from "./ids.js";
 import type { FetchLike } from "./transport.js";
 
 /** Named PostHog Cloud regions. */
@@ -68,7 +68,7 @@ export function resolveConfig(options: ClientOptions = {}): ResolvedConfig {
 
   let projectIdValue: string;
   try {
-    projectIdValue = projectId(options.projectId ?? env("POSTHOG_PROJECT_ID") ?? "@current");
+    projectIdValue = parseProjectId(options.projectId ?? env("POSTHOG_PROJECT_ID") ?? "@current");
   } catch (err) {
     fail((err as Error).message);
   }
