@@ -1,3 +1,5 @@
+// Client configuration: defaults from options and the environment, and refusal of what is unsafe.
+// It only checks and resolves; it never sends a request.
 import { PostHogConfigError } from "./errors.js";
 import { parseProjectId } from "./ids.js";
 import type { FetchLike } from "./transport.js";
