@@ -1,3 +1,5 @@
+// `PostHogClient`: checks the configuration and wires the request path to the resources.
+// It holds no request logic of its own, and never reads the environment itself (config.ts does).
 import type { Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { resolveConfig, type ClientOptions } from "./config.js";

@@ -1,7 +1,9 @@
-import { APITimeoutError, APIUserAbortError, PostHogError, QueryError } from "./errors.js";
-import { queryId } from "./ids.js";
-import { errorOf, type RequestCore, type RequestOptions } from "./request.js";
-import { abortReason, sleep } from "./sleep.js";
+// `insights.compute()`: start an async calculation, poll it to the end, re-read the insight;
+// on deadline or abort, cancel it on the server. Requests go through the request path only.
+import { APITimeoutError, PostHogError, QueryError } from "./errors.js";
+import { parseQueryId } from "./ids.js";
+import { errorOf, type FetchResult, type Performed, type RequestCore, type RequestOptions } from "./request.js";
+import { abortReason, deadline, sleep } from "./sleep.js";
 import type { Insight } from "./types.js";
 
 /**
@@ -21,10 +23,16 @@ export interface ComputeOptions extends Omit<RequestOptions, "timeoutMs"> {
 
 const QUERY = "/api/projects/{project_id}/query/{query_id}/";
 
+/** The longest wait between two polls. */
+const MAX_POLL_INTERVAL_MS = 5_000;
+
 type Retrieve = (
   refresh: "async" | "force_async" | "lazy_async" | "force_cache",
   options: RequestOptions,
 ) => Promise<Insight>;
+
+/** What a poll of a running calculation responds with, on success (200) or failure (400, 5xx). */
+type PollBody = { query_status?: { error?: boolean; error_message?: string | null }; detail?: string } | undefined;
 
 /** Starts an async calculation, polls it to the end, and re-reads the insight. */
 export async function compute(
@@ -35,19 +43,14 @@ export async function compute(
   if (!/^(async|force_async|lazy_async)$/.test(refresh) || !(timeoutMs > 0 && pollIntervalMs > 0)) {
     throw new PostHogError("Invalid compute() options.");
   }
-  const project = core.project(rest);
+  const project_id = core.project(rest);
   // One signal for every request of the computation: the caller's abort or the deadline.
-  const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new APITimeoutError(`The calculation did not finish within ${timeoutMs} ms.`)),
+  const limit = deadline(
     timeoutMs,
+    signal,
+    () => new APITimeoutError(`The calculation did not finish within ${timeoutMs} ms.`),
   );
-  const onAbort = (): void => controller.abort(new APIUserAbortError());
-  if (signal?.aborted) {
-    onAbort();
-  }
-  signal?.addEventListener("abort", onAbort);
-  const call: RequestOptions = { ...rest, signal: controller.signal };
+  const call: RequestOptions = { ...rest, signal: limit.signal };
   let running: string | undefined;
   try {
     const first = await retrieve(refresh, call);
@@ -59,50 +62,51 @@ export async function compute(
       throw new QueryError(status.id, status.error_message ?? undefined);
     }
     if (!status.complete) {
-      running = queryId(status.id);
+      running = parseQueryId(status.id);
     }
-    for (let wait = pollIntervalMs; running; wait = Math.min(wait * 1.5, 5_000)) {
-      await sleep(wait, controller.signal);
-      const query_id = running;
-      const result = await core.perform(
-        (init) => core.api.GET(QUERY, { ...init, params: { path: { project_id: project, query_id } } }),
-        call,
-      );
-      const code = result.response.status;
-      if (code === 202) {
-        continue;
+    for (let wait = pollIntervalMs; running; wait = Math.min(wait * 1.5, MAX_POLL_INTERVAL_MS)) {
+      await sleep(wait, limit.signal);
+      const path = { project_id, query_id: running };
+      const poll = await core.perform((init) => core.api.GET(QUERY, { ...init, params: { path } }), call);
+      if (finished(poll, running)) {
+        running = undefined;
       }
-      // 200: done (unless it carries error: true); 400: failed with a message; 5xx: failed without one.
-      const body = (result.data ?? result.error) as
-        | { query_status?: { error?: boolean; error_message?: string | null }; detail?: string }
-        | undefined;
-      if (code !== 200 && code !== 400 && code < 500) {
-        throw errorOf(result);
-      }
-      if (code !== 200 || body?.query_status?.error) {
-        throw new QueryError(query_id, body?.query_status?.error_message || body?.detail || undefined);
-      }
-      running = undefined;
     }
     return await retrieve("force_cache", call);
   } catch (err) {
-    if (!controller.signal.aborted) {
+    if (!limit.signal.aborted) {
       throw err;
     }
     // Ask the server to stop the calculation first; best effort, it expires abandoned ones anyway.
     if (running) {
-      const query_id = running;
+      const path = { project_id, query_id: running };
+      const cancel = { ...rest, timeoutMs: 10_000, maxRetries: 0 };
       await core
-        .perform((init) => core.api.DELETE(QUERY, { ...init, params: { path: { project_id: project, query_id } } }), {
-          ...rest,
-          timeoutMs: 10_000,
-          maxRetries: 0,
-        })
+        .perform((init) => core.api.DELETE(QUERY, { ...init, params: { path } }), cancel)
         .catch(() => undefined);
     }
-    throw abortReason(controller.signal);
+    throw abortReason(limit.signal);
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
+    limit.release();
   }
+}
+
+/**
+ * Whether a poll says the calculation is done: false while it runs (202); throws when it failed
+ * (`QueryError`) or the poll itself was refused (`APIError`).
+ */
+function finished(poll: Performed<FetchResult>, queryId: string): boolean {
+  const status = poll.response.status;
+  if (status === 202) {
+    return false;
+  }
+  // 200: done (unless it carries error: true); 400: failed with a message; 5xx: failed without one.
+  if (status !== 200 && status !== 400 && status < 500) {
+    throw errorOf(poll);
+  }
+  const body = (poll.data ?? poll.error) as PollBody;
+  if (status !== 200 || body?.query_status?.error) {
+    throw new QueryError(queryId, body?.query_status?.error_message || body?.detail || undefined);
+  }
+  return true;
 }

@@ -1,5 +1,7 @@
+// Client configuration: defaults from options and the environment, and refusal of what is unsafe.
+// It only checks and resolves; it never sends a request.
 import { PostHogConfigError } from "./errors.js";
-import { projectId } from "./ids.js";
+import { parseProjectId } from "./ids.js";
 import type { FetchLike } from "./transport.js";
 
 /** Named PostHog Cloud regions. */
@@ -68,7 +70,7 @@ export function resolveConfig(options: ClientOptions = {}): ResolvedConfig {
 
   let projectIdValue: string;
   try {
-    projectIdValue = projectId(options.projectId ?? env("POSTHOG_PROJECT_ID") ?? "@current");
+    projectIdValue = parseProjectId(options.projectId ?? env("POSTHOG_PROJECT_ID") ?? "@current");
   } catch (err) {
     fail((err as Error).message);
   }

@@ -1,4 +1,8 @@
+// The errors this package throws, and the message of a failed response. Only errors: it never
+// sends, waits or decides on retries (the wait a 429 names comes from retry.ts).
 import type { components } from "../generated/schema.js";
+import { pathOf } from "./redact.js";
+import { serverWaitMs } from "./retry.js";
 
 /** PostHog's error body, as the spec declares it. */
 type ErrorBody = components["schemas"]["Error"];
@@ -7,8 +11,11 @@ type ErrorBody = components["schemas"]["Error"];
  * Base class of every error this package throws.
  *
  * @example
- * try { await posthog.insights.retrieve(7); }
- * catch (err) { if (err instanceof PostHogError) console.error(err.message); }
+ * try {
+ *   await posthog.insights.retrieve(7);
+ * } catch (err) {
+ *   if (err instanceof PostHogError) console.error(err.message);
+ * }
  */
 export class PostHogError extends Error {
   override name = "PostHogError";
@@ -33,10 +40,12 @@ export interface RequestTarget {
 }
 
 /**
- * PostHog answered with a non-2xx status. Subclasses name the common statuses.
+ * PostHog responded with a non-2xx status. Subclasses name the common statuses.
  *
  * @example
- * catch (err) { if (err instanceof APIError) console.log(err.status, err.code, err.detail); }
+ * await posthog.insights.retrieve(7).catch((err: unknown) => {
+ *   if (err instanceof APIError) console.log(err.status, err.code, err.detail);
+ * });
  */
 export class APIError extends PostHogError {
   override name = "APIError";
@@ -74,33 +83,38 @@ export class APIError extends PostHogError {
   }
 
   /**
-   * Builds the error class that fits a failed answer.
+   * Builds the error of the class that fits a failed response.
    *
    * @example
-   * APIError.generate(404, { type: "invalid_request", code: "not_found", detail: "Not found.", attr: null }, new Headers(), { method: "GET", url });
+   * const body = { type: "invalid_request", code: "not_found", detail: "Not found.", attr: null };
+   * const err = APIError.generate(404, body, new Headers(), { method: "GET", url: "https://us.posthog.com/api/" });
    */
   static generate(status: number, body: unknown, headers: Headers, target: RequestTarget): APIError {
-    // PostHog answers missing or bad credentials on insight routes with 403, not 401.
-    const notAuthenticated = isRecord(body) && /^(not_authenticated|authentication_failed)$/.test(String(body.code));
-    const Class =
-      status >= 500
-        ? InternalServerError
-        : ({
-            400: BadRequestError,
-            401: AuthenticationError,
-            403: notAuthenticated ? AuthenticationError : PermissionDeniedError,
-            404: NotFoundError,
-            429: RateLimitError,
-          }[status] ?? APIError);
-    return new Class(status, body, headers, describeFailure(status, body, headers, target), target.redact);
+    const ErrorClass = errorClassOf(status, body);
+    return new ErrorClass(status, body, headers, describeFailure(status, body, headers, target), target.redact);
   }
+}
+
+/** The `APIError` subclass for a status. */
+function errorClassOf(status: number, body: unknown): typeof APIError {
+  if (status >= 500) {
+    return InternalServerError;
+  }
+  if (status === 403) {
+    // PostHog responds to missing or bad credentials on insight routes with 403, not 401.
+    const notAuthenticated = isRecord(body) && /^(not_authenticated|authentication_failed)$/.test(String(body.code));
+    return notAuthenticated ? AuthenticationError : PermissionDeniedError;
+  }
+  return ERROR_CLASSES[status] ?? APIError;
 }
 
 /**
  * HTTP 400: a field failed validation, or the body or query could not be parsed.
  *
  * @example
- * catch (err) { if (err instanceof BadRequestError) console.error(err.attr, err.detail); }
+ * await posthog.insights.create({ name: "x".repeat(500) }).catch((err: unknown) => {
+ *   if (err instanceof BadRequestError) console.error(err.attr, err.detail); // "name", "Ensure this field has..."
+ * });
  */
 export class BadRequestError extends APIError {
   override name = "BadRequestError";
@@ -110,7 +124,9 @@ export class BadRequestError extends APIError {
  * HTTP 401, or a 403 that PostHog uses for "not authenticated": the key is missing or invalid.
  *
  * @example
- * catch (err) { if (err instanceof AuthenticationError) console.error("Check POSTHOG_PERSONAL_API_KEY"); }
+ * await posthog.insights.list().catch((err: unknown) => {
+ *   if (err instanceof AuthenticationError) console.error("Check POSTHOG_PERSONAL_API_KEY");
+ * });
  */
 export class AuthenticationError extends APIError {
   override name = "AuthenticationError";
@@ -120,7 +136,9 @@ export class AuthenticationError extends APIError {
  * HTTP 403: authenticated, but the key lacks a scope or access to the project or insight.
  *
  * @example
- * catch (err) { if (err instanceof PermissionDeniedError) console.error(err.detail); // "API key missing required scope 'insight:write'" }
+ * await posthog.insights.update(7, { name: "Renamed" }).catch((err: unknown) => {
+ *   if (err instanceof PermissionDeniedError) console.error(err.detail); // "API key missing required scope..."
+ * });
  */
 export class PermissionDeniedError extends APIError {
   override name = "PermissionDeniedError";
@@ -130,7 +148,10 @@ export class PermissionDeniedError extends APIError {
  * HTTP 404: no such insight (or it is soft-deleted), project or query.
  *
  * @example
- * const insight = await posthog.insights.retrieve(7).catch((err) => (err instanceof NotFoundError ? null : Promise.reject(err)));
+ * const insight = await posthog.insights.retrieve(7).catch((err: unknown) => {
+ *   if (err instanceof NotFoundError) return null;
+ *   throw err;
+ * });
  */
 export class NotFoundError extends APIError {
   override name = "NotFoundError";
@@ -141,7 +162,9 @@ export class NotFoundError extends APIError {
  * PostHog's "Expected available in N seconds" detail.
  *
  * @example
- * catch (err) { if (err instanceof RateLimitError) await sleep(err.retryAfterMs ?? 1000); }
+ * await posthog.insights.list().catch(async (err: unknown) => {
+ *   if (err instanceof RateLimitError) await new Promise((resume) => setTimeout(resume, err.retryAfterMs ?? 1_000));
+ * });
  */
 export class RateLimitError extends APIError {
   override name = "RateLimitError";
@@ -158,18 +181,22 @@ export class RateLimitError extends APIError {
  * HTTP 5xx, after the retries.
  *
  * @example
- * catch (err) { if (err instanceof InternalServerError) console.error(err.status); }
+ * await posthog.insights.list().catch((err: unknown) => {
+ *   if (err instanceof InternalServerError) console.error(err.status);
+ * });
  */
 export class InternalServerError extends APIError {
   override name = "InternalServerError";
 }
 
 /**
- * The request got no HTTP answer (DNS, refused connection, reset, TLS...), after the
+ * The request got no HTTP response (DNS, refused connection, reset, TLS...), after the
  * retries. `cause` holds the underlying error.
  *
  * @example
- * catch (err) { if (err instanceof APIConnectionError) console.error(err.message, err.cause); }
+ * await posthog.insights.list().catch((err: unknown) => {
+ *   if (err instanceof APIConnectionError) console.error(err.message, err.cause);
+ * });
  */
 export class APIConnectionError extends PostHogError {
   override name = "APIConnectionError";
@@ -179,7 +206,10 @@ export class APIConnectionError extends PostHogError {
  * An attempt ran past its `timeoutMs` (or `compute` past its deadline).
  *
  * @example
- * await posthog.insights.retrieve(7, {}, { timeoutMs: 5_000 }).catch((err) => { if (err instanceof APITimeoutError) return null; throw err; });
+ * await posthog.insights.retrieve(7, {}, { timeoutMs: 5_000 }).catch((err: unknown) => {
+ *   if (err instanceof APITimeoutError) return null;
+ *   throw err;
+ * });
  */
 export class APITimeoutError extends APIConnectionError {
   override name = "APITimeoutError";
@@ -204,7 +234,9 @@ export class APIUserAbortError extends PostHogError {
  * `compute` saw the calculation fail. `errorMessage` is PostHog's reason, when it gave one.
  *
  * @example
- * catch (err) { if (err instanceof QueryError) console.error(err.queryId, err.errorMessage); }
+ * await posthog.insights.compute(7).catch((err: unknown) => {
+ *   if (err instanceof QueryError) console.error(err.queryId, err.errorMessage);
+ * });
  */
 export class QueryError extends PostHogError {
   override name = "QueryError";
@@ -220,34 +252,12 @@ export class QueryError extends PostHogError {
   }
 }
 
-/**
- * The wait a server asked for, in milliseconds: `Retry-After` (seconds or an HTTP date),
- * else PostHog's 429 detail "Expected available in N seconds". `undefined` when it said
- * nothing usable.
- */
-export function serverWaitMs(headers: Headers, body: unknown): number | undefined {
-  const header = headers.get("retry-after")?.trim() ?? "";
-  if (/^\d+(\.\d+)?$/.test(header)) {
-    return Math.round(Number(header) * 1000);
-  }
-  const date = header === "" ? Number.NaN : Date.parse(header);
-  if (!Number.isNaN(date)) {
-    return Math.max(0, date - Date.now());
-  }
-  const detail = String(isRecord(body) ? body.detail : body);
-  const seconds = /Expected available in (\d+(\.\d+)?) second/.exec(detail)?.[1];
-  return seconds === undefined ? undefined : Math.round(Number(seconds) * 1000);
-}
-
-/** A function that blanks `secret` out of text that may reach a message or a log. */
-export function redactor(secret: string): (text: string) => string {
-  return (text) => text.split(secret).join("[redacted]");
-}
-
-/** The path of a URL, for messages: no origin, no query string. */
-export function pathOf(url = ""): string {
-  return /^https?:\/\/[^/]+(\/[^?#]*)/.exec(url)?.[1] ?? url;
-}
+const ERROR_CLASSES: Record<number, typeof APIError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  404: NotFoundError,
+  429: RateLimitError,
+};
 
 function describeFailure(status: number, body: unknown, headers: Headers, target: RequestTarget): string {
   const head = `${target.method} ${pathOf(target.url)} failed with HTTP ${status}`;
@@ -259,16 +269,19 @@ function describeFailure(status: number, body: unknown, headers: Headers, target
   if (location) {
     return `${head}: the redirect to ${location} is not followed (only up to 5 on the configured host are)`;
   }
-  const text =
-    typeof body === "string"
-      ? body
-          .replace(/<[^>]*>/g, " ")
-          .replace(/\s+/g, " ")
-          .trim()
-      : "";
-  return text
-    ? `${head} (non-JSON ${headers.get("content-type")?.split(";")[0]} body: ${text.slice(0, 120)})`
-    : `${head} with an empty body`;
+  const text = typeof body === "string" ? plainText(body) : "";
+  if (!text) {
+    return `${head} with an empty body`;
+  }
+  return `${head} (non-JSON ${headers.get("content-type")?.split(";")[0]} body: ${text.slice(0, 120)})`;
+}
+
+/** An HTML or text body as one line of plain text. */
+function plainText(body: string): string {
+  return body
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 function textOf(value: unknown): string | undefined {
@@ -276,6 +289,6 @@ function textOf(value: unknown): string | undefined {
 }
 
 /** Narrows to a plain object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
+function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,3 +1,5 @@
+// Checks the ids that go into URL paths, before any request. A leaf: it parses and refuses,
+// and never sends a request or resolves an id on the server.
 import { PostHogError } from "./errors.js";
 
 const safeDigits = (text: string): boolean => /^[1-9]\d*$/.test(text) && Number.isSafeInteger(Number(text));
@@ -6,7 +8,7 @@ const safeDigits = (text: string): boolean => /^[1-9]\d*$/.test(text) && Number.
  * Checks a value bound for a path segment, before any request: `..`, `/`, `%2e` and the
  * like never reach a URL. Numbers are taken in their decimal form.
  */
-function check(value: unknown, ok: (text: string) => boolean, what: string, expected: string): string {
+function parseSegment(value: unknown, ok: (text: string) => boolean, what: string, expected: string): string {
   const text = typeof value === "number" ? String(value) : value;
   if (typeof text === "string" && ok(text)) {
     return text;
@@ -16,16 +18,16 @@ function check(value: unknown, ok: (text: string) => boolean, what: string, expe
 }
 
 /** An insight id: a positive safe integer, as a number or a string of digits. */
-export function insightId(id: unknown): number {
-  return Number(check(id, safeDigits, "insight id", "a positive integer"));
+export function parseInsightId(id: unknown): number {
+  return Number(parseSegment(id, safeDigits, "insight id", "a positive integer"));
 }
 
 /** A project id: a positive safe integer (number or digits) or `"@current"`. */
-export function projectId(id: unknown): string {
-  return check(id, (t) => t === "@current" || safeDigits(t), "project id", 'a positive integer or "@current"');
+export function parseProjectId(id: unknown): string {
+  return parseSegment(id, (t) => t === "@current" || safeDigits(t), "project id", 'a positive integer or "@current"');
 }
 
 /** An async query id (`query_status.id`): one path segment of safe characters. */
-export function queryId(id: unknown): string {
-  return check(id, (t) => /^[\w-]{1,200}$/.test(t), "query id", 'letters, digits, "_" or "-"');
+export function parseQueryId(id: unknown): string {
+  return parseSegment(id, (t) => /^[\w-]{1,200}$/.test(t), "query id", 'letters, digits, "_" or "-"');
 }

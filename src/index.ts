@@ -1,3 +1,5 @@
+// The library entry: the public surface, re-exported. It must never import the fake
+// (src/testing/), the as-code engine (src/ascode/) or the CLI (src/cli/).
 export { PostHogClient } from "./client.js";
 export type { ClientOptions } from "./config.js";
 export type { RequestOptions } from "./request.js";

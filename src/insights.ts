@@ -1,9 +1,21 @@
-import { compute, type ComputeOptions } from "./compute.js";
+// `posthog.insights`: one method per insight operation, each naming its route and handing it to
+// the request path. No transport, retry or error logic here: that lives in request.ts.
+import { type ComputeOptions, compute } from "./compute.js";
 import { PostHogError } from "./errors.js";
-import { insightId } from "./ids.js";
+import { parseInsightId } from "./ids.js";
+import {
+  ActivityPage,
+  type ActivityPagePromise,
+  type BasePage,
+  fillRoute,
+  Page,
+  type PageLoader,
+  PagePromise,
+  type PageQuery,
+  type PageScope,
+} from "./pagination.js";
+import type { Api, CallInit, FetchResult, RequestCore, RequestOptions } from "./request.js";
 import { expectInsightKind } from "./results.js";
-import { ActivityPage, Page, PagePromise, type ActivityPagePromise, type PageQuery } from "./pagination.js";
-import type { CallInit, RequestCore, RequestOptions } from "./request.js";
 import { Sharing } from "./sharing.js";
 import type {
   ActivityParams,
@@ -17,10 +29,13 @@ import type {
   RetrieveInsightParams,
 } from "./types.js";
 
-const LIST = "/api/projects/{project_id}/insights/";
-const ONE = "/api/projects/{project_id}/insights/{id}/";
-const ACTIVITY = "/api/projects/{project_id}/insights/{id}/activity/";
+const INSIGHTS = "/api/projects/{project_id}/insights/";
+const INSIGHT = "/api/projects/{project_id}/insights/{id}/";
+const INSIGHT_ACTIVITY = "/api/projects/{project_id}/insights/{id}/activity/";
 const ALL_ACTIVITY = "/api/projects/{project_id}/insights/activity/";
+const VIEWED = "/api/projects/{project_id}/insights/{id}/viewed/";
+const LAST_VIEWED = "/api/projects/{project_id}/insights/my_last_viewed/";
+const CANCEL = "/api/projects/{project_id}/insights/cancel/";
 
 /**
  * An insight id: a positive integer, or a string of digits.
@@ -30,6 +45,15 @@ const ALL_ACTIVITY = "/api/projects/{project_id}/insights/activity/";
  */
 export type InsightId = number | string;
 
+/** The path parameters of a project route. */
+type ProjectPath = { project_id: string };
+
+/** The path parameters of a one-insight route. */
+type InsightPath = { project_id: string; id: number };
+
+/** A list call: one page of a listing, for a query the caller gave or a `next` link's. */
+type ListCall<Path, Query> = (path: Path, query: Query, init: CallInit) => Promise<FetchResult & { data?: object }>;
+
 /**
  * `posthog.insights`: list, create, read, update, soft-delete and compute insights.
  *
@@ -38,12 +62,14 @@ export type InsightId = number | string;
  */
 export class Insights {
   readonly #core: RequestCore;
+  readonly #api: Api;
   /** The insight's public sharing: `retrieve`, `update`, `refresh`. */
   readonly sharing: Sharing;
 
   constructor(core: RequestCore) {
     this.#core = core;
-    this.sharing = new Sharing(core);
+    this.#api = core.api;
+    this.sharing = new Sharing(core, (id, options) => this.#insightPath(id, options));
   }
 
   /**
@@ -65,21 +91,16 @@ export class Insights {
     params: ListInsightsParams = {},
     options?: RequestOptions,
   ): Promise<string> | PagePromise<Insight | InsightBasic> {
-    const api = this.#core.api;
+    const listInsights: ListCall<ProjectPath, ListInsightsParams> = (path, query, init) =>
+      this.#api.GET(INSIGHTS, { ...init, params: { path, query } });
     if (params.format === "csv") {
-      // The project is resolved inside the call, so a bad one rejects rather than throws.
-      return this.#csv(
-        (init) =>
-          api.GET(LIST, { ...init, params: { path: { project_id: this.#core.project(options) }, query: params } }),
-        options,
-      );
+      return this.#csv(options, (init) => listInsights(this.#projectPath(options), params, init));
     }
     return this.#pages(
-      Page,
-      (project) => [
-        `/api/projects/${project}/insights/`,
-        (query, init) => api.GET(LIST, { ...init, params: { path: { project_id: project }, query } }),
-      ],
+      Page<Insight | InsightBasic>,
+      INSIGHTS,
+      async () => this.#projectPath(options),
+      listInsights,
       params,
       options,
     );
@@ -92,15 +113,14 @@ export class Insights {
    * @example
    * const insight = await posthog.insights.create({
    *   name: "Daily signups",
-   *   query: { kind: "InsightVizNode", source: { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: "user signed up" }], interval: "day" } },
+   *   query: {
+   *     kind: "InsightVizNode",
+   *     source: { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: "user signed up" }], interval: "day" },
+   *   },
    * });
    */
   async create(body: InsightCreate, options?: RequestOptions): Promise<Insight> {
-    const core = this.#core;
-    return core.request(
-      (init) => core.api.POST(LIST, { ...init, params: { path: { project_id: core.project(options) } }, body }),
-      options,
-    );
+    return this.#onProject(options, (path, init) => this.#api.POST(INSIGHTS, { ...init, params: { path }, body }));
   }
 
   /**
@@ -122,10 +142,12 @@ export class Insights {
     params: RetrieveInsightParams = {},
     options?: RequestOptions,
   ): Promise<Insight | string> {
-    const core = this.#core;
-    const path = { project_id: core.project(options), id: insightId(id) };
-    const run = (init: CallInit) => core.api.GET(ONE, { ...init, params: { path, query: params } });
-    return params.format === "csv" ? this.#csv(run, options) : core.request(run, options);
+    const path = await this.#insightPath(id, options);
+    const retrieveInsight = (init: CallInit) => this.#api.GET(INSIGHT, { ...init, params: { path, query: params } });
+    if (params.format === "csv") {
+      return this.#csv(options, retrieveInsight);
+    }
+    return this.#core.run(options, retrieveInsight);
   }
 
   /**
@@ -135,9 +157,7 @@ export class Insights {
    * await posthog.insights.update(7, { name: "Weekly pageviews", favorited: true });
    */
   async update(id: InsightId, body: InsightUpdate, options?: RequestOptions): Promise<Insight> {
-    const core = this.#core;
-    const path = { project_id: core.project(options), id: insightId(id) };
-    return core.request((init) => core.api.PATCH(ONE, { ...init, params: { path }, body }), options);
+    return this.#onInsight(id, options, (path, init) => this.#api.PATCH(INSIGHT, { ...init, params: { path }, body }));
   }
 
   /**
@@ -167,16 +187,13 @@ export class Insights {
    * for await (const entry of posthog.insights.activity(7)) console.log(entry.activity, entry.created_at);
    */
   activity(id: InsightId, params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
-    const api = this.#core.api;
+    const listActivity: ListCall<InsightPath, ActivityParams> = (path, query, init) =>
+      this.#api.GET(INSIGHT_ACTIVITY, { ...init, params: { path, query } });
     return this.#pages(
       ActivityPage,
-      (project) => {
-        const path = { project_id: project, id: insightId(id) };
-        return [
-          `/api/projects/${project}/insights/${path.id}/activity/`,
-          (query, init) => api.GET(ACTIVITY, { ...init, params: { path, query } }),
-        ];
-      },
+      INSIGHT_ACTIVITY,
+      () => this.#insightPath(id, options),
+      listActivity,
       params,
       options,
     );
@@ -189,66 +206,27 @@ export class Insights {
    * const page = await posthog.insights.allActivity({ limit: 50 });
    */
   allActivity(params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
-    const api = this.#core.api;
+    const listAllActivity: ListCall<ProjectPath, ActivityParams> = (path, query, init) =>
+      this.#api.GET(ALL_ACTIVITY, { ...init, params: { path, query } });
     return this.#pages(
       ActivityPage,
-      (project) => [
-        `/api/projects/${project}/insights/activity/`,
-        (query, init) => api.GET(ALL_ACTIVITY, { ...init, params: { path: { project_id: project }, query } }),
-      ],
+      ALL_ACTIVITY,
+      async () => this.#projectPath(options),
+      listAllActivity,
       params,
       options,
     );
   }
 
-  /** Pages lazily through an endpoint: each page's `next` is checked against `path`. */
-  #pages<Q>(
-    PageClass: typeof Page | typeof ActivityPage,
-    endpoint: (
-      project: string,
-    ) => [
-      path: string,
-      fetch: (query: Q, init: CallInit) => Promise<{ data?: object; error?: unknown; response: Response }>,
-    ],
-    params: Q,
-    options: RequestOptions | undefined,
-  ): PagePromise<never, never> {
-    const core = this.#core;
-    const load = async (query: Q | PageQuery): Promise<never> => {
-      const [path, fetch] = endpoint(core.project(options));
-      return new PageClass(await core.request((init) => fetch(query as Q, init), options), load, {
-        origin: core.origin,
-        path,
-      }) as never;
-    };
-    return new PagePromise(() => load(params));
-  }
-
-  /** Asks for CSV and resolves to its text. */
-  #csv(
-    run: (init: CallInit) => Promise<{ data?: unknown; error?: unknown; response: Response }>,
-    options: RequestOptions | undefined,
-  ): Promise<string> {
-    return this.#core.request(
-      (init) => run({ ...init, parseAs: "text", headers: { ...init.headers, Accept: "text/csv" } }),
-      options,
-    ) as Promise<string>;
-  }
-
   /**
    * Records that the caller viewed an insight (feeds `lastViewed()`). Needs an unscoped
-   * personal API key; newer PostHog versions answer this route with 404.
+   * personal API key; newer PostHog versions respond to this route with 404.
    *
    * @example
    * await posthog.insights.markViewed(7);
    */
   async markViewed(id: InsightId, options?: RequestOptions): Promise<void> {
-    const core = this.#core;
-    const path = { project_id: core.project(options), id: insightId(id) };
-    await core.request(
-      (init) => core.api.POST("/api/projects/{project_id}/insights/{id}/viewed/", { ...init, params: { path } }),
-      options,
-    );
+    await this.#onInsight(id, options, (path, init) => this.#api.POST(VIEWED, { ...init, params: { path } }));
   }
 
   /**
@@ -258,12 +236,7 @@ export class Insights {
    * const recent = await posthog.insights.lastViewed();
    */
   async lastViewed(options?: RequestOptions): Promise<InsightBasic[]> {
-    const core = this.#core;
-    const path = { project_id: core.project(options) };
-    return core.request(
-      (init) => core.api.GET("/api/projects/{project_id}/insights/my_last_viewed/", { ...init, params: { path } }),
-      options,
-    );
+    return this.#onProject(options, (path, init) => this.#api.GET(LAST_VIEWED, { ...init, params: { path } }));
   }
 
   /**
@@ -276,17 +249,8 @@ export class Insights {
     if (typeof clientQueryId !== "string" || clientQueryId === "") {
       throw new PostHogError("cancel() needs a client query id.");
     }
-    const core = this.#core;
-    const path = { project_id: core.project(options) };
-    await core.request(
-      (init) =>
-        core.api.POST("/api/projects/{project_id}/insights/cancel/", {
-          ...init,
-          params: { path },
-          body: { client_query_id: clientQueryId },
-        }),
-      options,
-    );
+    const body = { client_query_id: clientQueryId };
+    await this.#onProject(options, (path, init) => this.#api.POST(CANCEL, { ...init, params: { path }, body }));
   }
 
   /**
@@ -308,5 +272,64 @@ export class Insights {
   async compute(id: InsightId, { kind, ...options }: ComputeOptions & { kind?: InsightKind } = {}): Promise<Insight> {
     const insight = await compute(this.#core, (refresh, call) => this.retrieve(id, { refresh }, call), options);
     return kind ? expectInsightKind(insight, kind) : insight;
+  }
+
+  /** The path of a project route; a bad project id throws before any request. */
+  #projectPath(options: RequestOptions | undefined): ProjectPath {
+    return { project_id: this.#core.project(options) };
+  }
+
+  /** The path of a one-insight route; a bad id throws before any request. */
+  async #insightPath(id: InsightId, options: RequestOptions | undefined): Promise<InsightPath> {
+    return { project_id: this.#core.project(options), id: parseInsightId(id) };
+  }
+
+  /** Runs a project operation and resolves to its body. */
+  async #onProject<R extends FetchResult>(
+    options: RequestOptions | undefined,
+    operation: (path: ProjectPath, init: CallInit) => Promise<R>,
+  ) {
+    const path = this.#projectPath(options);
+    return this.#core.run(options, (init) => operation(path, init));
+  }
+
+  /** Runs a one-insight operation and resolves to its body. */
+  async #onInsight<R extends FetchResult>(
+    id: InsightId,
+    options: RequestOptions | undefined,
+    operation: (path: InsightPath, init: CallInit) => Promise<R>,
+  ) {
+    const path = await this.#insightPath(id, options);
+    return this.#core.run(options, (init) => operation(path, init));
+  }
+
+  /** Asks for CSV and resolves to its text. */
+  async #csv(
+    options: RequestOptions | undefined,
+    operation: (init: CallInit) => Promise<FetchResult>,
+  ): Promise<string> {
+    const csv = await this.#core.run(options, (init) =>
+      operation({ ...init, parseAs: "text", headers: { ...init.headers, Accept: "text/csv" } }),
+    );
+    return csv as string;
+  }
+
+  /** Pages lazily through a listing: each page's `next` is checked against `route` filled with `path`. */
+  #pages<Item, P extends BasePage<Item, P>, Path extends ProjectPath, Query>(
+    PageClass: new (envelope: object, load: PageLoader<P>, scope: PageScope) => P,
+    route: string,
+    pathOf: () => Promise<Path>,
+    list: ListCall<Path, Query>,
+    params: Query,
+    options: RequestOptions | undefined,
+  ): PagePromise<Item, P> {
+    const core = this.#core;
+    const load = async (query: Query | PageQuery): Promise<P> => {
+      const path = await pathOf();
+      // A `next` link's query is the server's own; it goes back as given.
+      const envelope = await core.run(options, (init) => list(path, query as Query, init));
+      return new PageClass(envelope, load, { origin: core.origin, path: fillRoute(route, path) });
+    };
+    return new PagePromise(() => load(params));
   }
 }

@@ -1,3 +1,5 @@
+// Pages of a listing and the awaitable, iterable promise of them. Pages only follow their own
+// endpoint's `next` on the client's origin; they never build routes or send anything themselves.
 import { PostHogError } from "./errors.js";
 import type { ActivityLogEntry } from "./types.js";
 
@@ -10,21 +12,29 @@ export interface PageScope {
   path: string;
 }
 
+/** A route template (`/api/projects/{project_id}/...`) with its parameters filled in, for the `next` check. */
+export function fillRoute(route: string, path: { readonly [name: string]: string | number }): string {
+  return route.replace(/\{(\w+)\}/g, (_, name: string) => String(path[name]));
+}
+
+/** Loads the page at a `next` link's query: the list call again, with that query. */
+export type PageLoader<P> = (query: PageQuery) => Promise<P>;
+
 /** What every page has, whatever its envelope: the envelope's fields, and the way on. */
-class BasePage<Item> {
+export class BasePage<Item, Self> {
   /** The items of this page. */
   declare readonly results: Item[];
   /** Absolute URL of the next page, or null on the last one. */
   declare readonly next: string | null;
   /** Absolute URL of the previous page, or null on the first one. */
   declare readonly previous: string | null;
-  readonly #load: (query: PageQuery) => Promise<this>;
+  readonly #load: PageLoader<Self>;
   readonly #scope: PageScope;
 
   /** @internal Pages are made by the client's list calls. */
-  constructor(envelope: object, load: (query: PageQuery) => Promise<unknown>, scope: PageScope) {
+  constructor(envelope: object, load: PageLoader<Self>, scope: PageScope) {
     Object.assign(this, envelope);
-    this.#load = load as (query: PageQuery) => Promise<this>;
+    this.#load = load;
     this.#scope = scope;
   }
 
@@ -39,11 +49,14 @@ class BasePage<Item> {
   }
 
   /**
-   * Fetches the page after this one (`const next = await page.getNextPage()`). Rejects with `PostHogError` on the last page, and
-   * when `next` points anywhere but this endpoint on the client's own origin: only its
-   * query string is used, and no request is sent elsewhere.
+   * Fetches the page after this one. Rejects with `PostHogError` on the last page, and when
+   * `next` points anywhere but this endpoint on the client's own origin: only its query
+   * string is used, and no request is sent elsewhere.
+   *
+   * @example
+   * const next = await page.getNextPage();
    */
-  async getNextPage(): Promise<this> {
+  async getNextPage(): Promise<Self> {
     const { origin, path } = this.#scope;
     if (this.next === null) {
       throw new PostHogError("This is the last page.");
@@ -78,7 +91,7 @@ function decode(path: string): string {
  * const page = await posthog.insights.list({ limit: 50 });
  * console.log(page.count, page.results.length, page.hasNextPage());
  */
-export class Page<Item> extends BasePage<Item> {
+export class Page<Item> extends BasePage<Item, Page<Item>> {
   /** The number of items across all pages. */
   declare readonly count: number;
 }
@@ -90,20 +103,22 @@ export class Page<Item> extends BasePage<Item> {
  * const page = await posthog.insights.activity(7, { limit: 20 });
  * console.log(page.total_count);
  */
-export class ActivityPage extends BasePage<ActivityLogEntry> {
+export class ActivityPage extends BasePage<ActivityLogEntry, ActivityPage> {
   /** The number of entries across all pages. */
   declare readonly total_count: number;
 }
 
 /**
- * The answer of a paged call: `await` it for the first page, or iterate it with
+ * The result of a paged call: `await` it for the first page, or iterate it with
  * `for await` for every item of every page. Pages are fetched lazily, one at a time.
  *
  * @example
  * for await (const insight of posthog.insights.list({ limit: 100 })) console.log(insight.name);
  * const first50 = await posthog.insights.list().toArray({ maxItems: 50 });
  */
-export class PagePromise<Item, P extends BasePage<Item> = Page<Item>> implements PromiseLike<P>, AsyncIterable<Item> {
+export class PagePromise<Item, P extends BasePage<Item, P> = Page<Item>>
+  implements PromiseLike<P>, AsyncIterable<Item>
+{
   readonly #load: () => Promise<P>;
   #first: Promise<P> | undefined;
 
@@ -161,8 +176,11 @@ export class PagePromise<Item, P extends BasePage<Item> = Page<Item>> implements
   }
 
   /**
-   * `await posthog.insights.list({ limit: 100 }).toArray({ maxItems: 500 })`: collects the items of every page into an array, stopping after `maxItems` items
+   * Collects the items of every page into an array, stopping after `maxItems` items
    * (`maxItems` caps the total; `limit` in the call's params is the page size).
+   *
+   * @example
+   * const insights = await posthog.insights.list({ limit: 100 }).toArray({ maxItems: 500 });
    */
   async toArray({ maxItems = Infinity }: { maxItems?: number } = {}): Promise<Item[]> {
     if (!(maxItems >= 0)) {

@@ -1,11 +1,12 @@
-// The one request path every method takes: options -> openapi-fetch -> transport ->
-// answer or typed error.
+// The one request path every method takes: options -> openapi-fetch -> transport -> body or
+// typed error. It knows no routes: resources name their operations and hand them in here.
 import createClientExport, { type Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { checkHeaders, type ResolvedConfig } from "./config.js";
-import { APIError, PostHogError, pathOf, redactor, type RequestTarget } from "./errors.js";
-import { projectId } from "./ids.js";
-import { LightRequest, Transport, type CallState } from "./transport.js";
+import { APIError, PostHogError, type RequestTarget } from "./errors.js";
+import { parseProjectId } from "./ids.js";
+import { pathOf, redactor } from "./redact.js";
+import { type CallOptions, LightRequest, type Sent, Transport } from "./transport.js";
 
 // In the CommonJS build, Node-style interop hands us openapi-fetch's whole exports object
 // as its default export; the function is then its `default`.
@@ -20,18 +21,15 @@ const createClient: typeof createClientExport =
  * @example
  * await posthog.insights.retrieve(7, {}, { timeoutMs: 10_000, projectId: 12345 });
  */
-export interface RequestOptions {
-  /** Aborts the call: it rejects with `APIUserAbortError` at once, without retries. */
-  signal?: AbortSignal | undefined;
-  /** Per-attempt timeout in milliseconds, instead of the client's. */
-  timeoutMs?: number | undefined;
-  /** Retries after the first attempt, instead of the client's. */
-  maxRetries?: number | undefined;
+export interface RequestOptions extends CallOptions {
   /** Extra headers for this call. */
   headers?: Record<string, string> | undefined;
   /** The project for this call, instead of the client's. */
   projectId?: number | string | undefined;
 }
+
+/** The openapi-fetch client the resources call, typed by the spec's `paths`. */
+export type Api = Client<paths, "application/json">;
 
 /** What a method hands to openapi-fetch besides its own params: the transport, and headers. */
 export interface CallInit {
@@ -40,13 +38,17 @@ export interface CallInit {
   parseAs?: "text";
 }
 
-interface FetchResult {
+/** openapi-fetch's result of one call. */
+export interface FetchResult {
   data?: unknown;
   error?: unknown;
   response: Response;
 }
 
-/** The answer of a call, with where it went (for messages). */
+/** The body of a successful operation. */
+export type BodyOf<R extends FetchResult> = Exclude<R["data"], undefined>;
+
+/** The result of a call, with where it went (for messages). */
 export type Performed<R> = R & { target: RequestTarget };
 
 /** Builds the openapi-fetch clients around one transport and runs calls through them. */
@@ -54,9 +56,9 @@ export class RequestCore {
   readonly origin: string;
   readonly projectId: string;
   /** openapi-fetch client the resource methods use (light requests, no extra copies). */
-  readonly api: Client<paths, "application/json">;
+  readonly api: Api;
   /** openapi-fetch client handed to users as `posthog.raw`. */
-  readonly raw: Client<paths, "application/json">;
+  readonly raw: Api;
   readonly transport: Transport;
   /** Removes the key from text a server sent back, before it reaches an error message. */
   readonly redact: (text: string) => string;
@@ -66,18 +68,33 @@ export class RequestCore {
     this.projectId = config.projectId;
     this.transport = new Transport(config);
     this.redact = redactor(config.apiKey);
-    const send = (input: Request): Promise<Response> => this.transport.send(input);
+    // Without a caller to say when the body has been read, the timeout covers the headers only.
+    const send = async (input: Request): Promise<Response> => {
+      const sent = await this.transport.send(input);
+      sent.release();
+      return sent.response;
+    };
     const shared = { baseUrl: config.origin, headers: config.headers, fetch: send };
-    this.api = createClient<paths, "application/json">({
-      ...shared,
-      Request: LightRequest as unknown as typeof Request,
-    });
+    // openapi-fetch only constructs its Request and reads url, method, headers and body.
+    this.api = createClient<paths, "application/json">({ ...shared, Request: LightRequest as typeof Request });
     this.raw = createClient<paths, "application/json">(shared);
   }
 
   /** The project a call addresses. */
   project(options: RequestOptions | undefined): string {
-    return options?.projectId === undefined ? this.projectId : projectId(options.projectId);
+    return options?.projectId === undefined ? this.projectId : parseProjectId(options.projectId);
+  }
+
+  /** Runs one openapi-fetch call and resolves to its body, or rejects with the `APIError` for its status. */
+  async run<R extends FetchResult>(
+    options: RequestOptions | undefined,
+    call: (init: CallInit) => Promise<R>,
+  ): Promise<BodyOf<R>> {
+    const result = await this.perform(call, options);
+    if (!result.response.ok) {
+      throw errorOf(result);
+    }
+    return result.data as BodyOf<R>;
   }
 
   /**
@@ -85,53 +102,45 @@ export class RequestCore {
    * throwing on HTTP errors; every other failure becomes a `PostHogError`.
    */
   async perform<R extends FetchResult>(
-    run: (init: CallInit) => Promise<R>,
+    call: (init: CallInit) => Promise<R>,
     options?: RequestOptions,
   ): Promise<Performed<R>> {
-    const state: CallState = {
-      signal: options?.signal,
-      timeoutMs: options?.timeoutMs,
-      maxRetries: options?.maxRetries,
+    let sent: Sent | undefined;
+    const init: CallInit = {
+      fetch: async (input) => {
+        sent = await this.transport.send(input, options);
+        return sent.response;
+      },
     };
-    const init: CallInit = { fetch: (input) => this.transport.send(input, state) };
     if (options?.headers) {
       init.headers = checkHeaders(options.headers, PostHogError);
     }
     try {
-      const result = (await run(init)) as Performed<R>;
-      result.target = { method: state.method ?? "?", url: state.url ?? this.origin, redact: this.redact };
-      return result;
+      const result = await call(init);
+      const target = { method: sent?.method ?? "?", url: sent?.url ?? this.origin, redact: this.redact };
+      return Object.assign(result, { target });
     } catch (err) {
-      if (err instanceof PostHogError) {
-        throw err;
-      }
-      const where = `${state.method ?? "request"} ${pathOf(state.url)}`;
-      if (err instanceof SyntaxError) {
-        throw new PostHogError(`${where} answered HTTP ${state.status} with a body that is not valid JSON.`, {
-          cause: err,
-        });
-      }
-      throw new PostHogError(this.redact(`${where} failed: ${(err as Error)?.message ?? String(err)}`), { cause: err });
+      throw this.#unexpected(err, sent);
     } finally {
-      state.release?.();
+      sent?.release();
     }
   }
 
-  /** Runs one call and resolves to its body, or rejects with the `APIError` for its status. */
-  request<R extends FetchResult>(
-    run: (init: CallInit) => Promise<R>,
-    options?: RequestOptions,
-  ): Promise<Exclude<R["data"], undefined>> {
-    return this.perform(run, options).then((result) => {
-      if (!result.response.ok) {
-        throw errorOf(result);
-      }
-      return result.data as Exclude<R["data"], undefined>;
-    });
+  /** A failure other than an HTTP status, as a `PostHogError` that says where it happened. */
+  #unexpected(err: unknown, sent: Sent | undefined): PostHogError {
+    if (err instanceof PostHogError) {
+      return err;
+    }
+    const where = `${sent?.method ?? "request"} ${pathOf(sent?.url)}`;
+    if (err instanceof SyntaxError) {
+      const status = sent?.response.status;
+      return new PostHogError(`${where} answered HTTP ${status} with a body that is not valid JSON.`, { cause: err });
+    }
+    return new PostHogError(this.redact(`${where} failed: ${(err as Error)?.message ?? String(err)}`), { cause: err });
   }
 }
 
-/** The `APIError` for a non-2xx answer. */
+/** The `APIError` for a non-2xx response. */
 export function errorOf(result: Performed<FetchResult>): APIError {
   return APIError.generate(result.response.status, result.error, result.response.headers, result.target);
 }

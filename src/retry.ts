@@ -1,4 +1,5 @@
-// When to try a request again, and how long to wait first.
+// When to try a request again, and how long to wait first (our backoff, or the server's word).
+// A leaf: decides and computes only; it never sleeps or sends.
 
 /** Statuses worth another attempt: timeouts, throttling and transient server failures. */
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -9,21 +10,21 @@ export const MAX_SERVER_WAIT_MS = 60_000;
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
 
-/** Whether a method may be sent again after its answer was lost (POST creates things). */
+/** Whether a method may be sent again after its response was lost (POST creates things). */
 export function isIdempotent(method: string): boolean {
   return method !== "POST";
 }
 
 /**
- * Whether an answered attempt should be retried. A POST only on 429: the throttle answers
- * before the application ran, so nothing was created.
+ * Whether an attempt that got a response should be retried. A POST only on 429: the throttle
+ * responds before the application ran, so nothing was created.
  */
 export function retryableStatus(status: number, method: string): boolean {
   return RETRYABLE_STATUSES.has(status) && (isIdempotent(method) || status === 429);
 }
 
 /**
- * Whether an attempt that got no answer should be retried. A POST only when the request
+ * Whether an attempt that got no response should be retried. A POST only when the request
  * provably never reached the server (refused connection, unknown host).
  */
 export function retryableFailure(error: unknown, method: string, timedOut: boolean): boolean {
@@ -50,4 +51,35 @@ function neverSent(error: unknown): boolean {
 export function backoffMs(retry: number, random: () => number = Math.random): number {
   const ceiling = Math.min(BASE_DELAY_MS * 2 ** retry, MAX_DELAY_MS);
   return ceiling * (1 - 0.25 * random());
+}
+
+/**
+ * The wait a server asked for, in milliseconds: `Retry-After` (seconds or an HTTP date),
+ * else PostHog's 429 detail "Expected available in N seconds" (`body` is the parsed body or
+ * its text). `undefined` when it said nothing usable.
+ */
+export function serverWaitMs(headers: Headers, body: unknown): number | undefined {
+  const header = headers.get("retry-after")?.trim() ?? "";
+  if (/^\d+(\.\d+)?$/.test(header)) {
+    return Math.round(Number(header) * 1000);
+  }
+  if (header !== "") {
+    const date = Date.parse(header);
+    if (!Number.isNaN(date)) {
+      return Math.max(0, date - Date.now());
+    }
+  }
+  const seconds = /Expected available in (\d+(\.\d+)?) second/.exec(String(detailOf(body)))?.[1];
+  if (seconds === undefined) {
+    return undefined;
+  }
+  return Math.round(Number(seconds) * 1000);
+}
+
+/** The `detail` of an error body, or the body itself when it is text. */
+function detailOf(body: unknown): unknown {
+  if (typeof body === "object" && body !== null && !Array.isArray(body)) {
+    return "detail" in body ? body.detail : undefined;
+  }
+  return body;
 }

@@ -1,8 +1,19 @@
-import { insightId } from "./ids.js";
-import type { RequestCore, RequestOptions } from "./request.js";
+// `posthog.insights.sharing`: one method per sharing operation, each naming its route and
+// handing it to the request path. No transport, retry or error logic here.
+import type { Api, CallInit, FetchResult, RequestCore, RequestOptions } from "./request.js";
 import type { SharingConfiguration, SharingConfigurationUpdate } from "./types.js";
 
 const SHARING = "/api/projects/{project_id}/insights/{insight_id}/sharing/";
+const REFRESH = "/api/projects/{project_id}/insights/{insight_id}/sharing/refresh/";
+
+/** The path parameters of a sharing route. */
+type SharingPath = { project_id: string; insight_id: number };
+
+/** Resolves an insight id for a call (checked before any request), with the call's project. */
+export type InsightLocator = (
+  id: number | string,
+  options: RequestOptions | undefined,
+) => Promise<{ project_id: string; id: number }>;
 
 /**
  * `posthog.insights.sharing`: an insight's public sharing link.
@@ -13,9 +24,14 @@ const SHARING = "/api/projects/{project_id}/insights/{insight_id}/sharing/";
  */
 export class Sharing {
   readonly #core: RequestCore;
+  readonly #api: Api;
+  readonly #locate: InsightLocator;
 
-  constructor(core: RequestCore) {
+  /** @internal Made by `Insights`. */
+  constructor(core: RequestCore, locate: InsightLocator) {
     this.#core = core;
+    this.#api = core.api;
+    this.#locate = locate;
   }
 
   /**
@@ -25,10 +41,8 @@ export class Sharing {
    * @example
    * const { enabled, access_token } = await posthog.insights.sharing.retrieve(7);
    */
-  async retrieve(insightIdValue: number | string, options?: RequestOptions): Promise<SharingConfiguration> {
-    const core = this.#core;
-    const path = { project_id: core.project(options), insight_id: insightId(insightIdValue) };
-    return core.request((init) => core.api.GET(SHARING, { ...init, params: { path } }), options);
+  async retrieve(insightId: number | string, options?: RequestOptions): Promise<SharingConfiguration> {
+    return this.#onInsight(insightId, options, (path, init) => this.#api.GET(SHARING, { ...init, params: { path } }));
   }
 
   /**
@@ -38,13 +52,13 @@ export class Sharing {
    * await posthog.insights.sharing.update(7, { enabled: true, settings: { legend: true } });
    */
   async update(
-    insightIdValue: number | string,
+    insightId: number | string,
     body: SharingConfigurationUpdate,
     options?: RequestOptions,
   ): Promise<SharingConfiguration> {
-    const core = this.#core;
-    const path = { project_id: core.project(options), insight_id: insightId(insightIdValue) };
-    return core.request((init) => core.api.PATCH(SHARING, { ...init, params: { path }, body }), options);
+    return this.#onInsight(insightId, options, (path, init) =>
+      this.#api.PATCH(SHARING, { ...init, params: { path }, body }),
+    );
   }
 
   /**
@@ -53,16 +67,17 @@ export class Sharing {
    * @example
    * const { access_token } = await posthog.insights.sharing.refresh(7);
    */
-  async refresh(insightIdValue: number | string, options?: RequestOptions): Promise<SharingConfiguration> {
-    const core = this.#core;
-    const path = { project_id: core.project(options), insight_id: insightId(insightIdValue) };
-    return core.request(
-      (init) =>
-        core.api.POST("/api/projects/{project_id}/insights/{insight_id}/sharing/refresh/", {
-          ...init,
-          params: { path },
-        }),
-      options,
-    );
+  async refresh(insightId: number | string, options?: RequestOptions): Promise<SharingConfiguration> {
+    return this.#onInsight(insightId, options, (path, init) => this.#api.POST(REFRESH, { ...init, params: { path } }));
+  }
+
+  /** Runs a sharing operation on one insight and resolves to its body. */
+  async #onInsight<R extends FetchResult>(
+    insightId: number | string,
+    options: RequestOptions | undefined,
+    operation: (path: SharingPath, init: CallInit) => Promise<R>,
+  ) {
+    const { project_id, id } = await this.#locate(insightId, options);
+    return this.#core.run(options, (init) => operation({ project_id, insight_id: id }, init));
   }
 }

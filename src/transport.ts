@@ -1,23 +1,30 @@
-// The one place a request goes on the wire: auth, per-attempt timeouts, the caller's
-// signal, retries and redirects. openapi-fetch hands every request here as its `fetch`.
-import { APIConnectionError, APITimeoutError, APIUserAbortError, pathOf, redactor, serverWaitMs } from "./errors.js";
-import { backoffMs, MAX_SERVER_WAIT_MS, retryableFailure, retryableStatus } from "./retry.js";
-import { abortReason, sleep } from "./sleep.js";
+// The one place a request goes on the wire: auth, per-attempt timeouts, the caller's signal,
+// retries and redirects. openapi-fetch hands it every request; it knows no routes or bodies.
+import { APIConnectionError, APITimeoutError, APIUserAbortError, type PostHogError } from "./errors.js";
+import { pathOf, redactor } from "./redact.js";
+import { backoffMs, MAX_SERVER_WAIT_MS, retryableFailure, retryableStatus, serverWaitMs } from "./retry.js";
+import { abortReason, deadline, sleep } from "./sleep.js";
 
 /** The `fetch` the transport calls: the platform's, or one the user configured. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
-/** Per-call settings, and what the transport reports back about the call. */
-export interface CallState {
+/** Per-call settings of the request path, declared once: every method's options extend them. */
+export interface CallOptions {
+  /** Aborts the call: it rejects with `APIUserAbortError` at once, without retries. */
   signal?: AbortSignal | undefined;
+  /** Per-attempt timeout in milliseconds, instead of the client's. */
   timeoutMs?: number | undefined;
+  /** Retries after the first attempt, instead of the client's. */
   maxRetries?: number | undefined;
-  /** Set by the transport: stops the last attempt's timer once the body has been read. */
-  release?: () => void;
-  /** Set by the transport: where the last attempt went, for error messages. */
-  method?: string;
-  url?: string;
-  status?: number;
+}
+
+/** What the transport needs from the client's configuration. */
+export interface TransportConfig {
+  apiKey: string;
+  origin: string;
+  timeoutMs: number;
+  maxRetries: number;
+  fetch: FetchLike | undefined;
 }
 
 /**
@@ -39,15 +46,27 @@ export class LightRequest {
   }
 }
 
-const MAX_REDIRECTS = 5;
-
-export interface TransportConfig {
-  apiKey: string;
-  origin: string;
-  timeoutMs: number;
-  maxRetries: number;
-  fetch?: FetchLike | undefined;
+/** A request that can be sent again as is: what a retry resends and a redirect rewrites. */
+interface Replayable {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: BodyInit | null | undefined;
 }
+
+/** What `send` resolves to: the response, where the last attempt went, and its timer's release. */
+export interface Sent {
+  response: Response;
+  method: string;
+  url: string;
+  /** Stops the last attempt's timer: call it once the body has been read. */
+  release: () => void;
+}
+
+/** One attempt's outcome: a response (timer still armed for the body), or the error to report. */
+type Attempt = { response: Response; release: () => void } | { failure: PostHogError; retryable: boolean };
+
+const MAX_REDIRECTS = 5;
 
 /** Sends requests with auth, timeouts, retries and the redirect policy. */
 export class Transport {
@@ -55,131 +74,150 @@ export class Transport {
   readonly #redact: (text: string) => string;
   readonly #origin: string;
   readonly #fetch: FetchLike | undefined;
-  readonly timeoutMs: number;
-  readonly maxRetries: number;
+  readonly #timeoutMs: number;
+  readonly #maxRetries: number;
 
   constructor(config: TransportConfig) {
     this.#authorization = `Bearer ${config.apiKey}`;
     this.#redact = redactor(config.apiKey);
     this.#origin = config.origin;
     this.#fetch = config.fetch;
-    this.timeoutMs = config.timeoutMs;
-    this.maxRetries = config.maxRetries;
+    this.#timeoutMs = config.timeoutMs;
+    this.#maxRetries = config.maxRetries;
   }
 
   /**
    * Sends one logical request, retrying as the policy allows. Rejects only with this
    * package's errors (`APIConnectionError`, `APITimeoutError`, `APIUserAbortError`).
+   * A real `Request` (from `posthog.raw`) brings its own signal unless `options` has one.
    */
-  async send(input: LightRequest | Request, call: CallState = {}): Promise<Response> {
-    // `posthog.raw` hands real Requests: copy them once so a retry can send the body again.
-    const raw = input instanceof LightRequest ? undefined : input;
-    const light = raw
-      ? new LightRequest(raw.url, {
-          method: raw.method,
-          headers: new Headers(raw.headers),
-          body: raw.body && (await raw.arrayBuffer()),
-        })
-      : (input as LightRequest);
-    const { headers } = light;
-    let { method, url, body } = light;
-    const { signal = raw?.signal, timeoutMs = this.timeoutMs, maxRetries = this.maxRetries } = call;
-    const where = (): string => `${method} ${pathOf(url)}`;
+  async send(input: LightRequest | Request, options: CallOptions = {}): Promise<Sent> {
+    let request = await replayable(input);
+    const signal = options.signal ?? (input instanceof LightRequest ? undefined : input.signal);
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const maxRetries = options.maxRetries ?? this.#maxRetries;
     let retries = 0;
     let redirects = 0;
-
     for (;;) {
-      if (signal?.aborted) {
-        throw abortReason(signal);
-      }
-      // The key goes to the configured origin only, whatever URL a caller built.
-      if (url.startsWith(`${this.#origin}/`)) {
-        headers.set("authorization", this.#authorization);
-      } else {
-        headers.delete("authorization");
-      }
-
-      const attempt = new AbortController();
-      const timer = setTimeout(
-        () => attempt.abort(new APITimeoutError(`${where()} timed out after ${timeoutMs} ms.`)),
-        timeoutMs,
-      );
-      const onAbort = signal && ((): void => attempt.abort(abortReason(signal)));
-      if (onAbort) {
-        signal.addEventListener("abort", onAbort);
-      }
-      const release = (): void => {
-        clearTimeout(timer);
-        if (onAbort) {
-          signal.removeEventListener("abort", onAbort);
-        }
-      };
-
-      let response: Response;
-      try {
-        response = await (this.#fetch ?? fetch)(url, {
-          method,
-          headers,
-          body: body ?? null,
-          signal: attempt.signal,
-          redirect: "manual",
-        });
-      } catch (cause) {
-        release();
-        const reason: unknown = attempt.signal.reason;
-        if (reason instanceof APIUserAbortError) {
-          throw reason;
-        }
-        const timedOut = reason instanceof APITimeoutError;
-        if (retries < maxRetries && retryableFailure(cause, method, timedOut)) {
+      const attempt = await this.#attempt(request, signal, timeoutMs);
+      if ("failure" in attempt) {
+        if (retries < maxRetries && attempt.retryable) {
           await sleep(backoffMs(retries++), signal);
           continue;
         }
-        const code = (cause as { cause?: { code?: string } })?.cause?.code;
-        // A custom fetch's error text is not ours to trust: keep the key out of it.
-        throw timedOut
-          ? reason
-          : new APIConnectionError(this.#redact(`${where()} got no answer: ${code ?? String(cause)}.`), { cause });
+        throw attempt.failure;
       }
-
-      const { status } = response;
-      const location = status > 299 && status < 400 && redirects < MAX_REDIRECTS && response.headers.get("location");
-      // Followed on this origin only; a redirect elsewhere is handed back (it becomes an APIError).
-      if (location && new URL(location, url).origin === this.#origin) {
-        release();
-        await response.body?.cancel();
+      const redirect = redirects < MAX_REDIRECTS ? this.#redirected(request, attempt.response) : undefined;
+      if (redirect) {
+        attempt.release();
+        await attempt.response.body?.cancel();
+        request = redirect;
         redirects++;
-        url = new URL(location, url).href;
-        if (status === 303 || (status < 303 && method === "POST")) {
-          method = "GET";
-          body = undefined;
-          headers.delete("content-type");
-        }
         continue;
       }
-
-      if (retries < maxRetries && retryableStatus(status, method)) {
-        const text = await response.text().catch(() => "");
-        release();
-        const wait = serverWaitMs(response.headers, text);
-        if (wait === undefined || wait <= MAX_SERVER_WAIT_MS) {
-          await sleep(wait ?? backoffMs(retries), signal);
+      let { response } = attempt;
+      if (retries < maxRetries && retryableStatus(response.status, request.method)) {
+        const unretried = await this.#waitBeforeRetry(response, attempt.release, retries, signal);
+        if (!unretried) {
           retries++;
           continue;
         }
-        // Longer than we are willing to sleep: report it now, with the wait in the error.
-        response = new Response(text, response);
+        response = unretried;
       }
-
-      call.release = release;
-      call.method = method;
-      call.url = url;
-      call.status = status;
-      // Without a caller to say when the body has been read, the timeout covers the headers only.
-      if (raw) {
-        release();
-      }
-      return response;
+      return { response, method: request.method, url: request.url, release: attempt.release };
     }
   }
+
+  /** Sends the request once, under its timeout and the caller's signal. Never throws. */
+  async #attempt(request: Replayable, signal: AbortSignal | undefined, timeoutMs: number): Promise<Attempt> {
+    if (signal?.aborted) {
+      return { failure: abortReason(signal), retryable: false };
+    }
+    const { method, url, headers, body } = request;
+    // The key goes to the configured origin only, whatever URL a caller built.
+    if (url.startsWith(`${this.#origin}/`)) {
+      headers.set("authorization", this.#authorization);
+    } else {
+      headers.delete("authorization");
+    }
+    const timer = deadline(
+      timeoutMs,
+      signal,
+      () => new APITimeoutError(`${where(request)} timed out after ${timeoutMs} ms.`),
+    );
+    try {
+      const init: RequestInit = { method, headers, body: body ?? null, signal: timer.signal, redirect: "manual" };
+      return { response: await (this.#fetch ?? fetch)(url, init), release: timer.release };
+    } catch (cause) {
+      timer.release();
+      const reason: unknown = timer.signal.reason;
+      if (reason instanceof APIUserAbortError) {
+        return { failure: reason, retryable: false };
+      }
+      if (reason instanceof APITimeoutError) {
+        return { failure: reason, retryable: retryableFailure(cause, method, true) };
+      }
+      const code = (cause as { cause?: { code?: string } })?.cause?.code;
+      // A custom fetch's error text is not ours to trust: keep the key out of it.
+      const message = this.#redact(`${where(request)} got no answer: ${code ?? String(cause)}.`);
+      return { failure: new APIConnectionError(message, { cause }), retryable: retryableFailure(cause, method, false) };
+    }
+  }
+
+  /**
+   * The request a redirect asks for, when it is one to follow: on this origin only (a redirect
+   * elsewhere is handed back and becomes an APIError). 303, and 301/302 after a POST, become a GET.
+   */
+  #redirected(request: Replayable, response: Response): Replayable | undefined {
+    const { status } = response;
+    const location = status > 299 && status < 400 && response.headers.get("location");
+    if (!location) {
+      return undefined;
+    }
+    const target = new URL(location, request.url);
+    if (target.origin !== this.#origin) {
+      return undefined;
+    }
+    if (status === 303 || (status < 303 && request.method === "POST")) {
+      request.headers.delete("content-type");
+      return { method: "GET", url: target.href, headers: request.headers, body: undefined };
+    }
+    return { ...request, url: target.href };
+  }
+
+  /**
+   * The wait before retrying a retryable status: the server's (`Retry-After`, PostHog's 429
+   * detail) or our backoff. Reads the body and releases the attempt; resolves to undefined once
+   * it has waited, or to the response to report when the server asked for longer than we sleep.
+   */
+  async #waitBeforeRetry(
+    response: Response,
+    release: () => void,
+    retries: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Response | undefined> {
+    const text = await response.text().catch(() => "");
+    release();
+    const serverWait = serverWaitMs(response.headers, text);
+    if (serverWait !== undefined && serverWait > MAX_SERVER_WAIT_MS) {
+      // Longer than we are willing to sleep: report it now, with the wait in the error.
+      return new Response(text, response);
+    }
+    await sleep(serverWait ?? backoffMs(retries), signal);
+    return undefined;
+  }
+}
+
+/** Copies a real Request once so that a retry can send its body again; a LightRequest already can. */
+async function replayable(input: LightRequest | Request): Promise<Replayable> {
+  if (input instanceof LightRequest) {
+    return input;
+  }
+  const body = input.body && (await input.arrayBuffer());
+  return { url: input.url, method: input.method, headers: new Headers(input.headers), body };
+}
+
+/** "METHOD /path" of a request, for messages. */
+function where(request: Replayable): string {
+  return `${request.method} ${pathOf(request.url)}`;
 }

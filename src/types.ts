@@ -1,5 +1,5 @@
 // Public names for the generated schema types. Aliases only: every shape comes from
-// generated/schema.d.ts, which comes from openapi/.
+// generated/schema.d.ts, which comes from openapi/; never hand-copy a schema here.
 import type { components, operations } from "../generated/schema.js";
 
 type Schemas = components["schemas"];
@@ -16,7 +16,11 @@ export type Insight = Omit<Schemas["Insight"], "_create_in_folder">;
 export type InsightBasic = Schemas["InsightBasic"];
 /**
  * The body of `insights.create()`: writable fields only, none required.
- * @example const body: InsightCreate = { name: "Signups", query: { kind: "DataVisualizationNode", source: { kind: "HogQLQuery", query: "select count() from events" } } };
+ * @example
+ * const body: InsightCreate = {
+ *   name: "Signups",
+ *   query: { kind: "DataVisualizationNode", source: { kind: "HogQLQuery", query: "select count() from events" } },
+ * };
  */
 export type InsightCreate = Schemas["InsightWrite"];
 /**
@@ -31,17 +35,29 @@ export type InsightUpdate = Schemas["InsightWrite"];
 export type InsightQuery = Schemas["InsightQuery"];
 /**
  * Wrapper of a product-analytics query (trends, funnels, retention, paths, stickiness, lifecycle).
- * @example const node: InsightVizNode = { kind: "InsightVizNode", source: { kind: "LifecycleQuery", series: [{ kind: "EventsNode", event: "$pageview" }] } };
+ * @example
+ * const node: InsightVizNode = {
+ *   kind: "InsightVizNode",
+ *   source: { kind: "LifecycleQuery", series: [{ kind: "EventsNode", event: "$pageview" }] },
+ * };
  */
 export type InsightVizNode = Schemas["InsightVizNode"];
 /**
  * A SQL insight: a HogQL query shown as a chart or table.
- * @example const sql: DataVisualizationNode = { kind: "DataVisualizationNode", source: { kind: "HogQLQuery", query: "select 1" } };
+ * @example
+ * const sql: DataVisualizationNode = {
+ *   kind: "DataVisualizationNode",
+ *   source: { kind: "HogQLQuery", query: "select 1" },
+ * };
  */
 export type DataVisualizationNode = Schemas["DataVisualizationNode"];
 /**
  * A table insight over a HogQL or events query.
- * @example const table: DataTableNode = { kind: "DataTableNode", source: { kind: "EventsQuery", select: ["event", "timestamp"] } };
+ * @example
+ * const table: DataTableNode = {
+ *   kind: "DataTableNode",
+ *   source: { kind: "EventsQuery", select: ["event", "timestamp"] },
+ * };
  */
 export type DataTableNode = Schemas["DataTableNode"];
 /**
@@ -61,17 +77,27 @@ export type HogQLQuery = Schemas["HogQLQuery"];
 export type EventsQuery = Schemas["EventsQuery"];
 /**
  * Counts of events or actions over time.
- * @example const q: TrendsQuery = { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: "$pageview", math: "dau" }], interval: "week" };
+ * @example
+ * const q: TrendsQuery = {
+ *   kind: "TrendsQuery",
+ *   series: [{ kind: "EventsNode", event: "$pageview", math: "dau" }],
+ *   interval: "week",
+ * };
  */
 export type TrendsQuery = Schemas["TrendsQuery"];
 /**
  * Conversion through ordered steps.
- * @example const q: FunnelsQuery = { kind: "FunnelsQuery", series: [{ kind: "EventsNode", event: "signup" }, { kind: "EventsNode", event: "purchase" }] };
+ * @example
+ * const q: FunnelsQuery = {
+ *   kind: "FunnelsQuery",
+ *   series: [{ kind: "EventsNode", event: "signup" }, { kind: "EventsNode", event: "purchase" }],
+ * };
  */
 export type FunnelsQuery = Schemas["FunnelsQuery"];
 /**
  * Who comes back after a first event.
- * @example const q: RetentionQuery = { kind: "RetentionQuery", retentionFilter: { period: "Week", totalIntervals: 8 } };
+ * @example
+ * const q: RetentionQuery = { kind: "RetentionQuery", retentionFilter: { period: "Week", totalIntervals: 8 } };
  */
 export type RetentionQuery = Schemas["RetentionQuery"];
 /**
@@ -81,12 +107,18 @@ export type RetentionQuery = Schemas["RetentionQuery"];
 export type PathsQuery = Schemas["PathsQuery"];
 /**
  * On how many intervals users repeat an action.
- * @example const q: StickinessQuery = { kind: "StickinessQuery", series: [{ kind: "EventsNode", event: "$pageview" }] };
+ * @example
+ * const q: StickinessQuery = { kind: "StickinessQuery", series: [{ kind: "EventsNode", event: "$pageview" }] };
  */
 export type StickinessQuery = Schemas["StickinessQuery"];
 /**
  * New, returning, resurrecting and dormant users.
- * @example const q: LifecycleQuery = { kind: "LifecycleQuery", series: [{ kind: "EventsNode", event: "$pageview" }], interval: "day" };
+ * @example
+ * const q: LifecycleQuery = {
+ *   kind: "LifecycleQuery",
+ *   series: [{ kind: "EventsNode", event: "$pageview" }],
+ *   interval: "day",
+ * };
  */
 export type LifecycleQuery = Schemas["LifecycleQuery"];
 /**
@@ -106,7 +138,15 @@ export type EventsNode = Schemas["EventsNode"];
 export type ActionsNode = Schemas["ActionsNode"];
 /**
  * A series over a data warehouse table.
- * @example const s: DataWarehouseNode = { kind: "DataWarehouseNode", id: "t", table_name: "stripe_charges", id_field: "id", timestamp_field: "created", distinct_id_field: "customer" };
+ * @example
+ * const s: DataWarehouseNode = {
+ *   kind: "DataWarehouseNode",
+ *   id: "t",
+ *   table_name: "stripe_charges",
+ *   id_field: "id",
+ *   timestamp_field: "created",
+ *   distinct_id_field: "customer",
+ * };
  */
 export type DataWarehouseNode = Schemas["DataWarehouseNode"];
 /**
@@ -171,7 +211,8 @@ export type QueryStatus = Schemas["QueryStatus"];
 export type RefreshMode = Schemas["RefreshMode"];
 /**
  * PostHog's error body.
- * @example const body: PostHogErrorBody = { type: "invalid_request", code: "not_found", detail: "Not found.", attr: null };
+ * @example
+ * const body: PostHogErrorBody = { type: "invalid_request", code: "not_found", detail: "Not found.", attr: null };
  */
 export type PostHogErrorBody = Schemas["Error"];
 

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { APITimeoutError, APIUserAbortError, NotFoundError, PostHogError, QueryError } from "../../src/index.js";
 import { clientFor } from "../support/client.js";
 import { example } from "../support/fixtures.js";
-import { json, startServer, text, type Handler, type TestServer } from "../support/server.js";
-import { armed, settle, until } from "../support/wait.js";
+import { json, serverPool, text, type Handler, type TestServer } from "../support/server.js";
+import { expectWaits, until } from "../support/wait.js";
 
 const pending = example("insight-trends-async");
 const computed = example("insight-trends-computed");
@@ -12,13 +12,10 @@ const complete = example("query-status-complete");
 const failed = example("query-status-failed");
 const QUERY_PATH = "/api/projects/12345/query/cache_7f3c1e0b2a9d4c8e6f5a1b2c3d4e5f60/";
 
-let servers: TestServer[] = [];
-async function serve(
-  polls: (res: Parameters<Handler>[1], n: number) => void,
-  first: unknown = pending,
-): Promise<TestServer> {
+const pool = serverPool();
+function serve(polls: (res: Parameters<Handler>[1], n: number) => void, first: unknown = pending): Promise<TestServer> {
   let poll = 0;
-  const s = await startServer((req, res) => {
+  return pool.serve((req, res) => {
     if (req.path === QUERY_PATH && req.method === "DELETE") {
       return json(res, 200, example("query-cancelled"));
     }
@@ -30,14 +27,11 @@ async function serve(
     }
     return json(res, 200, first);
   });
-  servers.push(s);
-  return s;
 }
 afterEach(async () => {
   vi.restoreAllMocks();
   vi.useRealTimers();
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
+  await pool.closeAll();
 });
 
 const steps = (s: TestServer) =>
@@ -73,19 +67,7 @@ describe("compute", () => {
   it("polls at a growing interval", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const server = await serve((res, n) => json(res, n < 3 ? 202 : 200, n < 3 ? running : complete));
-    const timers = vi.spyOn(globalThis, "setTimeout");
-    let since = 0;
-    const result = clientFor(server.origin).insights.compute(7);
-    for (const [i, wait] of [500, 750, 1125, 1687.5].entries()) {
-      await until(() => server.requests.length === i + 1, `request ${i + 1}`);
-      await armed(timers, since, wait);
-      since = timers.mock.calls.length;
-      await vi.advanceTimersByTimeAsync(wait - 1);
-      await settle();
-      expect(server.requests).toHaveLength(i + 1);
-      await vi.advanceTimersByTimeAsync(1);
-      await until(() => server.requests.length === i + 2, `poll ${i + 1} after ${wait} ms`);
-    }
+    const result = expectWaits(server, () => clientFor(server.origin).insights.compute(7), [500, 750, 1125, 1687.5]);
     await expect(result).resolves.toMatchObject({ id: 7 });
   });
 

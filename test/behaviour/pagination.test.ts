@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PostHogError } from "../../src/index.js";
 import { clientFor } from "../support/client.js";
 import { example } from "../support/fixtures.js";
@@ -24,7 +24,8 @@ function insightsPage(origin: string, offset: number, limit: number, nextOrigin 
   return { count: total, next, previous, results };
 }
 
-beforeAll(async () => {
+// A fresh pair of servers per test: no request count carries over from another test.
+beforeEach(async () => {
   elsewhere = await startServer((_req, res) => json(res, 200, { count: 0, next: null, previous: null, results: [] }));
   server = await startServer((req, res) => {
     const offset = Number(req.query.offset ?? 0);
@@ -59,14 +60,13 @@ beforeAll(async () => {
     return json(res, 404, { type: "invalid_request", code: "not_found", detail: "Not found.", attr: null });
   });
 });
-afterAll(async () => {
+afterEach(async () => {
   await server.close();
   await elsewhere.close();
 });
 
 describe("insight pagination", () => {
   it("iterates three pages by following next, keeping the query it carries", async () => {
-    server.requests.length = 0;
     const ids: number[] = [];
     for await (const item of clientFor(server.origin).insights.list({ limit: 2 })) {
       ids.push(item.id);
@@ -80,7 +80,6 @@ describe("insight pagination", () => {
   });
 
   it("is lazy: breaking after the first item fetches one page only", async () => {
-    server.requests.length = 0;
     const pages = clientFor(server.origin).insights.list({ limit: 2 });
     expect(server.requests).toHaveLength(0);
     for await (const item of pages) {
@@ -102,12 +101,20 @@ describe("insight pagination", () => {
   });
 
   it("toArray({ maxItems }) stops early and fetches no further page", async () => {
-    server.requests.length = 0;
     const items = await clientFor(server.origin).insights.list({ limit: 2 }).toArray({ maxItems: 3 });
     expect(items.map((i) => i.id)).toEqual([1, 2, 3]);
     expect(server.requests).toHaveLength(2);
+  });
+
+  it("toArray() collects every page", async () => {
     expect(await clientFor(server.origin).insights.list({ limit: 2 }).toArray()).toHaveLength(6);
+  });
+
+  it("toArray({ maxItems: 0 }) is empty", async () => {
     expect(await clientFor(server.origin).insights.list().toArray({ maxItems: 0 })).toEqual([]);
+  });
+
+  it("toArray refuses a negative maxItems", async () => {
     await expect(clientFor(server.origin).insights.list().toArray({ maxItems: -1 })).rejects.toBeInstanceOf(
       PostHogError,
     );
@@ -129,15 +136,13 @@ describe("insight pagination", () => {
 
   it("a next on another path of the same origin is refused too", async () => {
     const first = await clientFor(server.origin).insights.list({ limit: 2, search: "otherpath" });
-    server.requests.length = 0;
     await expect(first.getNextPage()).rejects.toThrow(/Refusing to follow/);
-    expect(server.requests).toHaveLength(0);
+    expect(server.requests).toHaveLength(1);
   });
 });
 
 describe("activity pagination", () => {
   it("pages by page/limit with total_count", async () => {
-    server.requests.length = 0;
     const first = await clientFor(server.origin).insights.allActivity({ limit: 2 });
     expect(first.total_count).toBe(5);
     const all = await clientFor(server.origin).insights.allActivity({ limit: 2 }).toArray();
@@ -150,7 +155,6 @@ describe("activity pagination", () => {
   });
 
   it("rejects a bad insight id lazily, without a request", async () => {
-    server.requests.length = 0;
     const pages = clientFor(server.origin).insights.activity("../7");
     await expect(pages).rejects.toBeInstanceOf(PostHogError);
     await expect(pages.catch(() => "caught")).resolves.toBe("caught");

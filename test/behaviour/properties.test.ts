@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PostHogError } from "../../src/index.js";
-import { serverWaitMs } from "../../src/errors.js";
+import { serverWaitMs } from "../../src/retry.js";
 import { backoffMs } from "../../src/retry.js";
 import { clientFor } from "../support/client.js";
 import { startServer, type TestServer } from "../support/server.js";

@@ -6,8 +6,8 @@ import { APIConnectionError, APIError, InternalServerError, RateLimitError } fro
 import { backoffMs } from "../../src/retry.js";
 import { clientFor } from "../support/client.js";
 import { example } from "../support/fixtures.js";
-import { json, serverPool, text, type TestServer } from "../support/server.js";
-import { armed, settle, until } from "../support/wait.js";
+import { json, serverPool, text } from "../support/server.js";
+import { armed, expectWaits, settle } from "../support/wait.js";
 
 const insight = example("insight-trends");
 const created = example("insight-created");
@@ -22,29 +22,6 @@ afterEach(async () => {
   vi.useRealTimers();
   await closeAll();
 });
-
-/**
- * Starts `call`, then checks that attempt n+1 arrives exactly after waits[n] ms of
- * (fake) time: not 1 ms before, and right at it.
- */
-async function expectWaits<T>(server: TestServer, call: () => Promise<T>, waits: number[]): Promise<T> {
-  // Each wait is recognised by its length; the attempts' own timeout (5 s) differs from all.
-  const timers = vi.spyOn(globalThis, "setTimeout");
-  let since = 0;
-  const result = call();
-  result.catch(() => undefined);
-  for (const [i, wait] of waits.entries()) {
-    await until(() => server.requests.length === i + 1, `attempt ${i + 1}`);
-    await armed(timers, since, wait);
-    since = timers.mock.calls.length;
-    await vi.advanceTimersByTimeAsync(wait - 1);
-    await settle();
-    expect(server.requests, `attempt ${i + 2} came before ${wait} ms`).toHaveLength(i + 1);
-    await vi.advanceTimersByTimeAsync(1);
-    await until(() => server.requests.length === i + 2, `attempt ${i + 2} after ${wait} ms`);
-  }
-  return result;
-}
 
 describe("waits", () => {
   it("honours Retry-After in seconds", async () => {

@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { APIError, PostHogClient, PostHogConfigError, PostHogError } from "../../src/index.js";
 import { clientFor, TEST_KEY } from "../support/client.js";
 import { example } from "../support/fixtures.js";
@@ -8,7 +8,8 @@ import { json, startServer, text, type TestServer } from "../support/server.js";
 let home: TestServer;
 let other: TestServer;
 
-beforeAll(async () => {
+// A fresh pair of servers per test: no request count carries over from another test.
+beforeEach(async () => {
   other = await startServer((_req, res) => json(res, 200, example("insight-trends")));
   home = await startServer((req, res) => {
     if (req.path.endsWith("/insights/1/")) {
@@ -23,7 +24,7 @@ beforeAll(async () => {
     return json(res, 200, example("insight-trends"));
   });
 });
-afterAll(async () => {
+afterEach(async () => {
   await home.close();
   await other.close();
 });
@@ -83,7 +84,6 @@ describe("the API key", () => {
   });
 
   it("follows a same-origin redirect, with the key", async () => {
-    home.requests.length = 0;
     await expect(clientFor(home.origin).insights.retrieve(2)).resolves.toMatchObject({ id: 7 });
     expect(home.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
       ["/api/projects/12345/insights/2/", `Bearer ${TEST_KEY}`],
@@ -92,7 +92,6 @@ describe("the API key", () => {
   });
 
   it("is not added to raw calls aimed at another origin", async () => {
-    other.requests.length = 0;
     await clientFor(home.origin).raw.GET("/api/projects/{project_id}/insights/{id}/", {
       baseUrl: other.origin,
       params: { path: { project_id: "1", id: 7 } },
@@ -178,7 +177,6 @@ describe("ids cannot change the path's shape", () => {
     "",
     "9007199254740993",
   ])("insight id %j is refused before any request", async (id) => {
-    home.requests.length = 0;
     const err = await clientFor(home.origin)
       .insights.retrieve(id)
       .catch((e: unknown) => e);
@@ -190,7 +188,6 @@ describe("ids cannot change the path's shape", () => {
   it.each(["..", "1/..", "%2e", "@other", "current", "1 "])(
     "project id %j is refused before any request",
     async (projectId) => {
-      home.requests.length = 0;
       await expect(clientFor(home.origin).insights.retrieve(7, {}, { projectId })).rejects.toThrow(
         /Invalid project id/,
       );

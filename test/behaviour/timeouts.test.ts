@@ -79,21 +79,22 @@ describe("timeouts", () => {
 
 describe("the caller's signal", () => {
   it("aborts at once with APIUserAbortError, without retries", async () => {
-    const server = await serve(hang);
     const controller = new AbortController();
+    // The server never answers; the caller gives up once the request has arrived, so only the abort ends the call.
+    const server = await serve(() => void setTimeout(() => controller.abort(), 20));
     const call = clientFor(server.origin, { maxRetries: 2 }).insights.retrieve(7, {}, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
-    // The server never answers: only the abort can end this call.
     await expect(call).rejects.toBeInstanceOf(APIUserAbortError);
     expect(server.requests).toHaveLength(1);
   });
 
   it("aborts a backoff wait at once", async () => {
-    const server = await serve((_req, res) => json(res, 503, {}, { "retry-after": "30" }));
     const controller = new AbortController();
+    // The server asks for 30 s, as long as the test timeout; the caller gives up during that wait: only the abort ends it.
+    const server = await serve((_req, res) => {
+      json(res, 503, {}, { "retry-after": "30" });
+      setTimeout(() => controller.abort(new Error("user changed their mind")), 50);
+    });
     const call = clientFor(server.origin).insights.retrieve(7, {}, { signal: controller.signal });
-    setTimeout(() => controller.abort(new Error("user changed their mind")), 100);
-    // The server asked for 30 s, past the 20 s test timeout: only the abort can end the wait.
     await expect(call).rejects.toBeInstanceOf(APIUserAbortError);
     expect(server.requests).toHaveLength(1);
   });
