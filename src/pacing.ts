@@ -271,3 +271,16 @@ export class Pacer {
     this.#lane(routeClass).pause(ms);
   }
 }
+
+/**
+ * The throttle family of a request URL: sharing routes have their own, larger windows; every
+ * other route of this API (insights, `/query/`) shares the ClickHouse windows.
+ *
+ * @example
+ * routeClassOf("https://us.posthog.com/api/projects/1/insights/7/sharing/"); // "sharing"
+ */
+export function routeClassOf(url: string): RouteClass {
+  const query = url.indexOf("?");
+  const path = query === -1 ? url : url.slice(0, query);
+  return /\/sharing(\/|\/refresh\/?)?$/.test(path) ? "sharing" : "insights";
+}

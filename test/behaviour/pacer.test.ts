@@ -2,7 +2,15 @@
 // request go exactly when the earliest in-order schedule allows, never past a window.
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Pacer, POSTHOG_WINDOWS, type RouteClass, safetyMarginMs, type Window } from "../../src/pacing.js";
+import {
+  Pacer,
+  POSTHOG_WINDOWS,
+  type RouteClass,
+  routeClassOf,
+  safetyMarginMs,
+  type Window,
+} from "../../src/pacing.js";
+import { earliestSchedule } from "../support/throttle.js";
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: 0 });
@@ -20,22 +28,6 @@ function pacer(windows: readonly Window[], extra: { onWait?: (ms: number) => voi
     onWait: extra.onWait,
     marginMs: () => margin,
   });
-}
-
-/** The earliest in-order schedule: each request goes once it arrived, its predecessor went, and every window has room. */
-function earliest(arrivals: readonly number[], windows: readonly Window[], margin = 0): number[] {
-  const out: number[] = [];
-  for (const [i, arrival] of arrivals.entries()) {
-    let at = Math.max(arrival, out[i - 1] ?? 0);
-    for (const w of windows) {
-      const oldest = out[i - w.requests];
-      if (oldest !== undefined) {
-        at = Math.max(at, oldest + w.windowMs + margin);
-      }
-    }
-    out.push(at);
-  }
-  return out;
 }
 
 /** Runs requests arriving at `arrivals` (ms, ascending) through `p`; resolves to the time each went, by arrival. */
@@ -78,7 +70,7 @@ describe("the schedule", () => {
       fc.asyncProperty(windowsArb, arrivalsArb, async (windows, arrivals) => {
         vi.setSystemTime(0);
         const went = await simulate(pacer(windows), arrivals);
-        expect(went).toEqual(earliest(arrivals, windows));
+        expect(went).toEqual(earliestSchedule(arrivals, windows));
       }),
       { numRuns: 150 },
     );
@@ -254,7 +246,7 @@ describe("memory", () => {
     const windows = [{ requests: 3, windowMs: 10 }];
     const arrivals = Array.from({ length: 200 }, (_, i) => i);
     const went = await simulate(pacer(windows), arrivals);
-    expect(went).toEqual(earliest(arrivals, windows));
+    expect(went).toEqual(earliestSchedule(arrivals, windows));
   });
 });
 
@@ -274,5 +266,22 @@ describe("defaults", () => {
 
   it("keep a margin of 1 % of the window, at most a second", () => {
     expect([safetyMarginMs(60_000), safetyMarginMs(3_600_000), safetyMarginMs(60)]).toEqual([600, 1_000, 0.6]);
+  });
+});
+
+describe("route classes", () => {
+  it("puts sharing routes in their own class and every other route in the insights class", () => {
+    const base = "https://us.posthog.com/api/projects/1";
+    expect(
+      [
+        `${base}/insights/7/sharing/`,
+        `${base}/insights/7/sharing`,
+        `${base}/insights/7/sharing/refresh/`,
+        `${base}/insights/`,
+        `${base}/insights/7/?search=/sharing/`,
+        `${base}/query/abc/`,
+        `${base}/insights/viewed/`,
+      ].map(routeClassOf),
+    ).toEqual(["sharing", "sharing", "sharing", "insights", "insights", "insights", "insights"]);
   });
 });
