@@ -1,5 +1,6 @@
 export { PostHogClient } from "./client.js";
-export type { ClientOptions } from "./config.js";
+export type { ClientOptions, RateLimitOptions } from "./config.js";
+export type { Window } from "./pacing.js";
 export type { RequestOptions } from "./request.js";
 export type { ComputeOptions } from "./compute.js";
 export type { Insights, InsightId } from "./insights.js";

@@ -1,6 +1,8 @@
 // The one place a request goes on the wire: auth, per-attempt timeouts, the caller's
-// signal, retries and redirects. openapi-fetch hands every request here as its `fetch`.
+// signal, pacing, retries and redirects. openapi-fetch hands every request here as its `fetch`.
+import type { ResolvedRateLimit } from "./config.js";
 import { APIConnectionError, APITimeoutError, APIUserAbortError, pathOf, redactor, serverWaitMs } from "./errors.js";
+import { Pacer, routeClassOf } from "./pacing.js";
 import { backoffMs, MAX_SERVER_WAIT_MS, retryableFailure, retryableStatus } from "./retry.js";
 import { abortReason, sleep } from "./sleep.js";
 
@@ -47,6 +49,7 @@ export interface TransportConfig {
   timeoutMs: number;
   maxRetries: number;
   fetch?: FetchLike | undefined;
+  rateLimit?: ResolvedRateLimit | undefined;
 }
 
 /** Sends requests with auth, timeouts, retries and the redirect policy. */
@@ -55,6 +58,7 @@ export class Transport {
   readonly #redact: (text: string) => string;
   readonly #origin: string;
   readonly #fetch: FetchLike | undefined;
+  readonly #pacer: Pacer | undefined;
   readonly timeoutMs: number;
   readonly maxRetries: number;
 
@@ -63,6 +67,7 @@ export class Transport {
     this.#redact = redactor(config.apiKey);
     this.#origin = config.origin;
     this.#fetch = config.fetch;
+    this.#pacer = config.rateLimit && new Pacer(config.rateLimit);
     this.timeoutMs = config.timeoutMs;
     this.maxRetries = config.maxRetries;
   }
@@ -115,6 +120,24 @@ export class Transport {
         }
       };
 
+      // Every attempt, retries included, takes its turn under PostHog's throttles; the
+      // attempt's timer and the caller's signal run while it waits.
+      const routeClass = this.#pacer ? routeClassOf(url) : undefined;
+      const turn = routeClass === undefined ? undefined : this.#pacer?.take(routeClass, attempt.signal);
+      if (turn !== undefined) {
+        try {
+          await turn;
+        } catch {
+          release();
+          const reason: unknown = attempt.signal.reason;
+          throw reason instanceof APITimeoutError
+            ? new APITimeoutError(
+                `${where()} timed out after ${timeoutMs} ms waiting for its turn under PostHog's rate limits (see the rateLimit option).`,
+              )
+            : reason;
+        }
+      }
+
       let response: Response;
       try {
         response = await (this.#fetch ?? fetch)(url, {
@@ -158,16 +181,21 @@ export class Transport {
         continue;
       }
 
-      if (retries < maxRetries && retryableStatus(status, method)) {
+      const retry = retries < maxRetries && retryableStatus(status, method);
+      if (retry || (status === 429 && routeClass !== undefined)) {
         const text = await response.text().catch(() => "");
         release();
         const wait = serverWaitMs(response.headers, text);
-        if (wait === undefined || wait <= MAX_SERVER_WAIT_MS) {
+        // Throttled anyway (another process on the key): the whole class waits, not just this call.
+        if (status === 429 && routeClass !== undefined && wait !== undefined) {
+          this.#pacer?.pause(routeClass, wait);
+        }
+        if (retry && (wait === undefined || wait <= MAX_SERVER_WAIT_MS)) {
           await sleep(wait ?? backoffMs(retries), signal);
           retries++;
           continue;
         }
-        // Longer than we are willing to sleep: report it now, with the wait in the error.
+        // Not retried, or longer than we are willing to sleep: report it now, with the wait in the error.
         response = new Response(text, response);
       }
 
