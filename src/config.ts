@@ -2,6 +2,7 @@
 // It only checks and resolves; it never sends a request.
 import { PostHogConfigError } from "./errors.js";
 import { parseProjectId } from "./ids.js";
+import { POSTHOG_WINDOWS, type RouteClass, type Window } from "./pacing.js";
 import type { FetchLike } from "./transport.js";
 
 /** Named PostHog Cloud regions. */
@@ -31,6 +32,32 @@ export interface ClientOptions {
   fetch?: FetchLike | undefined;
   /** Extra headers on every request. `Authorization` is refused: use `apiKey`. */
   headers?: Record<string, string> | undefined;
+  /** Pacing to PostHog's throttles; `false` turns it off. @default PostHog's published windows */
+  rateLimit?: RateLimitOptions | false | undefined;
+}
+
+/**
+ * The `rateLimit` client option: the throttle windows to pace each route class to, and a
+ * callback told how long requests wait. A class left out keeps PostHog's windows; `[]` leaves
+ * it unpaced.
+ *
+ * @example
+ * const rateLimit: RateLimitOptions = {
+ *   windows: { insights: [{ requests: 120, windowMs: 60_000 }] }, // half the minute budget
+ *   onWait: (ms) => console.error(`rate limit: waiting ${Math.ceil(ms / 1000)} s`),
+ * };
+ */
+export interface RateLimitOptions {
+  /** Windows per route class: `insights` (insight routes and `/query/`) and `sharing`. */
+  windows?: { insights?: Window[] | undefined; sharing?: Window[] | undefined } | undefined;
+  /** Called when requests start waiting for their turn, with how long until the next one goes. */
+  onWait?: ((waitMs: number) => void) | undefined;
+}
+
+/** Pacing settings after defaults and checks. */
+export interface ResolvedRateLimit {
+  windows: Record<RouteClass, readonly Window[]>;
+  onWait: ((waitMs: number) => void) | undefined;
 }
 
 /** Configuration after defaults and checks. */
@@ -42,6 +69,7 @@ export interface ResolvedConfig {
   maxRetries: number;
   fetch: FetchLike | undefined;
   headers: Record<string, string>;
+  rateLimit: ResolvedRateLimit | undefined;
 }
 
 function env(name: string): string | undefined {
@@ -92,7 +120,58 @@ export function resolveConfig(options: ClientOptions = {}): ResolvedConfig {
     maxRetries,
     fetch,
     headers: checkHeaders(headers, PostHogConfigError),
+    rateLimit: resolveRateLimit(options.rateLimit),
   };
+}
+
+const ROUTE_CLASSES: readonly RouteClass[] = ["insights", "sharing"];
+// setTimeout's ceiling: a longer window could not be waited out.
+const MAX_WINDOW_MS = 2 ** 31 - 1;
+
+function resolveRateLimit(option: ClientOptions["rateLimit"]): ResolvedRateLimit | undefined {
+  if (option === false) {
+    return undefined;
+  }
+  const shape = "rateLimit must be false or { windows?: { insights?, sharing? }, onWait? }";
+  if (option !== undefined && (typeof option !== "object" || option === null || Array.isArray(option))) {
+    fail(`${shape}, not ${JSON.stringify(option)}.`);
+  }
+  const { windows = {}, onWait } = option ?? {};
+  if (onWait !== undefined && typeof onWait !== "function") {
+    fail("rateLimit.onWait must be a function.");
+  }
+  if (typeof windows !== "object" || windows === null || Array.isArray(windows)) {
+    fail(`${shape}: windows must be an object keyed by route class.`);
+  }
+  for (const name of Object.keys(windows)) {
+    if (!ROUTE_CLASSES.includes(name as RouteClass)) {
+      fail(`rateLimit.windows.${name} is not a route class: use "insights" or "sharing".`);
+    }
+  }
+  const resolved = { ...POSTHOG_WINDOWS };
+  for (const name of ROUTE_CLASSES) {
+    const list: unknown = windows[name];
+    if (list !== undefined) {
+      resolved[name] = checkWindows(list, `rateLimit.windows.${name}`);
+    }
+  }
+  return { windows: resolved, onWait };
+}
+
+function checkWindows(list: unknown, where: string): Window[] {
+  if (!Array.isArray(list)) {
+    fail(`${where} must be an array of { requests, windowMs }.`);
+  }
+  return list.map((item: unknown, i) => {
+    const { requests, windowMs } = (item ?? {}) as Partial<Record<keyof Window, unknown>>;
+    if (!(Number.isSafeInteger(requests) && (requests as number) > 0)) {
+      fail(`${where}[${i}].requests must be a positive integer, not ${JSON.stringify(requests)}.`);
+    }
+    if (!(typeof windowMs === "number" && windowMs > 0 && windowMs <= MAX_WINDOW_MS)) {
+      fail(`${where}[${i}].windowMs must be a number of milliseconds above 0, up to 2^31 - 1.`);
+    }
+    return { requests: requests as number, windowMs };
+  });
 }
 
 /** Refuses an Authorization header (the key has its own option) and header injection. */

@@ -1,7 +1,8 @@
 // The library entry: the public surface, re-exported. It must never import the fake
 // (src/testing/), the as-code engine (src/ascode/) or the CLI (src/cli/).
 export { PostHogClient } from "./client.js";
-export type { ClientOptions } from "./config.js";
+export type { ClientOptions, RateLimitOptions } from "./config.js";
+export type { Window } from "./pacing.js";
 export type { RequestOptions } from "./request.js";
 export type { ComputeOptions } from "./compute.js";
 export type { Insights, InsightId } from "./insights.js";

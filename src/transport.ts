@@ -1,6 +1,8 @@
 // The one place a request goes on the wire: auth, per-attempt timeouts, the caller's signal,
-// retries and redirects. openapi-fetch hands it every request; it knows no routes or bodies.
+// pacing, retries and redirects. openapi-fetch hands it every request; it knows no bodies.
+import type { ResolvedRateLimit } from "./config.js";
 import { APIConnectionError, APITimeoutError, APIUserAbortError, type PostHogError } from "./errors.js";
+import { Pacer, routeClassOf } from "./pacing.js";
 import { pathOf, redactor } from "./redact.js";
 import { backoffMs, MAX_SERVER_WAIT_MS, retryableFailure, retryableStatus, serverWaitMs } from "./retry.js";
 import { abortReason, deadline, sleep } from "./sleep.js";
@@ -25,6 +27,8 @@ export interface TransportConfig {
   timeoutMs: number;
   maxRetries: number;
   fetch: FetchLike | undefined;
+  /** PostHog's rate limits to pace requests under; undefined sends at once. */
+  rateLimit?: ResolvedRateLimit | undefined;
 }
 
 /**
@@ -76,6 +80,7 @@ export class Transport {
   readonly #fetch: FetchLike | undefined;
   readonly #timeoutMs: number;
   readonly #maxRetries: number;
+  readonly #pacer: Pacer | undefined;
 
   constructor(config: TransportConfig) {
     this.#authorization = `Bearer ${config.apiKey}`;
@@ -84,6 +89,7 @@ export class Transport {
     this.#fetch = config.fetch;
     this.#timeoutMs = config.timeoutMs;
     this.#maxRetries = config.maxRetries;
+    this.#pacer = config.rateLimit && new Pacer(config.rateLimit);
   }
 
   /**
@@ -116,8 +122,16 @@ export class Transport {
         continue;
       }
       let { response } = attempt;
-      if (retries < maxRetries && retryableStatus(response.status, request.method)) {
-        const unretried = await this.#waitBeforeRetry(response, attempt.release, retries, signal);
+      const retry = retries < maxRetries && retryableStatus(response.status, request.method);
+      // A 429 pauses its route class even when this call is not retried: another process shares the key.
+      if (retry || (response.status === 429 && this.#pacer)) {
+        const unretried = await this.#waitBeforeRetry(
+          request,
+          response,
+          attempt.release,
+          retry ? retries : undefined,
+          signal,
+        );
         if (!unretried) {
           retries++;
           continue;
@@ -145,6 +159,11 @@ export class Transport {
       signal,
       () => new APITimeoutError(`${where(request)} timed out after ${timeoutMs} ms.`),
     );
+    const turnFailure = await this.#turn(request, timer.signal, timeoutMs);
+    if (turnFailure) {
+      timer.release();
+      return { failure: turnFailure, retryable: false };
+    }
     try {
       const init: RequestInit = { method, headers, body: body ?? null, signal: timer.signal, redirect: "manual" };
       return { response: await (this.#fetch ?? fetch)(url, init), release: timer.release };
@@ -161,6 +180,29 @@ export class Transport {
       // A custom fetch's error text is not ours to trust: keep the key out of it.
       const message = this.#redact(`${where(request)} got no answer: ${code ?? String(cause)}.`);
       return { failure: new APIConnectionError(message, { cause }), retryable: retryableFailure(cause, method, false) };
+    }
+  }
+
+  /**
+   * Waits for the request's turn under PostHog's rate limits, with the attempt's timer and the
+   * caller's signal running. Resolves to the error to report if either ends the wait.
+   */
+  async #turn(request: Replayable, signal: AbortSignal, timeoutMs: number): Promise<PostHogError | undefined> {
+    // Synchronous when no wait is needed: most calls never allocate a promise here.
+    const turn = this.#pacer?.take(routeClassOf(request.url), signal);
+    if (turn === undefined) {
+      return undefined;
+    }
+    try {
+      await turn;
+      return undefined;
+    } catch {
+      const reason: unknown = signal.reason;
+      if (reason instanceof APITimeoutError) {
+        const waiting = "waiting for its turn under PostHog's rate limits (see the rateLimit option)";
+        return new APITimeoutError(`${where(request)} timed out after ${timeoutMs} ms ${waiting}.`);
+      }
+      return reason as PostHogError;
     }
   }
 
@@ -187,20 +229,25 @@ export class Transport {
 
   /**
    * The wait before retrying a retryable status: the server's (`Retry-After`, PostHog's 429
-   * detail) or our backoff. Reads the body and releases the attempt; resolves to undefined once
-   * it has waited, or to the response to report when the server asked for longer than we sleep.
+   * detail) or our backoff; a 429's wait also pauses its route class. Reads the body and releases
+   * the attempt; resolves to undefined once it has waited, or to the response to report when the
+   * call is not retried (`retries` undefined) or the server asked for longer than we sleep.
    */
   async #waitBeforeRetry(
+    request: Replayable,
     response: Response,
     release: () => void,
-    retries: number,
+    retries: number | undefined,
     signal: AbortSignal | undefined,
   ): Promise<Response | undefined> {
     const text = await response.text().catch(() => "");
     release();
     const serverWait = serverWaitMs(response.headers, text);
-    if (serverWait !== undefined && serverWait > MAX_SERVER_WAIT_MS) {
-      // Longer than we are willing to sleep: report it now, with the wait in the error.
+    if (response.status === 429 && serverWait !== undefined) {
+      this.#pacer?.pause(routeClassOf(request.url), serverWait);
+    }
+    if (retries === undefined || (serverWait !== undefined && serverWait > MAX_SERVER_WAIT_MS)) {
+      // Not retried, or longer than we are willing to sleep: report it now, with the wait in the error.
       return new Response(text, response);
     }
     await sleep(serverWait ?? backoffMs(retries), signal);

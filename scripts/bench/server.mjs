@@ -1,5 +1,7 @@
 // The benchmark's PostHog stand-in: a node:http server on loopback, in its own process so
 // it does not share an event loop with the clients it serves. Prints its origin when ready.
+// With BENCH_WINDOWS (JSON `[{ requests, windowMs }]`) it throttles every request as DRF's
+// SimpleRateThrottle does, and answers IPC "stats" with { served, throttled } ("reset" clears).
 import { createServer } from "node:http";
 import { insight, insightBody } from "./fixtures.mjs";
 
@@ -25,8 +27,51 @@ function page(offset, limit) {
   return body;
 }
 
+const windows = process.env.BENCH_WINDOWS ? JSON.parse(process.env.BENCH_WINDOWS) : [];
+let logs = windows.map(() => []);
+let served = 0;
+let throttled = 0;
+
+/** DRF's check of every throttle: each one that allows records the request; the longest wait wins. */
+function throttleWaitMs() {
+  const now = performance.now();
+  let wait = 0;
+  windows.forEach(({ requests, windowMs }, i) => {
+    const log = logs[i];
+    while (log.length > 0 && log[0] <= now - windowMs) {
+      log.shift();
+    }
+    if (log.length >= requests) {
+      wait = Math.max(wait, windowMs - (now - log[0]));
+    } else {
+      log.push(now);
+    }
+  });
+  return wait;
+}
+
+process.on("message", (message) => {
+  if (message === "reset") {
+    logs = windows.map(() => []);
+    served = 0;
+    throttled = 0;
+  }
+  process.send({ served, throttled });
+});
+
 const one = Buffer.from(insightBody);
 const server = createServer((req, res) => {
+  const wait = windows.length > 0 ? throttleWaitMs() : 0;
+  if (wait > 0) {
+    throttled++;
+    const n = Math.ceil(wait / 1000);
+    res.writeHead(429, { "content-type": "application/json" });
+    res.end(
+      `{"type":"throttled_error","code":"throttled","detail":"Request was throttled. Expected available in ${n} second${n === 1 ? "" : "s"}.","attr":null}`,
+    );
+    return;
+  }
+  served++;
   const url = new URL(req.url, origin);
   let body;
   if (url.pathname === "/api/projects/1/insights/7/") {

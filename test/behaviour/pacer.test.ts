@@ -1,0 +1,287 @@
+// The pacing scheduler on its own, with fake timers: for any arrivals and windows it lets each
+// request go exactly when the earliest in-order schedule allows, never past a window.
+import fc from "fast-check";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  Pacer,
+  POSTHOG_WINDOWS,
+  type RouteClass,
+  routeClassOf,
+  safetyMarginMs,
+  type Window,
+} from "../../src/pacing.js";
+import { earliestSchedule } from "../support/throttle.js";
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: 0 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const noMargin = (): number => 0;
+
+function pacer(windows: readonly Window[], extra: { onWait?: (ms: number) => void; margin?: number } = {}): Pacer {
+  const margin = extra.margin ?? 0;
+  return new Pacer({
+    windows: { insights: windows, sharing: POSTHOG_WINDOWS.sharing },
+    onWait: extra.onWait,
+    marginMs: () => margin,
+  });
+}
+
+/** Runs requests arriving at `arrivals` (ms, ascending) through `p`; resolves to the time each went, by arrival. */
+async function simulate(p: Pacer, arrivals: readonly number[], routeClass: RouteClass = "insights"): Promise<number[]> {
+  const went: number[] = [];
+  const turns: Promise<void>[] = [];
+  for (const [i, arrival] of arrivals.entries()) {
+    await vi.advanceTimersByTimeAsync(arrival - Date.now());
+    const turn = p.take(routeClass);
+    if (turn === undefined) {
+      went[i] = Date.now();
+    } else {
+      turns.push(
+        turn.then(() => {
+          went[i] = Date.now();
+        }),
+      );
+    }
+  }
+  await vi.runAllTimersAsync();
+  await Promise.all(turns);
+  return went;
+}
+
+const windowsArb = fc.array(
+  fc.record({ requests: fc.integer({ min: 1, max: 6 }), windowMs: fc.integer({ min: 1, max: 200 }) }),
+  { minLength: 1, maxLength: 3 },
+);
+const arrivalsArb = fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 40 }).map((gaps) => {
+  let at = 0;
+  return gaps.map((gap) => {
+    at += gap;
+    return at;
+  });
+});
+
+describe("the schedule", () => {
+  it("is exactly the earliest in-order schedule the windows allow, for any arrivals and windows", async () => {
+    await fc.assert(
+      fc.asyncProperty(windowsArb, arrivalsArb, async (windows, arrivals) => {
+        vi.setSystemTime(0);
+        const went = await simulate(pacer(windows), arrivals);
+        expect(went).toEqual(earliestSchedule(arrivals, windows));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("never lets more than `requests` go within any `windowMs`, counted as a sliding log counts", async () => {
+    await fc.assert(
+      fc.asyncProperty(windowsArb, arrivalsArb, async (windows, arrivals) => {
+        vi.setSystemTime(0);
+        const went = await simulate(pacer(windows), arrivals);
+        for (const w of windows) {
+          for (const at of went) {
+            // DRF keeps the sends newer than now - windowMs; the one at `at` is among them.
+            expect(went.filter((t) => t > at - w.windowMs && t <= at).length).toBeLessThanOrEqual(w.requests);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("reuses a slot the safety margin after it frees", async () => {
+    const windows = [{ requests: 2, windowMs: 100 }];
+    const went = await simulate(pacer(windows, { margin: 3 }), [0, 0, 0, 0, 0]);
+    expect(went).toEqual([0, 0, 103, 103, 206]);
+  });
+
+  it("keeps each class to its own windows", async () => {
+    const p = new Pacer({
+      windows: { insights: [{ requests: 1, windowMs: 50 }], sharing: [{ requests: 1, windowMs: 10 }] },
+      marginMs: noMargin,
+    });
+    expect(p.take("insights")).toBeUndefined();
+    expect(p.take("sharing")).toBeUndefined();
+    const insights = p.take("insights");
+    const sharing = p.take("sharing");
+    let done = "";
+    void insights?.then(() => {
+      done += "i";
+    });
+    void sharing?.then(() => {
+      done += "s";
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(done).toBe("s");
+    await vi.advanceTimersByTimeAsync(40);
+    expect(done).toBe("si");
+  });
+});
+
+describe("the fast path", () => {
+  it("answers synchronously, with no promise and no timer, while there is room", () => {
+    const timers = vi.spyOn(globalThis, "setTimeout");
+    const p = pacer([{ requests: 3, windowMs: 1000 }]);
+    expect([p.take("insights"), p.take("insights"), p.take("insights")]).toEqual([undefined, undefined, undefined]);
+    expect(timers).not.toHaveBeenCalled();
+    timers.mockRestore();
+  });
+
+  it("is not taken while others wait, so a newcomer cannot overtake them", async () => {
+    const p = pacer([{ requests: 1, windowMs: 100 }]);
+    expect(p.take("insights")).toBeUndefined();
+    const order: string[] = [];
+    void p.take("insights")?.then(() => order.push("first"));
+    await vi.advanceTimersByTimeAsync(100);
+    // The first waiter went at 100; the next arrival must wait a window behind it.
+    expect(order).toEqual(["first"]);
+    expect(p.take("insights")).toBeInstanceOf(Promise);
+  });
+});
+
+describe("onWait", () => {
+  it("reports how long the class waits, once per wait", async () => {
+    const onWait = vi.fn();
+    const p = pacer([{ requests: 2, windowMs: 1000 }], { onWait });
+    await vi.advanceTimersByTimeAsync(250);
+    expect(p.take("insights")).toBeUndefined();
+    expect(p.take("insights")).toBeUndefined();
+    expect(onWait).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(100);
+    const a = p.take("insights");
+    const b = p.take("insights");
+    expect(onWait.mock.calls).toEqual([[900]]);
+    await vi.runAllTimersAsync();
+    await Promise.all([a, b]);
+    expect(onWait.mock.calls).toEqual([[900]]);
+  });
+});
+
+describe("pause", () => {
+  it("holds back every request of the class until the pause ends, then lets them go in order", async () => {
+    const p = pacer([{ requests: 100, windowMs: 1000 }]);
+    p.pause("insights", 5000);
+    const order: number[] = [];
+    const turns = [0, 1, 2].map((i) => p.take("insights")?.then(() => order.push(i)));
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(order).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    await Promise.all(turns);
+    expect(order).toEqual([0, 1, 2]);
+    expect(p.take("insights")).toBeUndefined();
+  });
+
+  it("extends a wait already under way, and never shortens one", async () => {
+    const p = pacer([{ requests: 1, windowMs: 1000 }]);
+    expect(p.take("insights")).toBeUndefined();
+    let went = -1;
+    void p.take("insights")?.then(() => {
+      went = Date.now();
+    });
+    await vi.advanceTimersByTimeAsync(500);
+    p.pause("insights", 2000);
+    p.pause("insights", 10);
+    await vi.runAllTimersAsync();
+    expect(went).toBe(2500);
+  });
+
+  it("leaves the other class alone", () => {
+    const p = pacer([{ requests: 100, windowMs: 1000 }]);
+    p.pause("insights", 5000);
+    expect(p.take("sharing")).toBeUndefined();
+  });
+});
+
+describe("abort while waiting", () => {
+  it("rejects with the signal's reason, and the request never counts", async () => {
+    const p = pacer([{ requests: 1, windowMs: 1000 }]);
+    expect(p.take("insights")).toBeUndefined();
+    const controller = new AbortController();
+    const turn = p.take("insights", controller.signal);
+    const reason = new Error("stop");
+    controller.abort(reason);
+    await expect(turn).rejects.toBe(reason);
+    await vi.advanceTimersByTimeAsync(1000);
+    // The aborted one took no slot: the next goes as soon as the first send leaves the window.
+    expect(p.take("insights")).toBeUndefined();
+  });
+
+  it("does not hold back those behind it", async () => {
+    const p = pacer([{ requests: 1, windowMs: 1000 }]);
+    expect(p.take("insights")).toBeUndefined();
+    const controller = new AbortController();
+    const first = p.take("insights", controller.signal);
+    first?.catch(() => undefined);
+    let went = -1;
+    void p.take("insights")?.then(() => {
+      went = Date.now();
+    });
+    controller.abort();
+    await vi.runAllTimersAsync();
+    expect(went).toBe(1000);
+  });
+
+  it("rejects at once when the signal is already aborted", async () => {
+    const p = pacer([{ requests: 1, windowMs: 1000 }]);
+    await expect(p.take("insights", AbortSignal.abort("gone"))).rejects.toBe("gone");
+    expect(p.take("insights")).toBeUndefined();
+  });
+
+  it("leaves no timer behind once every waiter left", async () => {
+    const p = pacer([{ requests: 1, windowMs: 1000 }]);
+    expect(p.take("insights")).toBeUndefined();
+    const controller = new AbortController();
+    p.take("insights", controller.signal)?.catch(() => undefined);
+    expect(vi.getTimerCount()).toBe(1);
+    controller.abort();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe("memory", () => {
+  it("keeps pacing right after many times the window's size of sends", async () => {
+    const windows = [{ requests: 3, windowMs: 10 }];
+    const arrivals = Array.from({ length: 200 }, (_, i) => i);
+    const went = await simulate(pacer(windows), arrivals);
+    expect(went).toEqual(earliestSchedule(arrivals, windows));
+  });
+});
+
+describe("defaults", () => {
+  it("are PostHog's published windows", () => {
+    expect(POSTHOG_WINDOWS).toEqual({
+      insights: [
+        { requests: 240, windowMs: 60_000 },
+        { requests: 1_200, windowMs: 3_600_000 },
+      ],
+      sharing: [
+        { requests: 480, windowMs: 60_000 },
+        { requests: 4_800, windowMs: 3_600_000 },
+      ],
+    });
+  });
+
+  it("keep a margin of 1 % of the window, at most a second", () => {
+    expect([safetyMarginMs(60_000), safetyMarginMs(3_600_000), safetyMarginMs(60)]).toEqual([600, 1_000, 0.6]);
+  });
+});
+
+describe("route classes", () => {
+  it("puts sharing routes in their own class and every other route in the insights class", () => {
+    const base = "https://us.posthog.com/api/projects/1";
+    expect(
+      [
+        `${base}/insights/7/sharing/`,
+        `${base}/insights/7/sharing`,
+        `${base}/insights/7/sharing/refresh/`,
+        `${base}/insights/`,
+        `${base}/insights/7/?search=/sharing/`,
+        `${base}/query/abc/`,
+        `${base}/insights/viewed/`,
+      ].map(routeClassOf),
+    ).toEqual(["sharing", "sharing", "sharing", "insights", "insights", "insights", "insights"]);
+  });
+});
