@@ -230,6 +230,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/insights/viewed/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark insights as viewed
+         * @description Records that the caller viewed these insights (feeds `my_last_viewed` and
+         *     `last_viewed_at`): today's replacement for `POST /insights/{id}/viewed/`. Ids not in
+         *     the project, or deleted, are dropped silently; the answer is 201 with an empty body
+         *     however many were kept. Older self-hosted servers do not have this route (404 or 405):
+         *     use the per-insight one there.
+         *
+         *     Required API key scope: `insight:read`.
+         */
+        post: operations["markInsightsViewed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/insights/my_last_viewed/": {
         parameters: {
             query?: never;
@@ -1575,6 +1608,14 @@ export interface components {
         CancelRequest: {
             client_query_id: string;
         };
+        /**
+         * @description The insights the caller just viewed. Ids not in the project, or deleted, are dropped
+         *     without an error.
+         */
+        InsightsViewedRequest: {
+            /** @description Numeric insight ids; at most 2,500 per request. */
+            insight_ids: number[];
+        };
         /** @description At most 5 basic insights, most recently viewed first. A bare array, not a page. */
         InsightBasicList: components["schemas"]["InsightBasic"][];
         /** @description Display settings of a shared insight. Unknown keys are dropped by the server. */
@@ -2209,6 +2250,54 @@ export interface operations {
                 content?: never;
             };
             /** @description `client_query_id` is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    markInsightsViewed: {
+        parameters: {
+            query?: {
+                /**
+                 * @description DRF's format override. `csv` answers with CSV text (`text/csv`) instead of JSON.
+                 *     Omit it for normal use.
+                 */
+                format?: components["parameters"]["Format"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InsightsViewedRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded. Empty body. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `insight_ids` is missing, empty, longer than 2,500 or not integers. */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -1,8 +1,8 @@
 // `posthog.insights`: one method per insight operation, each naming its route and handing it to
 // the request path. No transport, retry or error logic here: that lives in request.ts.
 import { type ComputeOptions, compute } from "./compute.js";
-import { PostHogError } from "./errors.js";
-import { parseInsightId } from "./ids.js";
+import { APIError, PostHogError } from "./errors.js";
+import { parseInsightKey } from "./ids.js";
 import {
   ActivityPage,
   type ActivityPagePromise,
@@ -16,6 +16,7 @@ import {
 } from "./pagination.js";
 import type { Api, CallInit, FetchResult, RequestCore, RequestOptions } from "./request.js";
 import { expectInsightKind } from "./results.js";
+import { ShortIds } from "./short-ids.js";
 import { Sharing } from "./sharing.js";
 import type {
   ActivityParams,
@@ -34,14 +35,17 @@ const INSIGHT = "/api/projects/{project_id}/insights/{id}/";
 const INSIGHT_ACTIVITY = "/api/projects/{project_id}/insights/{id}/activity/";
 const ALL_ACTIVITY = "/api/projects/{project_id}/insights/activity/";
 const VIEWED = "/api/projects/{project_id}/insights/{id}/viewed/";
+const VIEWED_BULK = "/api/projects/{project_id}/insights/viewed/";
 const LAST_VIEWED = "/api/projects/{project_id}/insights/my_last_viewed/";
 const CANCEL = "/api/projects/{project_id}/insights/cancel/";
 
 /**
- * An insight id: a positive integer, or a string of digits.
+ * An insight id: a positive integer, a string of digits, or the short id in the insight's URL
+ * (`AaVQ8Ijw` in `/insights/AaVQ8Ijw`), resolved once per client.
  *
  * @example
  * const id: InsightId = "7"; // same as 7
+ * const fromUrl: InsightId = "AaVQ8Ijw";
  */
 export type InsightId = number | string;
 
@@ -63,12 +67,16 @@ type ListCall<Path, Query> = (path: Path, query: Query, init: CallInit) => Promi
 export class Insights {
   readonly #core: RequestCore;
   readonly #api: Api;
+  readonly #shortIds: ShortIds;
+  /** Which viewed route the host has, once known: today's bulk one, or the older per-insight one. */
+  #viewedRoute: "bulk" | "per-insight" | undefined;
   /** The insight's public sharing: `retrieve`, `update`, `refresh`. */
   readonly sharing: Sharing;
 
   constructor(core: RequestCore) {
     this.#core = core;
     this.#api = core.api;
+    this.#shortIds = new ShortIds(core);
     this.sharing = new Sharing(core, (id, options) => this.#insightPath(id, options));
   }
 
@@ -219,14 +227,42 @@ export class Insights {
   }
 
   /**
-   * Records that the caller viewed an insight (feeds `lastViewed()`). Needs an unscoped
-   * personal API key; newer PostHog versions respond to this route with 404.
+   * Records that the caller viewed one insight or several (feeds `lastViewed()`). Sends today's
+   * bulk route; on a host that answers it with 404 or 405 (older self-hosted PostHog), falls back
+   * to one call per insight, and remembers which route the host has.
    *
    * @example
    * await posthog.insights.markViewed(7);
+   * await posthog.insights.markViewed([7, 8, "AaVQ8Ijw"]);
    */
-  async markViewed(id: InsightId, options?: RequestOptions): Promise<void> {
-    await this.#onInsight(id, options, (path, init) => this.#api.POST(VIEWED, { ...init, params: { path } }));
+  async markViewed(ids: InsightId | readonly InsightId[], options?: RequestOptions): Promise<void> {
+    const list: readonly InsightId[] = Array.isArray(ids) ? ids : [ids as InsightId];
+    const paths = await Promise.all(list.map((id) => this.#insightPath(id, options)));
+    if (paths.length === 0) {
+      return;
+    }
+    if (this.#viewedRoute !== "per-insight") {
+      try {
+        // The server takes at most 2,500 ids a call.
+        for (let start = 0; start < paths.length; start += 2_500) {
+          const body = { insight_ids: paths.slice(start, start + 2_500).map((path) => path.id) };
+          const path = { project_id: (paths[0] as InsightPath).project_id };
+          await this.#core.run(options, (init) => this.#api.POST(VIEWED_BULK, { ...init, params: { path }, body }));
+        }
+        this.#viewedRoute = "bulk";
+        return;
+      } catch (err) {
+        const missingRoute = err instanceof APIError && (err.status === 404 || err.status === 405);
+        if (!missingRoute || this.#viewedRoute === "bulk") {
+          throw err;
+        }
+      }
+    }
+    for (const path of paths) {
+      await this.#core.run(options, (init) => this.#api.POST(VIEWED, { ...init, params: { path } }));
+    }
+    // Remembered only once it worked: a 404 from a wrong project must not pin a current host to the old route.
+    this.#viewedRoute = "per-insight";
   }
 
   /**
@@ -279,9 +315,14 @@ export class Insights {
     return { project_id: this.#core.project(options) };
   }
 
-  /** The path of a one-insight route; a bad id throws before any request. */
+  /** The path of a one-insight route; a bad id throws before any request, a short id is resolved. */
   async #insightPath(id: InsightId, options: RequestOptions | undefined): Promise<InsightPath> {
-    return { project_id: this.#core.project(options), id: parseInsightId(id) };
+    const project_id = this.#core.project(options);
+    const key = parseInsightKey(id);
+    if (typeof key === "number") {
+      return { project_id, id: key };
+    }
+    return { project_id, id: await this.#shortIds.resolve(project_id, key, options) };
   }
 
   /** Runs a project operation and resolves to its body. */

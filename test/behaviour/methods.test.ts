@@ -134,9 +134,10 @@ describe("every method's request", () => {
     expect(last()).toMatchObject({ path: "/api/projects/12345/insights/activity/", query: { limit: "3" } });
   });
 
-  it("markViewed: POST .../{id}/viewed/ with no body, resolving to undefined on 201", async () => {
+  it("markViewed: POST .../insights/viewed/ with the ids, resolving to undefined on 201", async () => {
     await expect(posthog().insights.markViewed(7)).resolves.toBeUndefined();
-    expect(last()).toMatchObject({ method: "POST", path: "/api/projects/12345/insights/7/viewed/", body: "" });
+    expect(last()).toMatchObject({ method: "POST", path: "/api/projects/12345/insights/viewed/" });
+    expect(JSON.parse(last().body)).toEqual({ insight_ids: [7] });
   });
 
   it("lastViewed: GET my_last_viewed/, resolving to the bare array", async () => {

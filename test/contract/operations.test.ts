@@ -182,6 +182,18 @@ const cases: Record<keyof operations, Case> = {
       api.POST("/api/projects/{project_id}/insights/{id}/viewed/", { params: { path: { ...insight, id: 0 } } }),
     rejectedStatus: 400,
   },
+  markInsightsViewed: {
+    valid: () =>
+      api.POST("/api/projects/{project_id}/insights/viewed/", {
+        params: { path: project },
+        body: { insight_ids: [7, 8] },
+      }),
+    status: 201,
+    check: (data) => expect(data).toBeUndefined(),
+    rejected: () =>
+      api.POST("/api/projects/{project_id}/insights/viewed/", { params: { path: project }, body: { insight_ids: [] } }),
+    rejectedStatus: 400,
+  },
   listInsightsActivity: {
     valid: () =>
       api.GET("/api/projects/{project_id}/insights/activity/", { params: { path: project, query: { limit: 2 } } }),
@@ -299,8 +311,8 @@ describe("the contract suite covers the spec", () => {
     expect(Object.keys(cases).sort()).toEqual(declared.map((op) => op.operationId).sort());
   });
 
-  it("declares the 12 documented endpoints and the 3 companions", () => {
-    expect(declared).toHaveLength(15);
+  it("declares the 12 documented endpoints and the 4 companions (query status and cancel, sharing update, bulk viewed)", () => {
+    expect(declared).toHaveLength(16);
   });
 
   it("declares 400, 401, 403, 404 and 429 on every operation", () => {

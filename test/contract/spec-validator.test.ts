@@ -28,6 +28,12 @@ describe("spec validator", () => {
     expect(spec.operationOf("GET", answer.path)?.operationId).toBe("retrieveInsight");
   });
 
+  it("prefers a literal route to a templated one that also matches", () => {
+    expect(spec.operationOf("GET", "/api/projects/1/insights/activity/")?.operationId).toBe("listInsightsActivity");
+    expect(spec.operationOf("POST", "/api/projects/1/insights/viewed/")?.operationId).toBe("markInsightsViewed");
+    expect(spec.operationOf("POST", "/api/projects/1/insights/7/viewed/")?.operationId).toBe("markInsightViewed");
+  });
+
   it("refuses an undeclared status", () => {
     const errors = spec.answerErrors({ method: "GET", path: "/api/projects/1/insights/7/", status: 418, body: {} });
     expect(errors.join()).toMatch(/status not declared/);

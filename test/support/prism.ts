@@ -10,6 +10,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const prismBin = fileURLToPath(new URL("../../node_modules/.bin/prism", import.meta.url));
 const bundledSpec = fileURLToPath(new URL("../../generated/openapi.yaml", import.meta.url));
 // Prism parses and dereferences the whole spec before it listens: 15 to 40 s on a loaded 2-core machine.
+const HTTP_METHODS = new Set(["get", "put", "post", "delete", "patch"]);
 const READY_TIMEOUT_MS = 180_000;
 
 export interface PrismHandle {
@@ -95,18 +96,28 @@ export async function warmUpPrism(url: string): Promise<void> {
   };
   const ids: Record<string, string> = { project_id: "12345", id: "7", insight_id: "7", query_id: "warm_up" };
   for (const [template, item] of Object.entries(doc.paths)) {
+    const path = template.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? "1");
     for (const [method, op] of Object.entries(item)) {
-      const path = template.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? "1");
+      if (!HTTP_METHODS.has(method)) {
+        continue; // path-level `parameters`
+      }
+      // Some request examples are invalid on purpose (they show a 400): the first one Prism accepts warms
+      // the success answer, which is the slow one to compile.
       const examples = Object.values(op.requestBody?.content?.["application/json"]?.examples ?? {}) as {
         value?: unknown;
       }[];
-      const body = examples[0]?.value === undefined ? undefined : JSON.stringify(examples[0].value);
-      const headers: Record<string, string> = { Authorization: "Bearer phx_warm_up" };
-      if (body !== undefined) {
-        headers["Content-Type"] = "application/json";
+      const bodies = examples.length ? examples.map((e) => JSON.stringify(e.value)) : [undefined];
+      for (const body of bodies) {
+        const headers: Record<string, string> = { Authorization: "Bearer phx_warm_up" };
+        if (body !== undefined) {
+          headers["Content-Type"] = "application/json";
+        }
+        const res = await fetch(url + path, { method: method.toUpperCase(), headers, ...(body ? { body } : {}) });
+        await res.arrayBuffer();
+        if (res.ok) {
+          break;
+        }
       }
-      const res = await fetch(url + path, { method: method.toUpperCase(), headers, ...(body ? { body } : {}) });
-      await res.arrayBuffer();
     }
   }
 }

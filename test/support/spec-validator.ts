@@ -57,6 +57,10 @@ export class SpecValidator {
         this.#routes.push({ method: method.toUpperCase(), template, pattern, op });
       }
     }
+    // A literal route wins over a templated one that also matches (`/insights/activity/` is not
+    // insight "activity"), as in PostHog's router: fewer parameters first.
+    const params = (template: string): number => template.split("{").length;
+    this.#routes.sort((a, b) => params(a.template) - params(b.template));
   }
 
   /** Errors of `value` against `components/schemas/<name>` (empty when valid). */

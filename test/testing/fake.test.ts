@@ -115,3 +115,18 @@ describe("createFakePostHog", () => {
     expect(computed.result).toHaveLength(2);
   });
 });
+
+describe("the client's short ids and markViewed", () => {
+  it.each(["current", "legacy"] as const)("work against a %s host", async (api) => {
+    const fake = createFakePostHog({ api });
+    const posthog = fake.client();
+    const created = await posthog.insights.create({ name: "A", query: trends });
+    await expect(posthog.insights.retrieve(created.short_id)).resolves.toMatchObject({ id: created.id });
+    await posthog.insights.markViewed([created.id, created.short_id]);
+    expect((await posthog.insights.lastViewed()).map((i) => i.id)).toEqual([created.id]);
+    const viewed = fake.requests.filter((r) => r.path.endsWith("/viewed/")).map((r) => r.path.split("/insights/")[1]);
+    expect(viewed).toEqual(
+      api === "current" ? ["viewed/"] : ["viewed/", `${created.id}/viewed/`, `${created.id}/viewed/`],
+    );
+  });
+});
