@@ -1,6 +1,7 @@
 // The errors this package throws, and the message of a failed response. Only errors: it never
 // sends, waits or decides on retries (the wait a 429 names comes from retry.ts).
 import type { components } from "../generated/schema.js";
+import { isRecord } from "./guards.js";
 import { pathOf } from "./redact.js";
 import { serverWaitMs } from "./retry.js";
 
@@ -286,9 +287,4 @@ function plainText(body: string): string {
 
 function textOf(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
-}
-
-/** Narrows to a plain object. */
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
