@@ -2,7 +2,7 @@
 // sends, waits or decides on retries (the wait a 429 names comes from retry.ts).
 import type { components } from "../generated/schema.js";
 import { isRecord } from "./guards.js";
-import { pathOf } from "./redact.js";
+import { where } from "./redact.js";
 import { serverWaitMs } from "./retry.js";
 
 /** PostHog's error body, as the spec declares it. */
@@ -261,7 +261,7 @@ const ERROR_CLASSES: Record<number, typeof APIError> = {
 };
 
 function describeFailure(status: number, body: unknown, headers: Headers, target: RequestTarget): string {
-  const head = `${target.method} ${pathOf(target.url)} failed with HTTP ${status}`;
+  const head = `${where(target)} failed with HTTP ${status}`;
   const { detail, attr } = isRecord(body) ? body : {};
   if (textOf(detail)) {
     return `${head}: ${String(detail).slice(0, 300)}${textOf(attr) ? ` (field: ${attr})` : ""}`;
