@@ -2,6 +2,7 @@
 // It only checks and resolves; it never sends a request.
 import { PostHogConfigError } from "./errors.js";
 import { parseProjectId } from "./ids.js";
+import { isRecord } from "./guards.js";
 import { POSTHOG_WINDOWS, type RouteClass, type Window } from "./pacing.js";
 import type { FetchLike } from "./transport.js";
 
@@ -124,7 +125,6 @@ export function resolveConfig(options: ClientOptions = {}): ResolvedConfig {
   };
 }
 
-const ROUTE_CLASSES: readonly RouteClass[] = ["insights", "sharing"];
 // setTimeout's ceiling: a longer window could not be waited out.
 const MAX_WINDOW_MS = 2 ** 31 - 1;
 
@@ -133,26 +133,23 @@ function resolveRateLimit(option: ClientOptions["rateLimit"]): ResolvedRateLimit
     return undefined;
   }
   const shape = "rateLimit must be false or { windows?: { insights?, sharing? }, onWait? }";
-  if (option !== undefined && (typeof option !== "object" || option === null || Array.isArray(option))) {
+  if (option !== undefined && !isRecord(option)) {
     fail(`${shape}, not ${JSON.stringify(option)}.`);
   }
-  const { windows = {}, onWait } = option ?? {};
+  const { windows = {}, onWait }: RateLimitOptions = option ?? {};
   if (onWait !== undefined && typeof onWait !== "function") {
     fail("rateLimit.onWait must be a function.");
   }
-  if (typeof windows !== "object" || windows === null || Array.isArray(windows)) {
+  if (!isRecord(windows)) {
     fail(`${shape}: windows must be an object keyed by route class.`);
   }
-  for (const name of Object.keys(windows)) {
-    if (!ROUTE_CLASSES.includes(name as RouteClass)) {
+  const resolved = { ...POSTHOG_WINDOWS };
+  for (const [name, list] of Object.entries(windows)) {
+    if (!Object.hasOwn(POSTHOG_WINDOWS, name)) {
       fail(`rateLimit.windows.${name} is not a route class: use "insights" or "sharing".`);
     }
-  }
-  const resolved = { ...POSTHOG_WINDOWS };
-  for (const name of ROUTE_CLASSES) {
-    const list: unknown = windows[name];
     if (list !== undefined) {
-      resolved[name] = checkWindows(list, `rateLimit.windows.${name}`);
+      resolved[name as RouteClass] = checkWindows(list, `rateLimit.windows.${name}`);
     }
   }
   return { windows: resolved, onWait };

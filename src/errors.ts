@@ -1,7 +1,8 @@
 // The errors this package throws, and the message of a failed response. Only errors: it never
 // sends, waits or decides on retries (the wait a 429 names comes from retry.ts).
 import type { components } from "../generated/schema.js";
-import { pathOf } from "./redact.js";
+import { isRecord } from "./guards.js";
+import { where } from "./redact.js";
 import { serverWaitMs } from "./retry.js";
 
 /** PostHog's error body, as the spec declares it. */
@@ -260,7 +261,7 @@ const ERROR_CLASSES: Record<number, typeof APIError> = {
 };
 
 function describeFailure(status: number, body: unknown, headers: Headers, target: RequestTarget): string {
-  const head = `${target.method} ${pathOf(target.url)} failed with HTTP ${status}`;
+  const head = `${where(target)} failed with HTTP ${status}`;
   const { detail, attr } = isRecord(body) ? body : {};
   if (textOf(detail)) {
     return `${head}: ${String(detail).slice(0, 300)}${textOf(attr) ? ` (field: ${attr})` : ""}`;
@@ -286,9 +287,4 @@ function plainText(body: string): string {
 
 function textOf(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
-}
-
-/** Narrows to a plain object. */
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -41,12 +41,11 @@ export function safetyMarginMs(windowMs: number): number {
   return Math.min(1_000, windowMs / 100);
 }
 
-/** The last `requests` send times of one window, oldest first, in a ring that never grows past that. */
+/** The last `requests` send times of one window, oldest first. */
 class SlidingLog {
   readonly #times: number[] = [];
   readonly #requests: number;
   readonly #holdMs: number;
-  #oldest = 0;
 
   constructor(window: Window, marginMs: number) {
     this.#requests = window.requests;
@@ -56,25 +55,14 @@ class SlidingLog {
   /** When the next send fits: at once while fewer than `requests` were sent, else when the oldest leaves. */
   freeAt(): number {
     const times = this.#times;
-    return times.length < this.#requests ? Number.NEGATIVE_INFINITY : (times[this.#oldest] as number) + this.#holdMs;
+    return times.length < this.#requests ? Number.NEGATIVE_INFINITY : (times[0] as number) + this.#holdMs;
   }
 
   record(at: number): void {
-    if (this.#times.length < this.#requests) {
-      this.#times.push(at);
-      return;
+    if (this.#times.push(at) > this.#requests) {
+      this.#times.shift();
     }
-    this.#times[this.#oldest] = at;
-    this.#oldest = (this.#oldest + 1) % this.#requests;
   }
-}
-
-interface Waiter {
-  resolve(): void;
-  reject(reason: unknown): void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-  done: boolean;
 }
 
 /** Settings of a `Pacer`; everything but `windows` is for tests and the defaults are right otherwise. */
@@ -92,12 +80,10 @@ class Lane {
   readonly #logs: SlidingLog[];
   readonly #now: () => number;
   readonly #onWait: ((waitMs: number) => void) | undefined;
-  #queue: Waiter[] = [];
-  #head = 0;
+  /** The waiting requests in arrival order, each as the function that lets it go. */
+  readonly #queue: (() => void)[] = [];
   #pausedUntil = Number.NEGATIVE_INFINITY;
-  #live = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #timerAt = Number.POSITIVE_INFINITY;
   #reportedAt = Number.NaN;
 
   constructor(windows: readonly Window[], options: PacerOptions) {
@@ -107,15 +93,44 @@ class Lane {
     this.#onWait = options.onWait;
   }
 
+  /** When the next send may go. It only ever moves later: sends are recorded, pauses only extended. */
   #readyAt(): number {
-    let at = this.#pausedUntil;
-    for (const log of this.#logs) {
-      const free = log.freeAt();
-      if (free > at) {
-        at = free;
+    return Math.max(this.#pausedUntil, ...this.#logs.map((log) => log.freeAt()));
+  }
+
+  take(signal: AbortSignal | undefined): Promise<void> | undefined {
+    if (signal?.aborted) {
+      return Promise.reject(signal.reason);
+    }
+    // The fast path: nobody ahead and room in every window. No promise, no timer.
+    if (this.#queue.length === 0) {
+      const now = this.#now();
+      if (this.#readyAt() <= now) {
+        this.#record(now);
+        return undefined;
       }
     }
-    return at;
+    return new Promise<void>((resolve, reject) => {
+      const abort = (): void => {
+        // Leaves the queue: those behind keep their turn, and the request never counts.
+        this.#queue.splice(this.#queue.indexOf(go), 1);
+        if (this.#queue.length === 0) {
+          this.#stop();
+        }
+        reject(signal?.reason);
+      };
+      const go = (): void => {
+        signal?.removeEventListener("abort", abort);
+        resolve();
+      };
+      signal?.addEventListener("abort", abort, { once: true });
+      this.#queue.push(go);
+      this.#drain();
+    });
+  }
+
+  pause(ms: number): void {
+    this.#pausedUntil = Math.max(this.#pausedUntil, this.#now() + ms);
   }
 
   #record(at: number): void {
@@ -124,105 +139,39 @@ class Lane {
     }
   }
 
-  take(signal: AbortSignal | undefined): Promise<void> | undefined {
-    if (signal?.aborted) {
-      return Promise.reject(signal.reason);
-    }
-    // The fast path: nobody ahead and room in every window. No promise, no timer.
-    if (this.#head === this.#queue.length) {
-      const now = this.#now();
-      if (this.#readyAt() <= now) {
-        this.#record(now);
-        return undefined;
-      }
-    }
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined, done: false };
-      if (signal) {
-        waiter.onAbort = (): void => {
-          // Stays in the queue, skipped when reached: those behind keep their turn.
-          waiter.done = true;
-          if (--this.#live === 0) {
-            this.#reset();
-          }
-          reject(signal.reason);
-        };
-        signal.addEventListener("abort", waiter.onAbort, { once: true });
-      }
-      this.#queue.push(waiter);
-      this.#live++;
-      this.#drain();
-    });
-  }
-
-  pause(ms: number): void {
-    const until = this.#now() + ms;
-    if (until > this.#pausedUntil) {
-      this.#pausedUntil = until;
-    }
-  }
-
   /** Releases every waiter that fits now, in order; arms one timer for the first that does not. */
   #drain(): void {
-    const queue = this.#queue;
     const now = this.#now();
-    while (this.#head < queue.length) {
-      const waiter = queue[this.#head] as Waiter;
-      if (waiter.done) {
-        this.#head++;
-        continue;
-      }
+    while (this.#queue.length > 0) {
       const at = this.#readyAt();
       if (at > now) {
         this.#arm(at, now);
-        break;
-      }
-      this.#record(now);
-      waiter.done = true;
-      if (waiter.onAbort) {
-        waiter.signal?.removeEventListener("abort", waiter.onAbort);
-      }
-      this.#head++;
-      this.#live--;
-      waiter.resolve();
-    }
-    if (this.#live === 0) {
-      this.#reset();
-    } else if (this.#head > 1_024 && this.#head * 2 > queue.length) {
-      this.#queue = queue.slice(this.#head);
-      this.#head = 0;
-    }
-  }
-
-  /** Nobody waits any more: drop the queue and its timer. */
-  #reset(): void {
-    this.#queue = [];
-    this.#head = 0;
-    this.#reportedAt = Number.NaN;
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-      this.#timerAt = Number.POSITIVE_INFINITY;
-    }
-  }
-
-  #fire = (): void => {
-    this.#timer = undefined;
-    this.#timerAt = Number.POSITIVE_INFINITY;
-    this.#drain();
-  };
-
-  #arm(at: number, now: number): void {
-    if (this.#timer !== undefined) {
-      if (this.#timerAt <= at) {
         return;
       }
-      clearTimeout(this.#timer);
+      this.#record(now);
+      this.#queue.shift()?.();
+    }
+    this.#stop();
+  }
+
+  /** Nobody waits any more: drop the timer. */
+  #stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#reportedAt = Number.NaN;
+  }
+
+  #arm(at: number, now: number): void {
+    // The time a timer was armed for never moves earlier (see #readyAt): an armed timer is never late.
+    if (this.#timer !== undefined) {
+      return;
     }
     const waitMs = at - now;
-    this.#timerAt = at;
     // A timer may fire a millisecond early by this clock: the drain then re-arms for the rest.
-    this.#timer = setTimeout(this.#fire, Math.ceil(waitMs));
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#drain();
+    }, Math.ceil(waitMs));
     // Reported once per wait, not again when a timer that fired early is re-armed.
     if (at !== this.#reportedAt) {
       this.#reportedAt = at;
@@ -241,20 +190,13 @@ class Lane {
  * if (turn) await turn; // only when the request has to wait
  */
 export class Pacer {
-  readonly #lanes: Partial<Record<RouteClass, Lane>> = {};
-  readonly #options: PacerOptions;
+  readonly #lanes: Record<RouteClass, Lane>;
 
   constructor(options: PacerOptions) {
-    this.#options = options;
-  }
-
-  #lane(routeClass: RouteClass): Lane {
-    let lane = this.#lanes[routeClass];
-    if (!lane) {
-      lane = new Lane(this.#options.windows[routeClass], this.#options);
-      this.#lanes[routeClass] = lane;
-    }
-    return lane;
+    this.#lanes = {
+      insights: new Lane(options.windows.insights, options),
+      sharing: new Lane(options.windows.sharing, options),
+    };
   }
 
   /**
@@ -263,12 +205,12 @@ export class Pacer {
    * aborts first (the request then never counts and holds nobody back).
    */
   take(routeClass: RouteClass, signal?: AbortSignal): Promise<void> | undefined {
-    return this.#lane(routeClass).take(signal);
+    return this.#lanes[routeClass].take(signal);
   }
 
   /** Holds back every request of the class for `ms` (a 429 the server sent anyway). */
   pause(routeClass: RouteClass, ms: number): void {
-    this.#lane(routeClass).pause(ms);
+    this.#lanes[routeClass].pause(ms);
   }
 }
 
@@ -280,7 +222,6 @@ export class Pacer {
  * routeClassOf("https://us.posthog.com/api/projects/1/insights/7/sharing/"); // "sharing"
  */
 export function routeClassOf(url: string): RouteClass {
-  const query = url.indexOf("?");
-  const path = query === -1 ? url : url.slice(0, query);
+  const path = url.split("?")[0] as string;
   return /\/sharing(\/|\/refresh\/?)?$/.test(path) ? "sharing" : "insights";
 }

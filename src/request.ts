@@ -5,7 +5,7 @@ import type { paths } from "../generated/schema.js";
 import { checkHeaders, type ResolvedConfig } from "./config.js";
 import { APIError, PostHogError, type RequestTarget } from "./errors.js";
 import { parseProjectId } from "./ids.js";
-import { pathOf, redactor } from "./redact.js";
+import { redactor, where } from "./redact.js";
 import { type CallOptions, LightRequest, type Sent, Transport } from "./transport.js";
 
 // In the CommonJS build, Node-style interop hands us openapi-fetch's whole exports object
@@ -131,12 +131,14 @@ export class RequestCore {
     if (err instanceof PostHogError) {
       return err;
     }
-    const where = `${sent?.method ?? "request"} ${pathOf(sent?.url)}`;
+    const request = sent ? where(sent) : "The request";
     if (err instanceof SyntaxError) {
       const status = sent?.response.status;
-      return new PostHogError(`${where} answered HTTP ${status} with a body that is not valid JSON.`, { cause: err });
+      return new PostHogError(`${request} answered HTTP ${status} with a body that is not valid JSON.`, { cause: err });
     }
-    return new PostHogError(this.redact(`${where} failed: ${(err as Error)?.message ?? String(err)}`), { cause: err });
+    return new PostHogError(this.redact(`${request} failed: ${(err as Error)?.message ?? String(err)}`), {
+      cause: err,
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 // When to try a request again, and how long to wait first (our backoff, or the server's word).
-// A leaf: decides and computes only; it never sleeps or sends.
+// It decides and computes only; it never sleeps or sends.
+import { isRecord } from "./guards.js";
 
 /** Statuses worth another attempt: timeouts, throttling and transient server failures. */
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -63,23 +64,15 @@ export function serverWaitMs(headers: Headers, body: unknown): number | undefine
   if (/^\d+(\.\d+)?$/.test(header)) {
     return Math.round(Number(header) * 1000);
   }
-  if (header !== "") {
-    const date = Date.parse(header);
-    if (!Number.isNaN(date)) {
-      return Math.max(0, date - Date.now());
-    }
+  const date = Date.parse(header);
+  if (!Number.isNaN(date)) {
+    return Math.max(0, date - Date.now());
   }
-  const seconds = /Expected available in (\d+(\.\d+)?) second/.exec(String(detailOf(body)))?.[1];
+  // The `detail` of an error body, or the body itself when it is text.
+  const detail = isRecord(body) ? body.detail : body;
+  const seconds = /Expected available in (\d+(\.\d+)?) second/.exec(String(detail))?.[1];
   if (seconds === undefined) {
     return undefined;
   }
   return Math.round(Number(seconds) * 1000);
-}
-
-/** The `detail` of an error body, or the body itself when it is text. */
-function detailOf(body: unknown): unknown {
-  if (typeof body === "object" && body !== null && !Array.isArray(body)) {
-    return "detail" in body ? body.detail : undefined;
-  }
-  return body;
 }

@@ -16,22 +16,18 @@ export function timerWithAbort(
     onAbort(abortReason(signal));
     return () => undefined;
   }
-  if (!signal) {
-    const timer = setTimeout(onTimeout, ms);
-    return () => clearTimeout(timer);
-  }
   const abort = (): void => {
     clearTimeout(timer);
     onAbort(abortReason(signal));
   };
   const timer = setTimeout(() => {
-    signal.removeEventListener("abort", abort);
+    signal?.removeEventListener("abort", abort);
     onTimeout();
   }, ms);
-  signal.addEventListener("abort", abort, { once: true });
+  signal?.addEventListener("abort", abort, { once: true });
   return () => {
     clearTimeout(timer);
-    signal.removeEventListener("abort", abort);
+    signal?.removeEventListener("abort", abort);
   };
 }
 

@@ -3,7 +3,7 @@
 import type { ResolvedRateLimit } from "./config.js";
 import { APIConnectionError, APITimeoutError, APIUserAbortError, type PostHogError } from "./errors.js";
 import { Pacer, routeClassOf } from "./pacing.js";
-import { pathOf, redactor } from "./redact.js";
+import { redactor, where } from "./redact.js";
 import { backoffMs, MAX_SERVER_WAIT_MS, retryableFailure, retryableStatus, serverWaitMs } from "./retry.js";
 import { abortReason, deadline, sleep } from "./sleep.js";
 
@@ -199,7 +199,7 @@ export class Transport {
     } catch {
       const reason: unknown = signal.reason;
       if (reason instanceof APITimeoutError) {
-        const waiting = "waiting for its turn under PostHog's rate limits (see the rateLimit option)";
+        const waiting = "waiting for its turn under the rateLimit option";
         return new APITimeoutError(`${where(request)} timed out after ${timeoutMs} ms ${waiting}.`);
       }
       return reason as PostHogError;
@@ -262,9 +262,4 @@ async function replayable(input: LightRequest | Request): Promise<Replayable> {
   }
   const body = input.body && (await input.arrayBuffer());
   return { url: input.url, method: input.method, headers: new Headers(input.headers), body };
-}
-
-/** "METHOD /path" of a request, for messages. */
-function where(request: Replayable): string {
-  return `${request.method} ${pathOf(request.url)}`;
 }
