@@ -59,7 +59,9 @@ describe("timeouts", () => {
 
   it("a timed-out GET is retried, a timed-out create is not", async () => {
     const get = await serve((_req, res, n) => (n === 0 ? undefined : json(res, 200, insight)));
-    await expect(clientFor(get.origin, { timeoutMs: 200, maxRetries: 1 }).insights.retrieve(7)).resolves.toMatchObject({
+    await expect(
+      clientFor(get.origin, { timeoutMs: 1_000, maxRetries: 1 }).insights.retrieve(7),
+    ).resolves.toMatchObject({
       id: 7,
     });
     expect(get.requests).toHaveLength(2);
