@@ -1,5 +1,5 @@
-// `npm start`: the quickstart against the embedded mock, Prism serving the bundled spec, so
-// it runs anywhere with no account. `npm start -- --live`: its read-only calls against the
+// `npm start`: the quickstart against the embedded mock, Prism serving the bundled spec, then
+// the CLI tour against the stateful fake in process, so it runs anywhere with no account. `npm start -- --live`: its read-only calls against the
 // PostHog named by POSTHOG_HOST, with POSTHOG_PERSONAL_API_KEY.
 import { register } from "node:module";
 
@@ -34,4 +34,10 @@ if (live) {
     await prism.stop();
   }
   console.log("Done: every call went through the client and the mock validated it against the spec.");
+  console.log("\nThe posthog-insights command, against the stateful fake (posthog-insights/testing):");
+  const { cliTour } = await import("./cli-tour.ts");
+  const steps = await cliTour(console.log);
+  if (steps.some((step) => step.code !== 0)) {
+    process.exit(1);
+  }
 }

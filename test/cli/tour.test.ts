@@ -1,0 +1,17 @@
+// `npm start`'s CLI tour, as it runs there: every step exits 0 and the trends chart is drawn.
+import { expect, it } from "vitest";
+import { cliTour } from "../../scripts/cli-tour.js";
+
+it("pulls, plans the edit, pushes it and shows the chart, every step exiting 0", async () => {
+  const lines: string[] = [];
+  const steps = await cliTour((line) => lines.push(line));
+  expect(steps.map((s) => [s.command.split(" ")[1], s.code])).toEqual([
+    ["pull", 0],
+    ["plan", 0],
+    ["push", 0],
+    ["show", 0],
+  ]);
+  expect(steps[1]?.stdout).toContain("Daily signups (all)");
+  expect(steps[3]?.stdout).toMatch(/user signed up/);
+  expect(lines.join("\n")).toContain("daily-signups.insight.yaml");
+});
