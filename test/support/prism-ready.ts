@@ -2,7 +2,7 @@
 // to one test file at a time: Prism answers on a single thread, and a call that keeps it busy for
 // seconds makes another file's kept-alive sockets fail with ECONNRESET.
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { afterAll, beforeAll, inject } from "vitest";
+import { afterAll, beforeAll, inject, vi } from "vitest";
 
 const LIMIT_MS = 240_000;
 
@@ -43,6 +43,9 @@ export async function acquirePrism(): Promise<{ url: string; release: () => void
 
 /** Holds Prism for the whole of the calling test file. */
 export function usePrism(): void {
+  // Even warmed up, Prism's first answer to a request it has not seen the like of (another body, other
+  // parameters) can take tens of seconds on a loaded 2-core machine; these tests check shapes, not speed.
+  vi.setConfig({ testTimeout: 120_000 });
   let release: (() => void) | undefined;
   beforeAll(
     async () => {
