@@ -33,7 +33,7 @@ export class BasePage<Item, Self> {
 
   /** @internal Pages are made by the client's list calls. */
   constructor(envelope: object, load: PageLoader<Self>, scope: PageScope) {
-    Object.assign(this, envelope);
+    Object.assign(this, checkedPage(envelope, scope.path));
     this.#load = load;
     this.#scope = scope;
   }
@@ -74,6 +74,18 @@ export class BasePage<Item, Self> {
     }
     return this.#load(Object.fromEntries(url.searchParams));
   }
+}
+
+/**
+ * The envelope of a listing, refused with a `PostHogError` when it has no `results` array, so a
+ * proxy's or an old server's odd answer fails where it arrived rather than as a `TypeError` later.
+ */
+export function checkedPage<E>(envelope: E, path: string): E {
+  const results: unknown = (envelope as { results?: unknown } | null)?.results;
+  if (!Array.isArray(results)) {
+    throw new PostHogError(`The listing at ${path} answered without a results array.`);
+  }
+  return envelope;
 }
 
 function decode(path: string): string {

@@ -1,6 +1,7 @@
 // Short ids (`AaVQ8Ijw`, the id in an insight's URL) resolved to numeric ids with one list call,
 // remembered per client so that a script repeating an id asks once.
 import { NotFoundError } from "./errors.js";
+import { checkedPage } from "./pagination.js";
 import type { RequestCore, RequestOptions } from "./request.js";
 
 // Enough for any job's working set; the oldest entry goes first past it.
@@ -42,7 +43,9 @@ export class ShortIds {
       headers = result.response.headers;
       return result;
     });
-    const found = page.results.find((insight) => insight.short_id === shortId);
+    const found = checkedPage(page, `/api/projects/${projectId}/insights/`).results.find(
+      (insight) => insight.short_id === shortId,
+    );
     if (!found) {
       throw new NotFoundError(
         404,

@@ -120,6 +120,18 @@ describe("insight pagination", () => {
     );
   });
 
+  it("a page without a results array is a PostHogError, whether awaited or iterated", async () => {
+    const odd = await startServer((_req, res) => json(res, 200, { count: 3, next: null, previous: null }));
+    try {
+      const posthog = clientFor(odd.origin);
+      const message = "The listing at /api/projects/12345/insights/ answered without a results array.";
+      await expect(posthog.insights.list()).rejects.toThrow(message);
+      await expect(posthog.insights.list().toArray()).rejects.toBeInstanceOf(PostHogError);
+    } finally {
+      await odd.close();
+    }
+  });
+
   it("a next on another origin stops with PostHogError, and that origin receives nothing", async () => {
     const pages = clientFor(server.origin).insights.list({ limit: 2, search: "evil" });
     const seen: number[] = [];

@@ -79,6 +79,15 @@ describe("short ids", () => {
     ]);
   });
 
+  it("looked up on a host that answers without a results array reject with a PostHogError saying so", async () => {
+    const server = await serve((_req, res) => json(res, 200, {}));
+    const err = await clientFor(server.origin)
+      .insights.retrieve("AaVQ8Ijw")
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PostHogError);
+    expect((err as Error).message).toBe(`The listing at ${BASE}/ answered without a results array.`);
+  });
+
   it("are told apart from ids: digits are an id, 8 to 12 letters and digits with a letter are a short id", async () => {
     const server = await serve(host("bulk"));
     const posthog = clientFor(server.origin);
