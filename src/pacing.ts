@@ -28,39 +28,37 @@ export const POSTHOG_WINDOWS: Readonly<Record<RouteClass, readonly Window[]>> = 
 };
 
 /**
- * The server counts a request when it arrives, we count it when we hand it to `fetch`. Two
- * sends exactly `windowMs` apart can arrive less than `windowMs` apart when the older one
- * took longer on the way (a cold TLS connection, a queue at the load balancer: tens to a few
- * hundred milliseconds), and DRF would then count both. So a slot is reused this much after
- * it strictly frees: 1 % of the window, at most 1 s. It costs at most 1 % of throughput on
- * the minute window and 0.03 % on the hour, and a 429 costs far more (the whole class
- * pauses for whole seconds). Windows scaled far down (tests, the benchmark) get a margin
- * scaled with them.
+ * The ends of the last `requests` requests of one window, oldest first, and how many are still
+ * under way. The server counts a request when it arrives, somewhere between our send and the
+ * answer; counting it at our send lets two requests that left a window apart arrive closer
+ * than that (the older one was slower on the way) and get a 429, which pauses the whole class
+ * for seconds. Counting it at its answer is never early: a request under way holds its slot,
+ * and the slot frees a window after the answer came.
  */
-export function safetyMarginMs(windowMs: number): number {
-  return Math.min(1_000, windowMs / 100);
-}
-
-/** The last `requests` send times of one window, oldest first. */
 class SlidingLog {
-  readonly #times: number[] = [];
-  readonly #requests: number;
-  readonly #holdMs: number;
+  readonly #ends: number[] = [];
+  readonly #window: Window;
 
-  constructor(window: Window, marginMs: number) {
-    this.#requests = window.requests;
-    this.#holdMs = window.windowMs + marginMs;
+  constructor(window: Window) {
+    this.#window = window;
   }
 
-  /** When the next send fits: at once while fewer than `requests` were sent, else when the oldest leaves. */
-  freeAt(): number {
-    const times = this.#times;
-    return times.length < this.#requests ? Number.NEGATIVE_INFINITY : (times[0] as number) + this.#holdMs;
+  /** When the next send fits, with `underWay` requests sent and not yet answered; Infinity until one is. */
+  freeAt(underWay: number): number {
+    const { requests, windowMs } = this.#window;
+    // The oldest request that must have left the window before one more fits.
+    const leaving = underWay + this.#ends.length - requests;
+    if (leaving < 0) {
+      return Number.NEGATIVE_INFINITY;
+    }
+    const end = this.#ends[leaving];
+    return end === undefined ? Number.POSITIVE_INFINITY : end + windowMs;
   }
 
+  /** A request was answered (or failed) at `at`; ends come in time order, so the log stays sorted. */
   record(at: number): void {
-    if (this.#times.push(at) > this.#requests) {
-      this.#times.shift();
+    if (this.#ends.push(at) > this.#window.requests) {
+      this.#ends.shift();
     }
   }
 }
@@ -69,10 +67,8 @@ class SlidingLog {
 export interface PacerOptions {
   windows: Readonly<Record<RouteClass, readonly Window[]>>;
   onWait?: ((waitMs: number) => void) | undefined;
-  /** Milliseconds since any fixed point; the same clock the server's throttle reads. */
+  /** Milliseconds since any fixed point. */
   now?: () => number;
-  /** The safety margin of a window (see `safetyMarginMs`). */
-  marginMs?: (windowMs: number) => number;
 }
 
 /** One route class: its windows, its queue of waiting requests, and a server-ordered pause. */
@@ -83,19 +79,24 @@ class Lane {
   /** The waiting requests in arrival order, each as the function that lets it go. */
   readonly #queue: (() => void)[] = [];
   #pausedUntil = Number.NEGATIVE_INFINITY;
+  /** Requests let go and not yet answered. */
+  #underWay = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #reportedAt = Number.NaN;
 
   constructor(windows: readonly Window[], options: PacerOptions) {
-    const margin = options.marginMs ?? safetyMarginMs;
-    this.#logs = windows.map((w) => new SlidingLog(w, margin(w.windowMs)));
+    this.#logs = windows.map((w) => new SlidingLog(w));
     this.#now = options.now ?? Date.now;
     this.#onWait = options.onWait;
   }
 
-  /** When the next send may go. It only ever moves later: sends are recorded, pauses only extended. */
+  /**
+   * When the next send may go; Infinity until an answer comes. Only a send moves it later, and
+   * only an answer moves it from Infinity to a time: an answer replaces one request under way
+   * with the newest end, which leaves the oldest end that matters where it was.
+   */
   #readyAt(): number {
-    return Math.max(this.#pausedUntil, ...this.#logs.map((log) => log.freeAt()));
+    return Math.max(this.#pausedUntil, ...this.#logs.map((log) => log.freeAt(this.#underWay)));
   }
 
   take(signal: AbortSignal | undefined): Promise<void> | undefined {
@@ -106,7 +107,7 @@ class Lane {
     if (this.#queue.length === 0) {
       const now = this.#now();
       if (this.#readyAt() <= now) {
-        this.#record(now);
+        this.#underWay++;
         return undefined;
       }
     }
@@ -133,9 +134,15 @@ class Lane {
     this.#pausedUntil = Math.max(this.#pausedUntil, this.#now() + ms);
   }
 
-  #record(at: number): void {
+  /** The answer (or the failure) of a request that was let go has come: its slot starts to free. */
+  settle(): void {
+    this.#underWay--;
+    const now = this.#now();
     for (const log of this.#logs) {
-      log.record(at);
+      log.record(now);
+    }
+    if (this.#queue.length > 0) {
+      this.#drain();
     }
   }
 
@@ -148,7 +155,7 @@ class Lane {
         this.#arm(at, now);
         return;
       }
-      this.#record(now);
+      this.#underWay++;
       this.#queue.shift()?.();
     }
     this.#stop();
@@ -163,7 +170,8 @@ class Lane {
 
   #arm(at: number, now: number): void {
     // The time a timer was armed for never moves earlier (see #readyAt): an armed timer is never late.
-    if (this.#timer !== undefined) {
+    // Until an answer comes there is no time to wait for: the answer drains the queue.
+    if (this.#timer !== undefined || at === Number.POSITIVE_INFINITY) {
       return;
     }
     const waitMs = at - now;
@@ -188,6 +196,11 @@ class Lane {
  * const pacer = new Pacer({ windows: POSTHOG_WINDOWS });
  * const turn = pacer.take("insights", signal);
  * if (turn) await turn; // only when the request has to wait
+ * try {
+ *   await fetch(url);
+ * } finally {
+ *   pacer.settle("insights");
+ * }
  */
 export class Pacer {
   readonly #lanes: Record<RouteClass, Lane>;
@@ -200,12 +213,17 @@ export class Pacer {
   }
 
   /**
-   * Takes a turn: `undefined` when the request may go now (its send is recorded), else a
-   * promise that resolves when it may go, or rejects with `signal.reason` if the signal
-   * aborts first (the request then never counts and holds nobody back).
+   * Takes a turn: `undefined` when the request may go now, else a promise that resolves when
+   * it may go, or rejects with `signal.reason` if the signal aborts first (the request then
+   * never counts and holds nobody back). A turn taken is under way until `settle`.
    */
   take(routeClass: RouteClass, signal?: AbortSignal): Promise<void> | undefined {
     return this.#lanes[routeClass].take(signal);
+  }
+
+  /** A request that took its turn got its answer, or failed: call once per turn taken. */
+  settle(routeClass: RouteClass): void {
+    this.#lanes[routeClass].settle();
   }
 
   /** Holds back every request of the class for `ms` (a 429 the server sent anyway). */

@@ -2,7 +2,7 @@
 // pacing, retries and redirects. openapi-fetch hands it every request; it knows no bodies.
 import type { ResolvedRateLimit } from "./config.js";
 import { APIConnectionError, APITimeoutError, APIUserAbortError, type PostHogError } from "./errors.js";
-import { Pacer, routeClassOf } from "./pacing.js";
+import { Pacer, type RouteClass, routeClassOf } from "./pacing.js";
 import { redactor, where } from "./redact.js";
 import { backoffMs, MAX_SERVER_WAIT_MS, retryableFailure, retryableStatus, serverWaitMs } from "./retry.js";
 import { abortReason, deadline, sleep } from "./sleep.js";
@@ -159,14 +159,16 @@ export class Transport {
       signal,
       () => new APITimeoutError(`${where(request)} timed out after ${timeoutMs} ms.`),
     );
-    const turnFailure = await this.#turn(request, timer.signal, timeoutMs);
+    const routeClass = routeClassOf(url);
+    const turnFailure = await this.#turn(request, routeClass, timer.signal, timeoutMs);
     if (turnFailure) {
       timer.release();
       return { failure: turnFailure, retryable: false };
     }
     try {
       const init: RequestInit = { method, headers, body: body ?? null, signal: timer.signal, redirect: "manual" };
-      return { response: await (this.#fetch ?? fetch)(url, init), release: timer.release };
+      const response = await (this.#fetch ?? fetch)(url, init);
+      return { response, release: timer.release };
     } catch (cause) {
       timer.release();
       const reason: unknown = timer.signal.reason;
@@ -180,6 +182,9 @@ export class Transport {
       // A custom fetch's error text is not ours to trust: keep the key out of it.
       const message = this.#redact(`${where(request)} got no answer: ${code ?? String(cause)}.`);
       return { failure: new APIConnectionError(message, { cause }), retryable: retryableFailure(cause, method, false) };
+    } finally {
+      // The server has seen the request by the time its answer (or a failure) is here.
+      this.#pacer?.settle(routeClass);
     }
   }
 
@@ -187,9 +192,14 @@ export class Transport {
    * Waits for the request's turn under PostHog's rate limits, with the attempt's timer and the
    * caller's signal running. Resolves to the error to report if either ends the wait.
    */
-  async #turn(request: Replayable, signal: AbortSignal, timeoutMs: number): Promise<PostHogError | undefined> {
+  async #turn(
+    request: Replayable,
+    routeClass: RouteClass,
+    signal: AbortSignal,
+    timeoutMs: number,
+  ): Promise<PostHogError | undefined> {
     // Synchronous when no wait is needed: most calls never allocate a promise here.
-    const turn = this.#pacer?.take(routeClassOf(request.url), signal);
+    const turn = this.#pacer?.take(routeClass, signal);
     if (turn === undefined) {
       return undefined;
     }

@@ -2,14 +2,7 @@
 // request go exactly when the earliest in-order schedule allows, never past a window.
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  Pacer,
-  POSTHOG_WINDOWS,
-  type RouteClass,
-  routeClassOf,
-  safetyMarginMs,
-  type Window,
-} from "../../src/pacing.js";
+import { Pacer, POSTHOG_WINDOWS, type RouteClass, routeClassOf, type Window } from "../../src/pacing.js";
 import { earliestSchedule } from "../support/throttle.js";
 
 beforeEach(() => {
@@ -19,30 +12,46 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const noMargin = (): number => 0;
-
-function pacer(windows: readonly Window[], extra: { onWait?: (ms: number) => void; margin?: number } = {}): Pacer {
-  const margin = extra.margin ?? 0;
-  return new Pacer({
-    windows: { insights: windows, sharing: POSTHOG_WINDOWS.sharing },
-    onWait: extra.onWait,
-    marginMs: () => margin,
-  });
+function pacer(windows: readonly Window[], onWait?: (ms: number) => void): Pacer {
+  return new Pacer({ windows: { insights: windows, sharing: POSTHOG_WINDOWS.sharing }, onWait });
 }
 
-/** Runs requests arriving at `arrivals` (ms, ascending) through `p`; resolves to the time each went, by arrival. */
-async function simulate(p: Pacer, arrivals: readonly number[], routeClass: RouteClass = "insights"): Promise<number[]> {
+/** Takes a turn for a request that is answered the moment it goes; returns what `take` returned. */
+function turn(p: Pacer, routeClass: RouteClass = "insights", signal?: AbortSignal): Promise<void> | undefined {
+  const taken = p.take(routeClass, signal);
+  if (taken === undefined) {
+    p.settle(routeClass);
+    return undefined;
+  }
+  return taken.then(() => p.settle(routeClass));
+}
+
+/**
+ * Runs requests arriving at `arrivals` (ms, ascending) through `p`, each answered `latencyMs`
+ * after it went; resolves to the time each went, by arrival.
+ */
+async function simulate(p: Pacer, arrivals: readonly number[], latencyMs = 0): Promise<number[]> {
   const went: number[] = [];
   const turns: Promise<void>[] = [];
+  // Fake timers run a 0 ms timer set during a tick 1 ms later: answer at once instead.
+  const answer = (): void => {
+    if (latencyMs === 0) {
+      p.settle("insights");
+    } else {
+      setTimeout(() => p.settle("insights"), latencyMs);
+    }
+  };
   for (const [i, arrival] of arrivals.entries()) {
     await vi.advanceTimersByTimeAsync(arrival - Date.now());
-    const turn = p.take(routeClass);
-    if (turn === undefined) {
+    const taken = p.take("insights");
+    if (taken === undefined) {
       went[i] = Date.now();
+      answer();
     } else {
       turns.push(
-        turn.then(() => {
+        taken.then(() => {
           went[i] = Date.now();
+          answer();
         }),
       );
     }
@@ -92,21 +101,46 @@ describe("the schedule", () => {
     );
   });
 
-  it("reuses a slot the safety margin after it frees", async () => {
+  it("counts a request from its answer: a slot frees a window after the answer came", async () => {
     const windows = [{ requests: 2, windowMs: 100 }];
-    const went = await simulate(pacer(windows, { margin: 3 }), [0, 0, 0, 0, 0]);
-    expect(went).toEqual([0, 0, 103, 103, 206]);
+    const went = await simulate(pacer(windows), [0, 0, 0, 0, 0], 30);
+    expect(went).toEqual([0, 0, 130, 130, 260]);
+  });
+
+  it("with slow answers, is the earliest schedule counted from the answers, for any arrivals and windows", async () => {
+    await fc.assert(
+      fc.asyncProperty(windowsArb, arrivalsArb, fc.integer({ min: 1, max: 80 }), async (windows, arrivals, latency) => {
+        vi.setSystemTime(0);
+        const went = await simulate(pacer(windows), arrivals, latency);
+        expect(went).toEqual(earliestSchedule(arrivals, windows, latency));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("holds a slot while its request is under way, however long that takes", async () => {
+    const p = pacer([{ requests: 1, windowMs: 100 }]);
+    expect(p.take("insights")).toBeUndefined();
+    let went = -1;
+    void p.take("insights")?.then(() => {
+      went = Date.now();
+    });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(went).toBe(-1);
+    expect(vi.getTimerCount()).toBe(0);
+    p.settle("insights");
+    await vi.advanceTimersByTimeAsync(100);
+    expect(went).toBe(5_100);
   });
 
   it("keeps each class to its own windows", async () => {
     const p = new Pacer({
       windows: { insights: [{ requests: 1, windowMs: 50 }], sharing: [{ requests: 1, windowMs: 10 }] },
-      marginMs: noMargin,
     });
-    expect(p.take("insights")).toBeUndefined();
-    expect(p.take("sharing")).toBeUndefined();
-    const insights = p.take("insights");
-    const sharing = p.take("sharing");
+    expect(turn(p, "insights")).toBeUndefined();
+    expect(turn(p, "sharing")).toBeUndefined();
+    const insights = turn(p, "insights");
+    const sharing = turn(p, "sharing");
     let done = "";
     void insights?.then(() => {
       done += "i";
@@ -125,34 +159,34 @@ describe("the fast path", () => {
   it("answers synchronously, with no promise and no timer, while there is room", () => {
     const timers = vi.spyOn(globalThis, "setTimeout");
     const p = pacer([{ requests: 3, windowMs: 1000 }]);
-    expect([p.take("insights"), p.take("insights"), p.take("insights")]).toEqual([undefined, undefined, undefined]);
+    expect([turn(p, "insights"), turn(p, "insights"), turn(p, "insights")]).toEqual([undefined, undefined, undefined]);
     expect(timers).not.toHaveBeenCalled();
     timers.mockRestore();
   });
 
   it("is not taken while others wait, so a newcomer cannot overtake them", async () => {
     const p = pacer([{ requests: 1, windowMs: 100 }]);
-    expect(p.take("insights")).toBeUndefined();
+    expect(turn(p, "insights")).toBeUndefined();
     const order: string[] = [];
-    void p.take("insights")?.then(() => order.push("first"));
+    void turn(p, "insights")?.then(() => order.push("first"));
     await vi.advanceTimersByTimeAsync(100);
     // The first waiter went at 100; the next arrival must wait a window behind it.
     expect(order).toEqual(["first"]);
-    expect(p.take("insights")).toBeInstanceOf(Promise);
+    expect(turn(p, "insights")).toBeInstanceOf(Promise);
   });
 });
 
 describe("onWait", () => {
   it("reports how long the class waits, once per wait", async () => {
     const onWait = vi.fn();
-    const p = pacer([{ requests: 2, windowMs: 1000 }], { onWait });
+    const p = pacer([{ requests: 2, windowMs: 1000 }], onWait);
     await vi.advanceTimersByTimeAsync(250);
-    expect(p.take("insights")).toBeUndefined();
-    expect(p.take("insights")).toBeUndefined();
+    expect(turn(p, "insights")).toBeUndefined();
+    expect(turn(p, "insights")).toBeUndefined();
     expect(onWait).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(100);
-    const a = p.take("insights");
-    const b = p.take("insights");
+    const a = turn(p, "insights");
+    const b = turn(p, "insights");
     expect(onWait.mock.calls).toEqual([[900]]);
     await vi.runAllTimersAsync();
     await Promise.all([a, b]);
@@ -165,20 +199,20 @@ describe("pause", () => {
     const p = pacer([{ requests: 100, windowMs: 1000 }]);
     p.pause("insights", 5000);
     const order: number[] = [];
-    const turns = [0, 1, 2].map((i) => p.take("insights")?.then(() => order.push(i)));
+    const turns = [0, 1, 2].map((i) => turn(p, "insights")?.then(() => order.push(i)));
     await vi.advanceTimersByTimeAsync(4999);
     expect(order).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
     await Promise.all(turns);
     expect(order).toEqual([0, 1, 2]);
-    expect(p.take("insights")).toBeUndefined();
+    expect(turn(p, "insights")).toBeUndefined();
   });
 
   it("extends a wait already under way, and never shortens one", async () => {
     const p = pacer([{ requests: 1, windowMs: 1000 }]);
-    expect(p.take("insights")).toBeUndefined();
+    expect(turn(p, "insights")).toBeUndefined();
     let went = -1;
-    void p.take("insights")?.then(() => {
+    void turn(p, "insights")?.then(() => {
       went = Date.now();
     });
     await vi.advanceTimersByTimeAsync(500);
@@ -191,32 +225,32 @@ describe("pause", () => {
   it("leaves the other class alone", () => {
     const p = pacer([{ requests: 100, windowMs: 1000 }]);
     p.pause("insights", 5000);
-    expect(p.take("sharing")).toBeUndefined();
+    expect(turn(p, "sharing")).toBeUndefined();
   });
 });
 
 describe("abort while waiting", () => {
   it("rejects with the signal's reason, and the request never counts", async () => {
     const p = pacer([{ requests: 1, windowMs: 1000 }]);
-    expect(p.take("insights")).toBeUndefined();
+    expect(turn(p, "insights")).toBeUndefined();
     const controller = new AbortController();
-    const turn = p.take("insights", controller.signal);
+    const waiting = turn(p, "insights", controller.signal);
     const reason = new Error("stop");
     controller.abort(reason);
-    await expect(turn).rejects.toBe(reason);
+    await expect(waiting).rejects.toBe(reason);
     await vi.advanceTimersByTimeAsync(1000);
     // The aborted one took no slot: the next goes as soon as the first send leaves the window.
-    expect(p.take("insights")).toBeUndefined();
+    expect(turn(p, "insights")).toBeUndefined();
   });
 
   it("does not hold back those behind it", async () => {
     const p = pacer([{ requests: 1, windowMs: 1000 }]);
-    expect(p.take("insights")).toBeUndefined();
+    expect(turn(p, "insights")).toBeUndefined();
     const controller = new AbortController();
-    const first = p.take("insights", controller.signal);
+    const first = turn(p, "insights", controller.signal);
     first?.catch(() => undefined);
     let went = -1;
-    void p.take("insights")?.then(() => {
+    void turn(p, "insights")?.then(() => {
       went = Date.now();
     });
     controller.abort();
@@ -226,15 +260,15 @@ describe("abort while waiting", () => {
 
   it("rejects at once when the signal is already aborted", async () => {
     const p = pacer([{ requests: 1, windowMs: 1000 }]);
-    await expect(p.take("insights", AbortSignal.abort("gone"))).rejects.toBe("gone");
-    expect(p.take("insights")).toBeUndefined();
+    await expect(turn(p, "insights", AbortSignal.abort("gone"))).rejects.toBe("gone");
+    expect(turn(p, "insights")).toBeUndefined();
   });
 
   it("leaves no timer behind once every waiter left", async () => {
     const p = pacer([{ requests: 1, windowMs: 1000 }]);
-    expect(p.take("insights")).toBeUndefined();
+    expect(turn(p, "insights")).toBeUndefined();
     const controller = new AbortController();
-    p.take("insights", controller.signal)?.catch(() => undefined);
+    turn(p, "insights", controller.signal)?.catch(() => undefined);
     expect(vi.getTimerCount()).toBe(1);
     controller.abort();
     expect(vi.getTimerCount()).toBe(0);
@@ -262,10 +296,6 @@ describe("defaults", () => {
         { requests: 4_800, windowMs: 3_600_000 },
       ],
     });
-  });
-
-  it("keep a margin of 1 % of the window, at most a second", () => {
-    expect([safetyMarginMs(60_000), safetyMarginMs(3_600_000), safetyMarginMs(60)]).toEqual([600, 1_000, 0.6]);
   });
 });
 

@@ -97,15 +97,18 @@ export async function startThrottledServer(
   };
 }
 
-/** The earliest in-order send times the windows allow for requests arriving at `arrivals` (ascending). */
-export function earliestSchedule(arrivals: readonly number[], windows: readonly Window[], marginMs = 0): number[] {
+/**
+ * The earliest in-order send times the windows allow for requests arriving at `arrivals`
+ * (ascending), each answered `latencyMs` after it is sent and counted from its answer.
+ */
+export function earliestSchedule(arrivals: readonly number[], windows: readonly Window[], latencyMs = 0): number[] {
   const out: number[] = [];
   for (const [i, arrival] of arrivals.entries()) {
     let at = Math.max(arrival, out[i - 1] ?? 0);
     for (const w of windows) {
       const oldest = out[i - w.requests];
       if (oldest !== undefined) {
-        at = Math.max(at, oldest + w.windowMs + marginMs);
+        at = Math.max(at, oldest + latencyMs + w.windowMs);
       }
     }
     out.push(at);
