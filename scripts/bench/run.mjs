@@ -234,16 +234,20 @@ try {
       return (await once(throttledServer, "message"))[0];
     };
     const jobSize = quick ? 1_300 : 2_000;
-    const sends = [];
-    for (let i = 0; i < jobSize; i++) {
-      let at = 0;
-      for (const w of scaled) {
-        at = Math.max(at, sends[i - w.requests] === undefined ? 0 : sends[i - w.requests] + w.windowMs);
+    /** The last send of the greedy in-order schedule the windows allow, sends at least `gapMs` apart. */
+    const earliestEnd = (gapMs) => {
+      const sends = [];
+      for (let i = 0; i < jobSize; i++) {
+        let at = i === 0 ? 0 : sends[i - 1] + gapMs;
+        for (const w of scaled) {
+          at = Math.max(at, sends[i - w.requests] === undefined ? 0 : sends[i - w.requests] + w.windowMs);
+        }
+        sends.push(at);
       }
-      sends.push(at);
-    }
-    const earliest = sends.at(-1);
-    const ratios = [];
+      return sends.at(-1);
+    };
+    const earliest = earliestEnd(0);
+    const durations = [];
     let throttledCount = 0;
     for (let round = 0; round < (quick ? 1 : 3); round++) {
       await stats("reset");
@@ -255,16 +259,29 @@ try {
       });
       const t = performance.now();
       await Promise.all(Array.from({ length: jobSize }, () => paced.insights.retrieve(7)));
-      ratios.push((performance.now() - t) / earliest);
+      durations.push(performance.now() - t);
       throttledCount += (await stats("stats")).throttled;
     }
-    const ratio = median(ratios);
+    const duration = median(durations);
+    const ratio = duration / earliest;
     rows.push({
       figure: `pacing: ${jobSize} requests through PostHog's insight windows scaled 1,000x down (duration / earliest possible; 429s)`,
-      result: `${fmt(median(ratios) * earliest, 0)} ms vs ${fmt(earliest, 0)} ms; ${throttledCount} × 429`,
+      result: `${fmt(duration, 0)} ms vs ${fmt(earliest, 0)} ms; ${throttledCount} × 429`,
       ratio: `${fmt(ratio, 3)}`,
       target: "<= 1.02; 0 × 429",
       ok: ratio <= 1.02 && throttledCount === 0,
+    });
+    // At this scale the windows allow 4,000 requests a second, more than a loopback server on
+    // this machine serves (the throughput row): the earliest possible above assumes an
+    // infinitely fast server. The same schedule with sends no closer than the throughput row's
+    // rate is nearer what this machine can do.
+    const reachable = earliestEnd(1_000 / throughput.PostHogClient);
+    rows.push({
+      figure: "diagnostic: the pacing job against the earliest end at the throughput row's rate",
+      result: `${fmt(duration, 0)} ms vs ${fmt(reachable, 0)} ms (${fmt(throughput.PostHogClient, 0)} req/s)`,
+      ratio: `${fmt(duration / reachable, 3)}`,
+      target: "(no target)",
+      ok: undefined,
     });
   } finally {
     throttledServer.kill("SIGTERM");
