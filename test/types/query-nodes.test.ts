@@ -25,9 +25,9 @@ describe("query types", () => {
 
   it("refuses a misspelt enum, an unknown key and an unknown kind in literals", () => {
     const source = { kind: "TrendsQuery", series: [] } as const;
-    // @ts-expect-error misspelt display
     const a: InsightQuery = {
       kind: "InsightVizNode",
+      // @ts-expect-error misspelt display
       source: { ...source, trendsFilter: { display: "ActionsLineGrap" } },
     };
     // @ts-expect-error unknown key
