@@ -445,14 +445,14 @@ export interface components {
          * @description Comparison of a property filter.
          * @enum {string}
          */
-        PropertyOperator: "exact" | "is_not" | "icontains" | "not_icontains" | "regex" | "not_regex" | "gt" | "gte" | "lt" | "lte" | "is_set" | "is_not_set" | "is_date_exact" | "is_date_before" | "is_date_after" | "between" | "not_between" | "min" | "max" | "in" | "not_in" | "is_cleaned_path_exact" | "flag_evaluates_to";
+        PropertyOperator: "exact" | "is_not" | "icontains" | "not_icontains" | "regex" | "not_regex" | "gt" | "gte" | "lt" | "lte" | "is_set" | "is_not_set" | "is_date_exact" | "is_date_before" | "is_date_after" | "between" | "not_between" | "min" | "max" | "in" | "not_in" | "is_cleaned_path_exact" | "flag_evaluates_to" | "semver_eq" | "semver_neq" | "semver_gt" | "semver_gte" | "semver_lt" | "semver_lte" | "semver_tilde" | "semver_caret" | "semver_wildcard" | "icontains_multi" | "not_icontains_multi";
         /** @description A filter on a property of the event, person, element, session, feature flag, ... */
         PropertyFilter: {
             /** @enum {string} */
-            type: "event" | "person" | "element" | "session" | "feature" | "event_metadata" | "recording" | "data_warehouse" | "data_warehouse_person_property" | "error_tracking_issue" | "revenue_analytics" | "log" | "flag";
+            type: "event" | "person" | "element" | "session" | "feature" | "event_metadata" | "recording" | "data_warehouse" | "data_warehouse_person_property" | "error_tracking_issue" | "revenue_analytics" | "log" | "flag" | "meta" | "internal_event" | "log_entry" | "log_attribute" | "log_resource_attribute" | "workflow_variable" | "empty";
             key: string;
-            value?: components["schemas"]["PropertyFilterValue"];
-            operator?: components["schemas"]["PropertyOperator"];
+            value?: components["schemas"]["PropertyFilterValue"] | null;
+            operator?: components["schemas"]["PropertyOperator"] | null;
             label?: string | null;
         };
         /** @description Membership of a cohort; `value` is the cohort id. */
@@ -462,8 +462,8 @@ export interface components {
             /** @enum {string} */
             key: "id";
             value: number;
-            /** @enum {string} */
-            operator?: "in" | "not_in";
+            /** @enum {string|null} */
+            operator?: "in" | "not_in" | null;
             label?: string | null;
         };
         /** @description A filter on a property of a group (company, team, ...). */
@@ -471,8 +471,8 @@ export interface components {
             /** @enum {string} */
             type: "group";
             key: string;
-            value?: components["schemas"]["PropertyFilterValue"];
-            operator?: components["schemas"]["PropertyOperator"];
+            value?: components["schemas"]["PropertyFilterValue"] | null;
+            operator?: components["schemas"]["PropertyOperator"] | null;
             /** @enum {integer|null} */
             group_type_index: 0 | 1 | 2 | 3 | 4 | null;
             label?: string | null;
@@ -482,7 +482,7 @@ export interface components {
             /** @enum {string} */
             type: "hogql";
             key: string;
-            value?: components["schemas"]["PropertyFilterValue"];
+            value?: components["schemas"]["PropertyFilterValue"] | null;
             label?: string | null;
         };
         /** @description Any property filter, discriminated on `type`. */
@@ -505,22 +505,22 @@ export interface components {
         };
         /** @description Tags recorded in PostHog's query log. */
         QueryLogTags: {
-            scene?: string;
-            productKey?: string;
+            scene?: string | null;
+            productKey?: string | null;
         };
         /** @description Fields shared by the product-analytics insight queries. */
         InsightsQueryBase: {
-            dateRange?: components["schemas"]["DateRange"];
+            dateRange?: components["schemas"]["DateRange"] | null;
             /** @description Exclude internal and test users. */
-            filterTestAccounts?: boolean;
+            filterTestAccounts?: boolean | null;
             /** @description Global property filters. */
-            properties?: components["schemas"]["AnyPropertyFilter"][] | components["schemas"]["PropertyGroupFilter"];
+            properties?: components["schemas"]["AnyPropertyFilter"][] | components["schemas"]["PropertyGroupFilter"] | null;
             aggregation_group_type_index?: number | null;
             samplingFactor?: number | null;
             dataColorTheme?: number | null;
-            modifiers?: components["schemas"]["HogQLQueryModifiers"];
-            tags?: components["schemas"]["QueryLogTags"];
-            version?: number;
+            modifiers?: components["schemas"]["HogQLQueryModifiers"] | null;
+            tags?: components["schemas"]["QueryLogTags"] | null;
+            version?: number | null;
         };
         /**
          * @description How a series is aggregated. Property maths (`avg`, `sum`, `min`, `max`, `median`,
@@ -533,7 +533,7 @@ export interface components {
         EntityNodeBase: {
             name?: string | null;
             custom_name?: string | null;
-            math?: components["schemas"]["MathType"];
+            math?: components["schemas"]["MathType"] | null;
             math_multiplier?: number | null;
             math_property?: string | null;
             math_property_type?: string | null;
@@ -543,24 +543,18 @@ export interface components {
             math_hogql?: string | null;
             /** @enum {integer|null} */
             math_group_type_index?: 0 | 1 | 2 | 3 | 4 | null;
-            properties?: components["schemas"]["AnyPropertyFilter"][];
-            fixedProperties?: components["schemas"]["AnyPropertyFilter"][];
-            optionalInFunnel?: boolean;
-            version?: number;
+            properties?: components["schemas"]["AnyPropertyFilter"][] | null;
+            fixedProperties?: components["schemas"]["AnyPropertyFilter"][] | null;
+            optionalInFunnel?: boolean | null;
+            version?: number | null;
         };
         /** @description A series of events; `event` null means all events. */
         EventsNode: components["schemas"]["EntityNodeBase"] & {
             /** @enum {string} */
             kind: "EventsNode";
             event?: string | null;
-            limit?: number;
-            orderBy?: string[];
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            kind: "EventsNode";
+            limit?: number | null;
+            orderBy?: string[] | null;
         };
         /** @description A series of an action's matches. */
         ActionsNode: components["schemas"]["EntityNodeBase"] & {
@@ -568,12 +562,6 @@ export interface components {
             kind: "ActionsNode";
             /** @description The action id. */
             id: number;
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            kind: "ActionsNode";
         };
         /** @description A series over a data warehouse table. */
         DataWarehouseNode: components["schemas"]["EntityNodeBase"] & {
@@ -584,93 +572,129 @@ export interface components {
             id_field: string;
             timestamp_field: string;
             distinct_id_field: string;
-            dw_source_type?: string;
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            kind: "DataWarehouseNode";
+            dw_source_type?: string | null;
         };
-        /** @description One series of a trends, funnels, stickiness or lifecycle query. */
-        SeriesNode: components["schemas"]["EventsNode"] | components["schemas"]["ActionsNode"] | components["schemas"]["DataWarehouseNode"];
+        /** @description Several events or actions combined into one series with AND or OR (funnel steps, trends series). */
+        GroupNode: components["schemas"]["EntityNodeBase"] & {
+            /** @enum {string} */
+            kind: "GroupNode";
+            operator: components["schemas"]["FilterLogicalOperator"];
+            nodes: (components["schemas"]["EventsNode"] | components["schemas"]["ActionsNode"] | components["schemas"]["DataWarehouseNode"])[];
+            limit?: number | null;
+        };
+        /**
+         * @description A query node whose `kind` this spec does not know yet (a newer PostHog wrote it). Responses
+         *     carrying one still validate, and the node can be sent back unchanged in create or update:
+         *     the server accepts what it wrote. Its `kind` is typed as the opaque `UnknownNodeKind`
+         *     (`x-unknown-value`), so narrowing on a known kind still works, no object literal can build
+         *     one (requests stay precise), and `String(node.kind)` gives the kind. Known kinds are
+         *     excluded, so a malformed known node is still an error.
+         */
+        UnknownQueryNode: {
+            kind: {
+                readonly "~unknown": "UnknownNodeKind";
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description One series of a trends, funnels, stickiness, lifecycle or calendar-heatmap query, or a node
+         *     kind this spec does not know yet (see UnknownQueryNode).
+         */
+        SeriesNode: components["schemas"]["EventsNode"] | components["schemas"]["ActionsNode"] | components["schemas"]["DataWarehouseNode"] | components["schemas"]["GroupNode"] | components["schemas"]["UnknownQueryNode"];
         /**
          * @description Time bucket of a series. `second` is only accepted by recent servers.
          * @enum {string}
          */
         IntervalType: "second" | "minute" | "hour" | "day" | "week" | "month";
         /**
-         * @description How a trends-like insight is drawn. Newer servers also have box-plot and slope-graph
-         *     variants whose exact values are UNVERIFIED; `npm run contract:live` reports any value seen
-         *     that is not listed here.
-         * @enum {string}
+         * @description A value of an open enum that this spec does not know yet (written by a newer PostHog).
+         *     A string at run time, typed as the opaque `{ readonly "~unknown": "UnknownEnumValue" }`
+         *     (`x-unknown-value`): it reads and round-trips, narrowing on the known values still works,
+         *     and no literal produces it, so requests keep their compile-time checks. `String(value)`
+         *     gives the text.
          */
-        ChartDisplayType: "ActionsLineGraph" | "ActionsBar" | "ActionsUnstackedBar" | "ActionsStackedBar" | "ActionsAreaGraph" | "ActionsLineGraphCumulative" | "BoldNumber" | "ActionsPie" | "ActionsBarValue" | "ActionsTable" | "WorldMap" | "CalendarHeatmap";
+        UnknownEnumValue: {
+            readonly "~unknown": "UnknownEnumValue";
+        };
+        /**
+         * @description How a trends-like insight or a SQL insight is drawn. An open enum: the known values are
+         *     typed precisely (a misspelt literal is a compile error), and a value a newer PostHog writes
+         *     that this spec does not list yet still validates and is typed as the opaque `UnknownEnumValue`,
+         *     which only a retrieved insight can hold, so it can be sent back unchanged.
+         *     `Auto`, `TwoDimensionalHeatmap` and `BoxPlot` are in posthog/schema.py; `Metric`,
+         *     `SlopeGraph` and `Progress` are written by PostHog's 2026 insight fixtures.
+         */
+        ChartDisplayType: ("Auto" | "ActionsLineGraph" | "ActionsBar" | "ActionsUnstackedBar" | "ActionsStackedBar" | "ActionsAreaGraph" | "ActionsLineGraphCumulative" | "BoldNumber" | "ActionsPie" | "ActionsBarValue" | "ActionsTable" | "WorldMap" | "CalendarHeatmap" | "TwoDimensionalHeatmap" | "BoxPlot" | "Metric" | "SlopeGraph" | "Progress") | components["schemas"]["UnknownEnumValue"];
         /** @description Display options of a trends insight. */
         TrendsFilter: {
-            display?: components["schemas"]["ChartDisplayType"];
+            display?: components["schemas"]["ChartDisplayType"] | null;
             /** @deprecated */
             formula?: string | null;
-            formulas?: string[];
+            formulas?: string[] | null;
             formulaNodes?: {
                 formula: string;
-                custom_name?: string;
-            }[];
-            smoothingIntervals?: number;
-            showLegend?: boolean;
-            showValuesOnSeries?: boolean;
-            showLabelsOnSeries?: boolean;
-            showPercentStackView?: boolean;
-            showMultipleYAxes?: boolean;
-            /** @enum {string} */
-            aggregationAxisFormat?: "numeric" | "duration" | "duration_ms" | "percentage" | "percentage_scaled" | "currency";
-            aggregationAxisPrefix?: string;
-            aggregationAxisPostfix?: string;
-            decimalPlaces?: number;
-            minDecimalPlaces?: number;
-            /** @enum {string} */
-            yAxisScaleType?: "linear" | "log10";
-            hiddenLegendIndexes?: number[];
-            /** @enum {string} */
-            resultCustomizationBy?: "value" | "position";
+                custom_name?: string | null;
+            }[] | null;
+            smoothingIntervals?: number | null;
+            showLegend?: boolean | null;
+            showValuesOnSeries?: boolean | null;
+            showLabelsOnSeries?: boolean | null;
+            showPercentStackView?: boolean | null;
+            showMultipleYAxes?: boolean | null;
+            /** @enum {string|null} */
+            aggregationAxisFormat?: "numeric" | "duration" | "duration_ms" | "percentage" | "percentage_scaled" | "currency" | "short" | null;
+            aggregationAxisPrefix?: string | null;
+            aggregationAxisPostfix?: string | null;
+            decimalPlaces?: number | null;
+            minDecimalPlaces?: number | null;
+            /** @enum {string|null} */
+            yAxisScaleType?: "linear" | "log10" | null;
+            hiddenLegendIndexes?: number[] | null;
+            /** @enum {string|null} */
+            resultCustomizationBy?: "value" | "position" | null;
             resultCustomizations?: {
                 [key: string]: unknown;
-            };
+            } | null;
             goalLines?: {
                 label: string;
                 value: number;
-            }[];
-            showConfidenceIntervals?: boolean;
-            confidenceLevel?: number;
-            showTrendLines?: boolean;
-            showMovingAverage?: boolean;
-            movingAverageIntervals?: number;
-            breakdown_histogram_bin_count?: number;
+                displayLabel?: boolean | null;
+                borderColor?: string | null;
+                /** @enum {string|null} */
+                position?: "start" | "end" | null;
+            }[] | null;
+            showConfidenceIntervals?: boolean | null;
+            confidenceLevel?: number | null;
+            showTrendLines?: boolean | null;
+            showMovingAverage?: boolean | null;
+            movingAverageIntervals?: number | null;
+            breakdown_histogram_bin_count?: number | null;
         };
         /** @enum {string} */
         BreakdownType: "cohort" | "person" | "event" | "event_metadata" | "group" | "session" | "hogql" | "data_warehouse" | "data_warehouse_person_property" | "revenue_analytics";
         /** @description One of up to three breakdowns. */
         Breakdown: {
-            type?: components["schemas"]["BreakdownType"];
+            type?: components["schemas"]["BreakdownType"] | null;
             property: string | number;
-            normalize_url?: boolean;
+            normalize_url?: boolean | null;
             group_type_index?: number | null;
             histogram_bin_count?: number | null;
         };
         /** @description Split series by a property, cohort or expression. */
         BreakdownFilter: {
-            breakdown_type?: components["schemas"]["BreakdownType"];
+            breakdown_type?: components["schemas"]["BreakdownType"] | null;
             breakdown?: string | number | (string | number)[] | null;
             breakdown_limit?: number | null;
             breakdown_normalize_url?: boolean | null;
             breakdown_group_type_index?: number | null;
             breakdown_histogram_bin_count?: number | null;
             breakdown_hide_other_aggregation?: boolean | null;
-            breakdowns?: components["schemas"]["Breakdown"][];
+            breakdowns?: components["schemas"]["Breakdown"][] | null;
         };
         /** @description Compare with an earlier period. */
         CompareFilter: {
-            compare?: boolean;
+            compare?: boolean | null;
             /** @description A relative offset such as `-1y` or `-14d`. */
             compare_to?: string | null;
         };
@@ -679,19 +703,13 @@ export interface components {
             /** @enum {string} */
             kind: "TrendsQuery";
             series: components["schemas"]["SeriesNode"][];
-            interval?: components["schemas"]["IntervalType"];
-            trendsFilter?: components["schemas"]["TrendsFilter"];
-            breakdownFilter?: components["schemas"]["BreakdownFilter"];
-            compareFilter?: components["schemas"]["CompareFilter"];
+            interval?: components["schemas"]["IntervalType"] | null;
+            trendsFilter?: components["schemas"]["TrendsFilter"] | null;
+            breakdownFilter?: components["schemas"]["BreakdownFilter"] | null;
+            compareFilter?: components["schemas"]["CompareFilter"] | null;
             conversionGoal?: {
                 [key: string]: unknown;
             } | null;
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            kind: "TrendsQuery";
         };
         /** @description An event or action that, between two steps, drops a user from the funnel. */
         FunnelExclusion: components["schemas"]["EntityNodeBase"] & {
@@ -700,120 +718,113 @@ export interface components {
             /** @description The event, for an `EventsNode` exclusion. */
             event?: string | null;
             /** @description The action id, for an `ActionsNode` exclusion. */
-            id?: number;
+            id?: number | null;
             funnelFromStep: number;
             funnelToStep: number;
         };
         /** @description Options of a funnel. */
         FunnelsFilter: {
-            /** @enum {string} */
-            funnelVizType?: "steps" | "time_to_convert" | "trends";
-            /** @enum {string} */
-            funnelOrderType?: "ordered" | "unordered" | "strict";
-            funnelWindowInterval?: number;
-            /** @enum {string} */
-            funnelWindowIntervalUnit?: "second" | "minute" | "hour" | "day" | "week" | "month";
-            /** @enum {string} */
-            funnelStepReference?: "total" | "previous";
-            /** @enum {string} */
-            breakdownAttributionType?: "first_touch" | "last_touch" | "all_events" | "step";
-            breakdownAttributionValue?: number;
-            exclusions?: components["schemas"]["FunnelExclusion"][];
-            funnelFromStep?: number;
-            funnelToStep?: number;
-            /** @enum {string} */
-            layout?: "horizontal" | "vertical";
-            binCount?: number;
+            /** @enum {string|null} */
+            funnelVizType?: "steps" | "time_to_convert" | "trends" | "flow" | null;
+            /** @enum {string|null} */
+            funnelOrderType?: "ordered" | "unordered" | "strict" | null;
+            funnelWindowInterval?: number | null;
+            /** @enum {string|null} */
+            funnelWindowIntervalUnit?: "second" | "minute" | "hour" | "day" | "week" | "month" | null;
+            /** @enum {string|null} */
+            funnelStepReference?: "total" | "previous" | null;
+            /** @enum {string|null} */
+            breakdownAttributionType?: "first_touch" | "last_touch" | "all_events" | "step" | null;
+            breakdownAttributionValue?: number | null;
+            exclusions?: components["schemas"]["FunnelExclusion"][] | null;
+            funnelFromStep?: number | null;
+            funnelToStep?: number | null;
+            /** @enum {string|null} */
+            layout?: "horizontal" | "vertical" | null;
+            binCount?: number | null;
             funnelAggregateByHogQL?: string | null;
-            hiddenLegendBreakdowns?: string[];
-            useUdf?: boolean;
+            hiddenLegendBreakdowns?: string[] | null;
+            useUdf?: boolean | null;
             resultCustomizations?: {
                 [key: string]: unknown;
-            };
+            } | null;
             goalLines?: {
-                label?: string;
-                value?: number;
-            }[];
-            showValuesOnSeries?: boolean;
+                label?: string | null;
+                value?: number | null;
+                displayLabel?: boolean | null;
+                borderColor?: string | null;
+                /** @enum {string|null} */
+                position?: "start" | "end" | null;
+            }[] | null;
+            showValuesOnSeries?: boolean | null;
         };
         /** @description Conversion through an ordered sequence of steps. */
         FunnelsQuery: components["schemas"]["InsightsQueryBase"] & {
             /** @enum {string} */
             kind: "FunnelsQuery";
             series: components["schemas"]["SeriesNode"][];
-            interval?: components["schemas"]["IntervalType"];
-            funnelsFilter?: components["schemas"]["FunnelsFilter"];
-            breakdownFilter?: components["schemas"]["BreakdownFilter"];
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            kind: "FunnelsQuery";
+            interval?: components["schemas"]["IntervalType"] | null;
+            funnelsFilter?: components["schemas"]["FunnelsFilter"] | null;
+            breakdownFilter?: components["schemas"]["BreakdownFilter"] | null;
+            compareFilter?: components["schemas"]["CompareFilter"] | null;
         };
         /** @description The event or action that starts or returns a retention cohort. */
         RetentionEntity: {
-            id?: string | number;
-            /** @enum {string} */
-            type?: "events" | "actions";
-            name?: string;
-            /** @enum {string} */
-            kind?: "EventsNode" | "ActionsNode";
-            custom_name?: string;
-            order?: number;
-            properties?: components["schemas"]["AnyPropertyFilter"][];
+            id?: string | number | null;
+            /** @enum {string|null} */
+            type?: "events" | "actions" | "data_warehouse" | "new_entity" | "groups" | null;
+            name?: string | null;
+            /** @enum {string|null} */
+            kind?: "EventsNode" | "ActionsNode" | null;
+            custom_name?: string | null;
+            order?: number | null;
+            properties?: components["schemas"]["AnyPropertyFilter"][] | null;
         };
         /** @description Options of a retention insight. */
         RetentionFilter: {
-            /** @enum {string} */
-            retentionType?: "retention_recurring" | "retention_first_time" | "retention_first_ever_occurrence";
-            totalIntervals?: number;
-            /** @enum {string} */
-            period?: "Hour" | "Day" | "Week" | "Month";
-            targetEntity?: components["schemas"]["RetentionEntity"];
-            returningEntity?: components["schemas"]["RetentionEntity"];
-            /** @enum {string} */
-            retentionReference?: "total" | "previous";
-            minimumOccurrences?: number;
-            cumulative?: boolean;
-            /** @enum {string} */
-            timeWindowMode?: "strict_calendar_dates" | "24_hour_windows";
-            /** @enum {string} */
-            meanRetentionCalculation?: "simple" | "weighted" | "none";
-            display?: components["schemas"]["ChartDisplayType"];
-            /** @enum {string} */
-            dashboardDisplay?: "table_only" | "graph_only" | "all";
-            showTrendLines?: boolean;
+            /** @enum {string|null} */
+            retentionType?: "retention_recurring" | "retention_first_time" | "retention_first_ever_occurrence" | null;
+            totalIntervals?: number | null;
+            /** @enum {string|null} */
+            period?: "Hour" | "Day" | "Week" | "Month" | null;
+            targetEntity?: components["schemas"]["RetentionEntity"] | null;
+            returningEntity?: components["schemas"]["RetentionEntity"] | null;
+            /** @enum {string|null} */
+            retentionReference?: "total" | "previous" | null;
+            minimumOccurrences?: number | null;
+            cumulative?: boolean | null;
+            /** @enum {string|null} */
+            timeWindowMode?: "strict_calendar_dates" | "24_hour_windows" | null;
+            /** @enum {string|null} */
+            meanRetentionCalculation?: "simple" | "weighted" | "none" | null;
+            display?: components["schemas"]["ChartDisplayType"] | null;
+            /** @enum {string|null} */
+            dashboardDisplay?: "table_only" | "graph_only" | "all" | null;
+            showTrendLines?: boolean | null;
         };
         /** @description How many users come back after a first event. */
         RetentionQuery: components["schemas"]["InsightsQueryBase"] & {
             /** @enum {string} */
             kind: "RetentionQuery";
             retentionFilter: components["schemas"]["RetentionFilter"];
-            breakdownFilter?: components["schemas"]["BreakdownFilter"];
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            kind: "RetentionQuery";
+            breakdownFilter?: components["schemas"]["BreakdownFilter"] | null;
         };
         /** @description Options of a paths insight. */
         PathsFilter: {
-            includeEventTypes?: ("$pageview" | "$screen" | "custom_event" | "hogql")[];
+            includeEventTypes?: ("$pageview" | "$screen" | "custom_event" | "hogql")[] | null;
             startPoint?: string | null;
             endPoint?: string | null;
-            stepLimit?: number;
-            edgeLimit?: number;
-            pathGroupings?: string[];
-            excludeEvents?: string[];
-            pathReplacements?: boolean;
+            stepLimit?: number | null;
+            edgeLimit?: number | null;
+            pathGroupings?: string[] | null;
+            excludeEvents?: string[] | null;
+            pathReplacements?: boolean | null;
             localPathCleaningFilters?: {
-                alias?: string;
-                regex?: string;
-            }[];
-            minEdgeWeight?: number;
-            maxEdgeWeight?: number;
+                alias?: string | null;
+                regex?: string | null;
+            }[] | null;
+            minEdgeWeight?: number | null;
+            maxEdgeWeight?: number | null;
             pathsHogQLExpression?: string | null;
         };
         /** @description Paths before, between or after steps of a funnel. */
@@ -821,116 +832,106 @@ export interface components {
             /** @enum {string} */
             funnelPathType: "funnel_path_before_step" | "funnel_path_between_steps" | "funnel_path_after_step";
             funnelSource: components["schemas"]["FunnelsQuery"];
-            funnelStep?: number;
+            funnelStep?: number | null;
         };
         /** @description The paths users take between events. */
         PathsQuery: components["schemas"]["InsightsQueryBase"] & {
             /** @enum {string} */
             kind: "PathsQuery";
             pathsFilter: components["schemas"]["PathsFilter"];
-            funnelPathsFilter?: components["schemas"]["FunnelPathsFilter"];
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            kind: "PathsQuery";
+            funnelPathsFilter?: components["schemas"]["FunnelPathsFilter"] | null;
         };
         /** @description Options of a stickiness insight. */
         StickinessFilter: {
-            display?: components["schemas"]["ChartDisplayType"];
-            showLegend?: boolean;
-            showValuesOnSeries?: boolean;
-            showMultipleYAxes?: boolean;
-            hiddenLegendIndexes?: number[];
+            display?: components["schemas"]["ChartDisplayType"] | null;
+            showLegend?: boolean | null;
+            showValuesOnSeries?: boolean | null;
+            showMultipleYAxes?: boolean | null;
+            hiddenLegendIndexes?: number[] | null;
             stickinessCriteria?: {
                 /** @enum {string} */
                 operator: "gte" | "lte" | "exact";
                 value: number;
-            };
-            /** @enum {string} */
-            computedAs?: "non_cumulative" | "cumulative";
-            /** @enum {string} */
-            resultCustomizationBy?: "value" | "position";
+            } | null;
+            /** @enum {string|null} */
+            computedAs?: "non_cumulative" | "cumulative" | null;
+            /** @enum {string|null} */
+            resultCustomizationBy?: "value" | "position" | null;
             resultCustomizations?: {
                 [key: string]: unknown;
-            };
+            } | null;
         };
         /** @description On how many intervals users repeat an action. */
         StickinessQuery: components["schemas"]["InsightsQueryBase"] & {
             /** @enum {string} */
             kind: "StickinessQuery";
             series: components["schemas"]["SeriesNode"][];
-            interval?: components["schemas"]["IntervalType"];
-            intervalCount?: number;
-            stickinessFilter?: components["schemas"]["StickinessFilter"];
-            compareFilter?: components["schemas"]["CompareFilter"];
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            kind: "StickinessQuery";
+            interval?: components["schemas"]["IntervalType"] | null;
+            intervalCount?: number | null;
+            stickinessFilter?: components["schemas"]["StickinessFilter"] | null;
+            compareFilter?: components["schemas"]["CompareFilter"] | null;
         };
         /** @description Options of a lifecycle insight. */
         LifecycleFilter: {
-            toggledLifecycles?: ("new" | "returning" | "resurrecting" | "dormant")[];
-            showValuesOnSeries?: boolean;
-            showLegend?: boolean;
-            stacked?: boolean;
+            toggledLifecycles?: ("new" | "returning" | "resurrecting" | "dormant")[] | null;
+            showValuesOnSeries?: boolean | null;
+            showLegend?: boolean | null;
+            stacked?: boolean | null;
         };
         /** @description New, returning, resurrecting and dormant users over time. */
         LifecycleQuery: components["schemas"]["InsightsQueryBase"] & {
             /** @enum {string} */
             kind: "LifecycleQuery";
             series: components["schemas"]["SeriesNode"][];
-            interval?: components["schemas"]["IntervalType"];
-            lifecycleFilter?: components["schemas"]["LifecycleFilter"];
-        } & {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            kind: "LifecycleQuery";
+            interval?: components["schemas"]["IntervalType"] | null;
+            lifecycleFilter?: components["schemas"]["LifecycleFilter"] | null;
+        };
+        /** @description Counts of an event per weekday and hour (the calendar heatmap insight). */
+        CalendarHeatmapQuery: components["schemas"]["InsightsQueryBase"] & {
+            /** @enum {string} */
+            kind: "CalendarHeatmapQuery";
+            series: components["schemas"]["SeriesNode"][];
+            interval?: components["schemas"]["IntervalType"] | null;
+            calendarHeatmapFilter?: {
+                dummy?: string | null;
+            } | null;
+            conversionGoal?: {
+                [key: string]: unknown;
+            } | null;
         };
         /** @description Wrapper of a product-analytics insight query, with view options. */
         InsightVizNode: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             kind: "InsightVizNode";
-            source: components["schemas"]["TrendsQuery"] | components["schemas"]["FunnelsQuery"] | components["schemas"]["RetentionQuery"] | components["schemas"]["PathsQuery"] | components["schemas"]["StickinessQuery"] | components["schemas"]["LifecycleQuery"];
-            full?: boolean;
-            showHeader?: boolean;
-            showTable?: boolean;
-            showCorrelationTable?: boolean;
-            showLastComputation?: boolean;
-            showLastComputationRefresh?: boolean;
-            showFilters?: boolean;
-            showResults?: boolean;
-            embedded?: boolean;
-            suppressSessionAnalysisWarning?: boolean;
-            hidePersonsModal?: boolean;
-            hideTooltipOnScroll?: boolean;
+            /** @description The insight query (PostHog's `InsightQueryNode`), or a kind this spec does not know yet. */
+            source: components["schemas"]["TrendsQuery"] | components["schemas"]["FunnelsQuery"] | components["schemas"]["RetentionQuery"] | components["schemas"]["PathsQuery"] | components["schemas"]["StickinessQuery"] | components["schemas"]["LifecycleQuery"] | components["schemas"]["CalendarHeatmapQuery"] | components["schemas"]["UnknownQueryNode"];
+            full?: boolean | null;
+            showHeader?: boolean | null;
+            showTable?: boolean | null;
+            showCorrelationTable?: boolean | null;
+            showLastComputation?: boolean | null;
+            showLastComputationRefresh?: boolean | null;
+            showFilters?: boolean | null;
+            showResults?: boolean | null;
+            embedded?: boolean | null;
+            suppressSessionAnalysisWarning?: boolean | null;
+            hidePersonsModal?: boolean | null;
+            hideTooltipOnScroll?: boolean | null;
             vizSpecificOptions?: {
                 [key: string]: unknown;
-            };
-            version?: number;
+            } | null;
+            version?: number | null;
         };
         /** @description A HogQL (SQL) query. */
         HogQLQuery: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             kind: "HogQLQuery";
             query: string;
             filters?: {
-                properties?: components["schemas"]["AnyPropertyFilter"][];
-                dateRange?: components["schemas"]["DateRange"];
-                filterTestAccounts?: boolean;
-            };
+                properties?: components["schemas"]["AnyPropertyFilter"][] | null;
+                dateRange?: components["schemas"]["DateRange"] | null;
+                filterTestAccounts?: boolean | null;
+            } | null;
             variables?: {
                 [key: string]: {
                     variableId: string;
@@ -938,92 +939,200 @@ export interface components {
                     value?: unknown;
                     isNull?: boolean;
                 };
-            };
+            } | null;
             values?: {
                 [key: string]: unknown;
-            };
-            name?: string;
-            modifiers?: components["schemas"]["HogQLQueryModifiers"];
-            tags?: components["schemas"]["QueryLogTags"];
-            version?: number;
+            } | null;
+            name?: string | null;
+            explain?: boolean | null;
+            sendRawQuery?: boolean | null;
+            connectionId?: string | null;
+            modifiers?: components["schemas"]["HogQLQueryModifiers"] | null;
+            tags?: components["schemas"]["QueryLogTags"] | null;
+            version?: number | null;
         };
         /** @description A SQL insight, a HogQL query shown as a chart or table. */
         DataVisualizationNode: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             kind: "DataVisualizationNode";
             source: components["schemas"]["HogQLQuery"];
-            display?: components["schemas"]["ChartDisplayType"];
+            full?: boolean | null;
+            display?: components["schemas"]["ChartDisplayType"] | null;
             chartSettings?: {
                 [key: string]: unknown;
-            };
+            } | null;
             tableSettings?: {
                 [key: string]: unknown;
-            };
-            version?: number;
+            } | null;
+            version?: number | null;
         };
         /** @description A raw events query, the usual source of a `DataTableNode`. */
         EventsQuery: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             kind: "EventsQuery";
             select: string[];
-            where?: string[];
+            where?: string[] | null;
             event?: string | null;
-            properties?: components["schemas"]["AnyPropertyFilter"][];
-            fixedProperties?: components["schemas"]["AnyPropertyFilter"][];
-            orderBy?: string[];
-            limit?: number;
-            after?: string;
-            before?: string;
-            filterTestAccounts?: boolean;
-            modifiers?: components["schemas"]["HogQLQueryModifiers"];
-            tags?: components["schemas"]["QueryLogTags"];
-            version?: number;
+            properties?: components["schemas"]["AnyPropertyFilter"][] | null;
+            fixedProperties?: components["schemas"]["AnyPropertyFilter"][] | null;
+            orderBy?: string[] | null;
+            limit?: number | null;
+            after?: string | null;
+            before?: string | null;
+            filterTestAccounts?: boolean | null;
+            modifiers?: components["schemas"]["HogQLQueryModifiers"] | null;
+            tags?: components["schemas"]["QueryLogTags"] | null;
+            version?: number | null;
+        };
+        /** @description Persons, as the source of a persons table. */
+        PersonsNode: {
+            /** @enum {string} */
+            kind: "PersonsNode";
+            properties?: components["schemas"]["AnyPropertyFilter"][] | null;
+            fixedProperties?: components["schemas"]["AnyPropertyFilter"][] | null;
+            search?: string | null;
+            cohort?: number | null;
+            distinctId?: string | null;
+            limit?: number | null;
+            offset?: number | null;
+            modifiers?: components["schemas"]["HogQLQueryModifiers"] | null;
+            tags?: components["schemas"]["QueryLogTags"] | null;
+            version?: number | null;
+        };
+        /** @description Persons or groups with selected columns, as the source of an actors table. */
+        ActorsQuery: {
+            /** @enum {string} */
+            kind: "ActorsQuery";
+            select?: string[] | null;
+            orderBy?: string[] | null;
+            search?: string | null;
+            properties?: components["schemas"]["AnyPropertyFilter"][] | components["schemas"]["PropertyGroupFilter"] | null;
+            fixedProperties?: components["schemas"]["AnyPropertyFilter"][] | null;
+            limit?: number | null;
+            offset?: number | null;
+            /** @description The insight-actors query the actors come from (not typed here). */
+            source?: {
+                [key: string]: unknown;
+            } | null;
+            modifiers?: components["schemas"]["HogQLQueryModifiers"] | null;
+            tags?: components["schemas"]["QueryLogTags"] | null;
+            version?: number | null;
+        };
+        /** @description Fields shared by the web-analytics queries. */
+        WebAnalyticsQueryBase: {
+            dateRange?: components["schemas"]["DateRange"] | null;
+            properties?: components["schemas"]["AnyPropertyFilter"][] | null;
+            filterTestAccounts?: boolean | null;
+            compareFilter?: components["schemas"]["CompareFilter"] | null;
+            /** @description An action (`actionId`) or a custom event (`customEventName`) to count conversions of. */
+            conversionGoal?: {
+                [key: string]: unknown;
+            } | null;
+            doPathCleaning?: boolean | null;
+            includeRevenue?: boolean | null;
+            interval?: components["schemas"]["IntervalType"] | null;
+            orderBy?: string[] | null;
+            samplingFactor?: number | null;
+            sampling?: {
+                enabled?: boolean | null;
+                forceSamplingRate?: {
+                    [key: string]: unknown;
+                } | null;
+            } | null;
+            useSessionsTable?: boolean | null;
+            modifiers?: components["schemas"]["HogQLQueryModifiers"] | null;
+            tags?: components["schemas"]["QueryLogTags"] | null;
+            version?: number | null;
+        };
+        /** @description The web-analytics overview tiles (visitors, views, sessions, duration, bounce rate). */
+        WebOverviewQuery: components["schemas"]["WebAnalyticsQueryBase"] & {
+            /** @enum {string} */
+            kind: "WebOverviewQuery";
+        };
+        /** @description A web-analytics breakdown table (pages, referrers, browsers, ...). */
+        WebStatsTableQuery: components["schemas"]["WebAnalyticsQueryBase"] & {
+            /** @enum {string} */
+            kind: "WebStatsTableQuery";
+            /** @description What the rows are (`Page`, `InitialReferringDomain`, `Browser`, `Country`, ...). */
+            breakdownBy: string;
+            limit?: number | null;
+            offset?: number | null;
+            includeBounceRate?: boolean | null;
+            includeScrollDepth?: boolean | null;
+        };
+        /** @description The marketing-analytics campaign table. */
+        MarketingAnalyticsTableQuery: components["schemas"]["WebAnalyticsQueryBase"] & {
+            /** @enum {string} */
+            kind: "MarketingAnalyticsTableQuery";
+            select?: string[] | null;
+            limit?: number | null;
+            offset?: number | null;
+            draftConversionGoal?: {
+                [key: string]: unknown;
+            } | null;
+            includeAllConversions?: boolean | null;
         };
         /** @description A table insight over events or a HogQL query. */
         DataTableNode: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             kind: "DataTableNode";
-            source: components["schemas"]["HogQLQuery"] | components["schemas"]["EventsQuery"];
-            columns?: string[];
-            hiddenColumns?: string[];
-            pinnedColumns?: string[];
-            full?: boolean;
-            showActions?: boolean;
-            showDateRange?: boolean;
-            showEventFilter?: boolean;
-            showPropertyFilter?: boolean;
-            showSearch?: boolean;
-            showExport?: boolean;
-            showReload?: boolean;
-            showColumnConfigurator?: boolean;
-            showTimings?: boolean;
-            version?: number;
+            /** @description The data node behind the table, or a kind this spec does not know yet. */
+            source: components["schemas"]["HogQLQuery"] | components["schemas"]["EventsQuery"] | components["schemas"]["PersonsNode"] | components["schemas"]["ActorsQuery"] | components["schemas"]["WebOverviewQuery"] | components["schemas"]["WebStatsTableQuery"] | components["schemas"]["MarketingAnalyticsTableQuery"] | components["schemas"]["UnknownQueryNode"];
+            columns?: string[] | null;
+            hiddenColumns?: string[] | null;
+            pinnedColumns?: string[] | null;
+            full?: boolean | null;
+            showActions?: boolean | null;
+            showDateRange?: boolean | null;
+            showEventFilter?: boolean | null;
+            showPropertyFilter?: boolean | null;
+            showSearch?: boolean | null;
+            showExport?: boolean | null;
+            showReload?: boolean | null;
+            showColumnConfigurator?: boolean | null;
+            showTimings?: boolean | null;
+            expandable?: boolean | null;
+            embedded?: boolean | null;
+            showOpenEditorButton?: boolean | null;
+            showHogQLEditor?: boolean | null;
+            showResultsTable?: boolean | null;
+            showSavedQueries?: boolean | null;
+            showSavedFilters?: boolean | null;
+            showTestAccountFilters?: boolean | null;
+            showPersistentColumnConfigurator?: boolean | null;
+            showSourceQueryOptions?: boolean | null;
+            showCount?: boolean | null;
+            showElapsedTime?: boolean | null;
+            showQueryEditor?: boolean | null;
+            showQueryHelp?: boolean | null;
+            allowSorting?: boolean | null;
+            propertiesViaUrl?: boolean | null;
+            context?: {
+                [key: string]: unknown;
+            } | null;
+            defaultColumns?: string[] | null;
+            version?: number | null;
         };
         /** @description A Hog program (staff-only on PostHog Cloud). */
         HogQuery: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
+            /** @enum {string} */
             kind: "HogQuery";
-            code?: string;
-            version?: number;
+            code?: string | null;
+            version?: number | null;
         };
         /**
          * @description The query of a saved insight, discriminated on `kind`: `InsightVizNode` for the
-         *     product-analytics insights (trends, funnels, retention, paths, stickiness, lifecycle),
-         *     `DataVisualizationNode` for SQL insights, `DataTableNode` for tables, `HogQuery` for Hog.
+         *     product-analytics insights (trends, funnels, retention, paths, stickiness, lifecycle,
+         *     calendar heatmap), `DataVisualizationNode` for SQL insights, `DataTableNode` for tables,
+         *     `HogQuery` for Hog.
+         *
+         *     The server validates `query` against its whole query union (`QuerySchemaRoot`), so a bare
+         *     insight node (`{"kind": "TrendsQuery", ...}`) or a bare `HogQLQuery` is accepted at the top
+         *     level and stored as sent (PostHog wraps it into `InsightVizNode`/`DataVisualizationNode`
+         *     only for its MCP client). Those bare forms are typed here too; PostHog's own UI always
+         *     writes a wrapper. A node kind this spec does not know falls into `UnknownQueryNode`.
          */
-        InsightQuery: components["schemas"]["InsightVizNode"] | components["schemas"]["DataVisualizationNode"] | components["schemas"]["DataTableNode"] | components["schemas"]["HogQuery"];
+        InsightQuery: components["schemas"]["InsightVizNode"] | components["schemas"]["DataVisualizationNode"] | components["schemas"]["DataTableNode"] | components["schemas"]["HogQuery"] | components["schemas"]["TrendsQuery"] | components["schemas"]["FunnelsQuery"] | components["schemas"]["RetentionQuery"] | components["schemas"]["PathsQuery"] | components["schemas"]["StickinessQuery"] | components["schemas"]["LifecycleQuery"] | components["schemas"]["CalendarHeatmapQuery"] | components["schemas"]["HogQLQuery"] | components["schemas"]["UnknownQueryNode"];
         /** @description A tile placing the insight on a dashboard. */
         DashboardTileBasic: {
             id: number;

@@ -4,6 +4,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
+import ts from "typescript";
 import { parse } from "yaml";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -28,7 +29,7 @@ export async function buildGenerated() {
     env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" },
   });
   const spec = SPEC_HEADER + stdout;
-  const ast = await openapiTS(stdout, { silent: true });
+  const ast = await openapiTS(stdout, { silent: true, transform: brandUnknownValues });
   const types = TYPES_HEADER + astToString(ast);
   return { spec, types, insightFileSchema: insightFileSchema(parse(stdout)) };
 }
@@ -104,4 +105,29 @@ function rewrite(value, visit) {
     }
   }
   return out;
+}
+
+/**
+ * Values this spec does not know yet (`x-unknown-value: Name` in openapi/) get a branded type,
+ * so a retrieved value passes back unchanged while no literal can produce one. The type is the
+ * opaque `{ readonly "~unknown": "Name" }`: not string-like, so narrowing on the known values
+ * still works and openapi-fetch's deep response mapping keeps it intact (`string & {...}` would
+ * be mapped into an object of String's members). At run time the value is a string.
+ * @param {{ "x-unknown-value"?: string }} schema
+ */
+function brandUnknownValues(schema) {
+  const name = schema["x-unknown-value"];
+  if (typeof name !== "string") {
+    return undefined;
+  }
+  const f = ts.factory;
+  const brand = f.createTypeLiteralNode([
+    f.createPropertySignature(
+      [f.createModifier(ts.SyntaxKind.ReadonlyKeyword)],
+      f.createStringLiteral("~unknown"),
+      undefined,
+      f.createLiteralTypeNode(f.createStringLiteral(name)),
+    ),
+  ]);
+  return brand;
 }

@@ -1,6 +1,7 @@
 // The kind of an insight's query, and guards that narrow `insight.result` to that kind's shape.
 // Types do the work; the run-time part is a few property reads. No requests, no I/O.
 import { PostHogError } from "./errors.js";
+import { isRecord } from "./guards.js";
 import type { FunnelStep, FunnelsResult, Insight, InsightKind, InsightOf } from "./types.js";
 
 /**
@@ -11,11 +12,13 @@ import type { FunnelStep, FunnelsResult, Insight, InsightKind, InsightOf } from 
  * console.log(insightKind(await posthog.insights.retrieve(7))); // "TrendsQuery"
  */
 export function insightKind(insight: Pick<Insight, "query">): string | undefined {
-  const query = insight.query;
-  if (!query) {
+  // Read as plain data: a node of a kind this version does not know has an opaque type.
+  const query: unknown = insight.query;
+  if (!isRecord(query)) {
     return undefined;
   }
-  return "source" in query ? query.source.kind : query.kind;
+  const node = isRecord(query.source) ? query.source : query;
+  return typeof node.kind === "string" ? node.kind : undefined;
 }
 
 /**
@@ -57,7 +60,9 @@ export function isFunnelSteps(result: FunnelsResult | null): result is FunnelSte
  * True when a funnel result is one list of steps per breakdown value.
  *
  * @example
- * if (isFunnelStepsByBreakdown(funnel.result)) for (const steps of funnel.result) console.log(steps[0]?.breakdown_value);
+ * if (isFunnelStepsByBreakdown(funnel.result)) {
+ *   for (const steps of funnel.result) console.log(steps[0]?.breakdown_value);
+ * }
  */
 export function isFunnelStepsByBreakdown(result: FunnelsResult | null): result is FunnelStep[][] {
   return Array.isArray(result) && result.every((steps: unknown) => Array.isArray(steps) && steps.every(isStep));

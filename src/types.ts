@@ -122,7 +122,76 @@ export type StickinessQuery = Schemas["StickinessQuery"];
  */
 export type LifecycleQuery = Schemas["LifecycleQuery"];
 /**
- * One series: events, an action, or a data warehouse table.
+ * Counts of an event per weekday and hour.
+ * @example
+ * const q: CalendarHeatmapQuery = {
+ *   kind: "CalendarHeatmapQuery",
+ *   series: [{ kind: "EventsNode", event: "$pageview" }],
+ * };
+ */
+export type CalendarHeatmapQuery = Schemas["CalendarHeatmapQuery"];
+/**
+ * Persons, as the source of a table.
+ * @example
+ * const persons: PersonsNode = { kind: "PersonsNode", search: "@example.com" };
+ * const table: DataTableNode = { kind: "DataTableNode", source: persons };
+ */
+export type PersonsNode = Schemas["PersonsNode"];
+/**
+ * Persons or groups with selected columns, as the source of a table.
+ * @example
+ * const q: ActorsQuery = { kind: "ActorsQuery", select: ["person", "created_at"] };
+ */
+export type ActorsQuery = Schemas["ActorsQuery"];
+/**
+ * A web-analytics breakdown table.
+ * @example
+ * const q: WebStatsTableQuery = { kind: "WebStatsTableQuery", breakdownBy: "Page", properties: [] };
+ */
+export type WebStatsTableQuery = Schemas["WebStatsTableQuery"];
+/**
+ * The web-analytics overview tiles.
+ * @example
+ * const q: WebOverviewQuery = { kind: "WebOverviewQuery", properties: [], dateRange: { date_from: "-7d" } };
+ */
+export type WebOverviewQuery = Schemas["WebOverviewQuery"];
+/**
+ * The marketing-analytics campaign table.
+ * @example
+ * const q: MarketingAnalyticsTableQuery = { kind: "MarketingAnalyticsTableQuery", properties: [], limit: 100 };
+ */
+export type MarketingAnalyticsTableQuery = Schemas["MarketingAnalyticsTableQuery"];
+/**
+ * A query node whose kind this version does not know (written by a newer PostHog). It reads and
+ * can be sent back unchanged; no object literal builds one. `String(node.kind)` gives its kind.
+ * @example
+ * const known = ["InsightVizNode", "DataVisualizationNode", "DataTableNode"];
+ * const kind = String(insight.query?.kind);
+ * if (insight.query && !known.includes(kind)) console.log(`a newer node: ${kind}`);
+ */
+export type UnknownQueryNode = Schemas["UnknownQueryNode"];
+/**
+ * An open-enum value (such as a chart display) this version does not know: opaque in types, a
+ * string at run time.
+ * @example
+ * const shown = (display: ChartDisplayType) => String(display);
+ */
+export type UnknownEnumValue = Schemas["UnknownEnumValue"];
+/**
+ * Several events or actions combined with AND or OR into one series.
+ * @example
+ * const s: GroupNode = {
+ *   kind: "GroupNode",
+ *   operator: "OR",
+ *   nodes: [
+ *     { kind: "EventsNode", event: "$pageview" },
+ *     { kind: "EventsNode", event: "$screen" },
+ *   ],
+ * };
+ */
+export type GroupNode = Schemas["GroupNode"];
+/**
+ * One series: events, an action, a data warehouse table, a group of those, or an unknown node.
  * @example const s: SeriesNode = { kind: "ActionsNode", id: 42, math: "total" };
  */
 export type SeriesNode = Schemas["SeriesNode"];

@@ -66,7 +66,7 @@ describe("public types", () => {
     if (insight.query?.kind === "InsightVizNode" && insight.query.source.kind === "TrendsQuery") {
       expectTypeOf(insight.query.source).toMatchTypeOf<TrendsQuery>();
       expectTypeOf(insight.query.source.interval).toEqualTypeOf<
-        "second" | "minute" | "hour" | "day" | "week" | "month" | undefined
+        "second" | "minute" | "hour" | "day" | "week" | "month" | null | undefined
       >();
     }
   });

@@ -37,7 +37,14 @@ describe("generated types", () => {
     const q = {} as Schemas["InsightQuery"];
     if (q.kind === "InsightVizNode") {
       expectTypeOf(q.source.kind).toEqualTypeOf<
-        "TrendsQuery" | "FunnelsQuery" | "RetentionQuery" | "PathsQuery" | "StickinessQuery" | "LifecycleQuery"
+        | "TrendsQuery"
+        | "FunnelsQuery"
+        | "RetentionQuery"
+        | "PathsQuery"
+        | "StickinessQuery"
+        | "LifecycleQuery"
+        | "CalendarHeatmapQuery"
+        | Schemas["UnknownQueryNode"]["kind"]
       >();
       if (q.source.kind === "RetentionQuery") {
         expectTypeOf(q.source.retentionFilter).toEqualTypeOf<Schemas["RetentionFilter"]>();
