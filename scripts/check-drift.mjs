@@ -1,6 +1,8 @@
-// Fails when generated/ differs from what `npm run generate` would write now.
+// Fails when generated/ differs from what `npm run generate` would write now, or when
+// test/types/doc-examples.generated.ts differs from what `npm run docs:examples` would write.
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { checkDocExamples } from "./doc-examples.mjs";
 import { buildGenerated, outputs } from "./spec-build.mjs";
 
 const built = await buildGenerated();
@@ -15,7 +17,12 @@ for (const key of /** @type {const} */ (["spec", "types", "insightFileSchema"]))
     );
   }
 }
+if (!stale) {
+  console.log("generated/ is up to date with openapi/.");
+}
+if (!(await checkDocExamples())) {
+  stale++;
+}
 if (stale) {
   process.exit(1);
 }
-console.log("generated/ is up to date with openapi/.");

@@ -9,7 +9,8 @@ register("./ts-hooks.mjs", import.meta.url);
 const key = process.env.POSTHOG_PERSONAL_API_KEY;
 if (!key) {
   console.log(
-    "contract:live skipped: set POSTHOG_PERSONAL_API_KEY (and POSTHOG_HOST: us, eu or your origin; POSTHOG_PROJECT_ID optional) to check the spec against a real PostHog.",
+    "contract:live skipped: set POSTHOG_PERSONAL_API_KEY (and POSTHOG_HOST: us, eu or your origin; " +
+      "POSTHOG_PROJECT_ID optional) to check the spec against a real PostHog.",
   );
   process.exit(0);
 }

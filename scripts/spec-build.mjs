@@ -68,7 +68,8 @@ function insightFileSchema(doc) {
     $id: "https://unpkg.com/posthog-insights@0/generated/insight-file.schema.json",
     title: "PostHog insight file",
     description:
-      "One insight of posthog-insights' insights as code (`<key>.insight.yaml`): the fields a person edits. Generated from the package's OpenAPI spec by `npm run generate`.",
+      "One insight of posthog-insights' insights as code (`<key>.insight.yaml`): the fields a person edits. " +
+      "Generated from the package's OpenAPI spec by `npm run generate`.",
     type: "object",
     additionalProperties: false,
     properties: rewrite(properties, visit),

@@ -1,6 +1,7 @@
 // `npm start`: the quickstart against the embedded mock, Prism serving the bundled spec, then
-// the CLI tour against the stateful fake in process, so it runs anywhere with no account. `npm start -- --live`: its read-only calls against the
-// PostHog named by POSTHOG_HOST, with POSTHOG_PERSONAL_API_KEY.
+// the CLI tour against the stateful fake in process, so it runs anywhere with no account.
+// `npm start -- --live`: its read-only calls against the PostHog named by POSTHOG_HOST, with
+// POSTHOG_PERSONAL_API_KEY.
 import { register } from "node:module";
 
 register("./ts-hooks.mjs", import.meta.url);

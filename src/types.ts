@@ -90,7 +90,10 @@ export type TrendsQuery = Schemas["TrendsQuery"];
  * @example
  * const q: FunnelsQuery = {
  *   kind: "FunnelsQuery",
- *   series: [{ kind: "EventsNode", event: "signup" }, { kind: "EventsNode", event: "purchase" }],
+ *   series: [
+ *     { kind: "EventsNode", event: "signup" },
+ *     { kind: "EventsNode", event: "purchase" },
+ *   ],
  * };
  */
 export type FunnelsQuery = Schemas["FunnelsQuery"];
@@ -363,7 +366,9 @@ export type RetentionResult = Schemas["RetentionResult"];
 export type PathsLink = Schemas["PathsLink"];
 /**
  * The `result` of a `PathsQuery` insight: the edges of the paths graph.
- * @example const busiest = paths.result?.[0]?.value;
+ * @example
+ * const paths = expectInsightKind(await posthog.insights.retrieve(7), "PathsQuery");
+ * const busiest = paths.result?.[0]?.value;
  */
 export type PathsResult = Schemas["PathsResult"];
 /**

@@ -89,8 +89,12 @@ try {
   });
   rows.push({
     figure: `per-request time, ${sequential} sequential retrieve (median µs)`,
-    result: `raw ${fmt(perRequest["raw fetch"])} · openapi-fetch ${fmt(perRequest["openapi-fetch"])} · client ${fmt(perRequest.PostHogClient)}`,
-    ratio: `client/raw ${fmt(perRequest.PostHogClient / perRequest["raw fetch"], 3)} · client/openapi-fetch ${fmt(perRequest.PostHogClient / perRequest["openapi-fetch"], 3)}`,
+    result:
+      `raw ${fmt(perRequest["raw fetch"])} · openapi-fetch ${fmt(perRequest["openapi-fetch"])} · ` +
+      `client ${fmt(perRequest.PostHogClient)}`,
+    ratio:
+      `client/raw ${fmt(perRequest.PostHogClient / perRequest["raw fetch"], 3)} · ` +
+      `client/openapi-fetch ${fmt(perRequest.PostHogClient / perRequest["openapi-fetch"], 3)}`,
     target: "<= 1.10 · <= 1.05",
     ok:
       perRequest.PostHogClient / perRequest["raw fetch"] <= 1.1 &&
@@ -112,7 +116,9 @@ try {
   });
   rows.push({
     figure: `throughput, 64 concurrent callers x ${total} requests (median req/s)`,
-    result: `raw ${fmt(throughput["raw fetch"], 0)} · openapi-fetch ${fmt(throughput["openapi-fetch"], 0)} · client ${fmt(throughput.PostHogClient, 0)}`,
+    result:
+      `raw ${fmt(throughput["raw fetch"], 0)} · openapi-fetch ${fmt(throughput["openapi-fetch"], 0)} · ` +
+      `client ${fmt(throughput.PostHogClient, 0)}`,
     ratio: `client/raw ${fmt(throughput.PostHogClient / throughput["raw fetch"], 3)}`,
     target: ">= 0.90",
     ok: throughput.PostHogClient / throughput["raw fetch"] >= 0.9,
@@ -165,8 +171,12 @@ try {
   });
   rows.push({
     figure: "diagnostic: CPU per call, network taken out (canned 3 kB answer, median µs)",
-    result: `raw ${fmt(cpu["raw fetch"])} · openapi-fetch ${fmt(cpu["openapi-fetch"])} · client ${fmt(cpu.PostHogClient)}`,
-    ratio: `client − raw ${fmt(cpu.PostHogClient - cpu["raw fetch"])} µs · client − openapi-fetch ${fmt(cpu.PostHogClient - cpu["openapi-fetch"])} µs`,
+    result:
+      `raw ${fmt(cpu["raw fetch"])} · openapi-fetch ${fmt(cpu["openapi-fetch"])} · ` +
+      `client ${fmt(cpu.PostHogClient)}`,
+    ratio:
+      `client − raw ${fmt(cpu.PostHogClient - cpu["raw fetch"])} µs · ` +
+      `client − openapi-fetch ${fmt(cpu.PostHogClient - cpu["openapi-fetch"])} µs`,
     target: "(no target)",
     ok: undefined,
   });
@@ -210,7 +220,9 @@ try {
   const heap = Math.max(...growth.PostHogClient);
   rows.push({
     figure: `iterate ${insights} insights (${insights / 100} pages of 100) with for await (median ms)`,
-    result: `raw loop ${fmt(iterTimes["raw loop"], 0)} · client ${fmt(iterTimes.PostHogClient, 0)}; heap growth after GC: client ${fmt(heap, 2)} MB (raw ${fmt(Math.max(...growth["raw loop"]), 2)} MB)`,
+    result:
+      `raw loop ${fmt(iterTimes["raw loop"], 0)} · client ${fmt(iterTimes.PostHogClient, 0)}; ` +
+      `heap growth after GC: client ${fmt(heap, 2)} MB (raw ${fmt(Math.max(...growth["raw loop"]), 2)} MB)`,
     ratio: `time ${fmt(iterTimes.PostHogClient / iterTimes["raw loop"], 3)}`,
     target: "<= 1.10; heap < 16 MB",
     ok: iterTimes.PostHogClient / iterTimes["raw loop"] <= 1.1 && heap < 16,
@@ -265,7 +277,9 @@ try {
     const duration = median(durations);
     const ratio = duration / earliest;
     rows.push({
-      figure: `pacing: ${jobSize} requests through PostHog's insight windows scaled 1,000x down (duration / earliest possible; 429s)`,
+      figure:
+        `pacing: ${jobSize} requests through PostHog's insight windows scaled 1,000x down ` +
+        "(duration / earliest possible; 429s)",
       result: `${fmt(duration, 0)} ms vs ${fmt(earliest, 0)} ms; ${throttledCount} × 429`,
       ratio: `${fmt(ratio, 3)}`,
       target: "<= 1.02; 0 × 429",
@@ -306,9 +320,10 @@ async function gzipOf(contents) {
 }
 const ours = await gzipOf(`export { PostHogClient } from ${JSON.stringify(distEntry)};`);
 const theirs = await gzipOf(`export { default } from "openapi-fetch";`);
+const share = fmt(ours - theirs, 2);
 rows.push({
   figure: "ESM entry + openapi-fetch, minified + gzip (kB)",
-  result: `client ${fmt(ours, 2)} · openapi-fetch alone ${fmt(theirs, 2)} · facade's own share ${fmt(ours - theirs, 2)}`,
+  result: `client ${fmt(ours, 2)} · openapi-fetch alone ${fmt(theirs, 2)} · facade's own share ${share}`,
   ratio: "",
   target: "<= 8 kB",
   ok: ours <= 8,
@@ -341,20 +356,39 @@ rows.push({
 // ---- type-checking cost -----------------------------------------------------------------
 const tsDir = mkdtempSync(join(tmpdir(), "bench-tsc-"));
 try {
-  const head = `import { PostHogClient, type Insight, type TrendsQuery } from "posthog-insights";\nexport const posthog = new PostHogClient({ apiKey: "phx" });\n`;
+  const head =
+    `import { PostHogClient, type Insight, type TrendsQuery } from "posthog-insights";\n` +
+    `export const posthog = new PostHogClient({ apiKey: "phx" });\n`;
   const calls = `
-const query: TrendsQuery = { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: "$pageview", math: "dau" }], interval: "day" };
+const query: TrendsQuery = {
+  kind: "TrendsQuery",
+  series: [{ kind: "EventsNode", event: "$pageview", math: "dau" }],
+  interval: "day",
+};
 export async function everything(): Promise<unknown[]> {
-  const created: Insight = await posthog.insights.create({ name: "x", query: { kind: "InsightVizNode", source: query } });
+  const created: Insight = await posthog.insights.create({
+    name: "x",
+    query: { kind: "InsightVizNode", source: query },
+  });
   const out: unknown[] = [created];
-  out.push(await posthog.insights.list({ limit: 10 }), await posthog.insights.list({ basic: true }), await posthog.insights.list({ format: "csv" }));
+  out.push(await posthog.insights.list({ limit: 10 }), await posthog.insights.list({ basic: true }));
+  out.push(await posthog.insights.list({ format: "csv" }));
   for await (const i of posthog.insights.list()) out.push(i.result);
-  out.push(await posthog.insights.retrieve(7, { refresh: "blocking" }), await posthog.insights.retrieve(7, { format: "csv" }));
-  out.push(await posthog.insights.update(7, { name: "y" }), await posthog.insights.delete(7), await posthog.insights.restore(7));
-  out.push(await posthog.insights.activity(7), await posthog.insights.allActivity({ limit: 5 }), await posthog.insights.markViewed(7));
-  out.push(await posthog.insights.lastViewed(), await posthog.insights.cancel("q"), await posthog.insights.compute(7, { timeoutMs: 1000 }));
-  out.push(await posthog.insights.sharing.retrieve(7), await posthog.insights.sharing.update(7, { enabled: true }), await posthog.insights.sharing.refresh(7));
-  out.push(await posthog.raw.GET("/api/projects/{project_id}/insights/{id}/", { params: { path: { project_id: "1", id: 7 } } }));
+  out.push(await posthog.insights.retrieve(7, { refresh: "blocking" }));
+  out.push(await posthog.insights.retrieve(7, { format: "csv" }));
+  out.push(await posthog.insights.update(7, { name: "y" }), await posthog.insights.delete(7));
+  out.push(await posthog.insights.restore(7));
+  out.push(await posthog.insights.activity(7), await posthog.insights.allActivity({ limit: 5 }));
+  out.push(await posthog.insights.markViewed(7), await posthog.insights.lastViewed());
+  out.push(await posthog.insights.cancel("q"));
+  out.push(await posthog.insights.compute(7, { timeoutMs: 1000 }));
+  out.push(await posthog.insights.sharing.retrieve(7), await posthog.insights.sharing.update(7, { enabled: true }));
+  out.push(await posthog.insights.sharing.refresh(7));
+  out.push(
+    await posthog.raw.GET("/api/projects/{project_id}/insights/{id}/", {
+      params: { path: { project_id: "1", id: 7 } },
+    }),
+  );
   return out;
 }
 `;
@@ -390,7 +424,9 @@ export async function everything(): Promise<unknown[]> {
   const extra = (tscTimes.with - tscTimes.without) / 1000;
   rows.push({
     figure: "tsc --noEmit of a consumer using every method (median s)",
-    result: `with calls ${fmt(tscTimes.with / 1000, 2)} · without ${fmt(tscTimes.without / 1000, 2)}; instantiations ${instantiations.with} vs ${instantiations.without}`,
+    result:
+      `with calls ${fmt(tscTimes.with / 1000, 2)} · without ${fmt(tscTimes.without / 1000, 2)}; ` +
+      `instantiations ${instantiations.with} vs ${instantiations.without}`,
     ratio: `extra ${fmt(extra, 2)} s`,
     target: "extra <= 1.0 s",
     ok: extra <= 1,
@@ -408,7 +444,10 @@ function verdict(ok) {
 }
 
 // ---- report -----------------------------------------------------------------------------
-const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 0)} GiB RAM (${fmt(freemem() / 2 ** 30, 0)} GiB free), ${platform()} ${release()}, Node ${process.version}`;
+const machine =
+  `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ` +
+  `${fmt(totalmem() / 2 ** 30, 0)} GiB RAM (${fmt(freemem() / 2 ** 30, 0)} GiB free), ` +
+  `${platform()} ${release()}, Node ${process.version}`;
 const table = [
   "| figure | measured | ratio | target | verdict |",
   "|---|---|---|---|---|",

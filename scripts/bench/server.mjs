@@ -67,7 +67,12 @@ const server = createServer((req, res) => {
     const n = Math.ceil(wait / 1000);
     res.writeHead(429, { "content-type": "application/json" });
     res.end(
-      `{"type":"throttled_error","code":"throttled","detail":"Request was throttled. Expected available in ${n} second${n === 1 ? "" : "s"}.","attr":null}`,
+      JSON.stringify({
+        type: "throttled_error",
+        code: "throttled",
+        detail: `Request was throttled. Expected available in ${n} second${n === 1 ? "" : "s"}.`,
+        attr: null,
+      }),
     );
     return;
   }

@@ -10,7 +10,10 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
  * What an insight file holds: the fields a person edits. No ids, nothing the server computes.
  *
  * @example
- * const file: InsightFile = { name: "Daily signups", query: { kind: "InsightVizNode", source: { kind: "TrendsQuery", series: [] } } };
+ * const file: InsightFile = {
+ *   name: "Daily signups",
+ *   query: { kind: "InsightVizNode", source: { kind: "TrendsQuery", series: [] } },
+ * };
  */
 export interface InsightFile {
   name?: string;

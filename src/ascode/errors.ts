@@ -6,7 +6,13 @@ import type { Plan } from "./plan.js";
  * Files that cannot be read or do not match the insight-file schema.
  *
  * @example
- * catch (err) { if (err instanceof InvalidFilesError) for (const p of err.problems) console.error(p.path, p.line, p.message); }
+ * try {
+ *   await push(posthog, "insights");
+ * } catch (err) {
+ *   if (err instanceof InvalidFilesError) {
+ *     for (const p of err.problems) console.error(p.path, p.line, p.message);
+ *   }
+ * }
  */
 export class InvalidFilesError extends Error {
   override name = "InvalidFilesError";

@@ -59,7 +59,10 @@ function sqlHolder(query: Json | undefined): { [key: string]: Json } | undefined
  * written: schema pointer, then the canonical YAML.
  *
  * @example
- * const { yaml, sql } = renderFile({ name: "Revenue", query: { kind: "DataVisualizationNode", source: { kind: "HogQLQuery", query: "select 1" } } });
+ * const { yaml, sql } = renderFile({
+ *   name: "Revenue",
+ *   query: { kind: "DataVisualizationNode", source: { kind: "HogQLQuery", query: "select 1" } },
+ * });
  */
 export function renderFile(file: InsightFile): { yaml: string; sql?: string } {
   const body = canonicalJson(file) as { [key: string]: Json };

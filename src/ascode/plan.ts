@@ -13,7 +13,12 @@ export type ActionKind = "create" | "adopt" | "update" | "unchanged" | "conflict
  * One line of the plan.
  *
  * @example
- * const action: PlanAction = { action: "update", key: "daily-signups", id: 7, changes: [{ path: "name", before: "a", after: "b" }] };
+ * const action: PlanAction = {
+ *   action: "update",
+ *   key: "daily-signups",
+ *   id: 7,
+ *   changes: [{ path: "name", before: "a", after: "b" }],
+ * };
  */
 export interface PlanAction {
   action: ActionKind;

@@ -39,7 +39,8 @@ export function resolveConnection(target: Target, env: Record<string, string | u
   if (apiKey === undefined) {
     const names = target.keyVariables.join(" or ");
     throw new UsageError(
-      `No API key: set ${names} to a personal API key (phx_..., PostHog: Settings > Personal API keys) with the insight scopes.`,
+      `No API key: set ${names} to a personal API key ` +
+        "(phx_..., PostHog: Settings > Personal API keys) with the insight scopes.",
     );
   }
   const host = nonEmpty(target.host) ?? nonEmpty(env.POSTHOG_HOST) ?? "us";
@@ -47,7 +48,8 @@ export function resolveConnection(target: Target, env: Record<string, string | u
   const connection: Connection = { options: { apiKey, host, projectId: project ?? "@current" } };
   if (project === undefined) {
     connection.warning =
-      "No project given: using @current, the key's current project, which can change under you. Pass --project or set POSTHOG_PROJECT_ID.";
+      "No project given: using @current, the key's current project, which can change under you. " +
+      "Pass --project or set POSTHOG_PROJECT_ID.";
   }
   return connection;
 }

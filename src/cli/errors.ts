@@ -87,7 +87,8 @@ function describe(err: unknown): Described {
       .filter((action) => action.action === "conflict")
       .map(
         (action) =>
-          `conflict: ${action.key} (#${action.id}) was edited in PostHog since the last sync and in its file: pull to take PostHog's version, or push --force to overwrite it.`,
+          `conflict: ${action.key} (#${action.id}) was edited in PostHog since the last sync and in its file: ` +
+          "pull to take PostHog's version, or push --force to overwrite it.",
       );
     return { lines, exitCode: EXIT.failed };
   }
@@ -97,7 +98,8 @@ function describe(err: unknown): Described {
   if (err instanceof AuthenticationError) {
     return {
       lines: [
-        `PostHog did not accept the key: check POSTHOG_PERSONAL_API_KEY and that --host / POSTHOG_HOST is the instance it belongs to. (${err.message})`,
+        "PostHog did not accept the key: check POSTHOG_PERSONAL_API_KEY " +
+          `and that --host / POSTHOG_HOST is the instance it belongs to. (${err.message})`,
       ],
       exitCode: EXIT.failed,
     };
@@ -109,7 +111,8 @@ function describe(err: unknown): Described {
     const wait = err.retryAfterMs === undefined ? "" : ` PostHog asks to wait ${Math.ceil(err.retryAfterMs / 1000)} s.`;
     return {
       lines: [
-        `PostHog throttled the key (another job may share it):${wait} run again later, or lower --rate-limit. (${err.message})`,
+        `PostHog throttled the key (another job may share it):${wait} ` +
+          `run again later, or lower --rate-limit. (${err.message})`,
       ],
       exitCode: EXIT.failed,
     };
@@ -142,10 +145,16 @@ function permissionLine(err: PermissionDeniedError): string {
   const detail = err.detail ?? "";
   const scope = /missing required scope '([^']+)'/i.exec(detail)?.[1];
   if (scope) {
-    return `The API key lacks the scope ${scope}: create a personal API key with ${scope} (PostHog: Settings > Personal API keys) and set POSTHOG_PERSONAL_API_KEY to it.`;
+    return (
+      `The API key lacks the scope ${scope}: create a personal API key with ${scope} ` +
+      "(PostHog: Settings > Personal API keys) and set POSTHOG_PERSONAL_API_KEY to it."
+    );
   }
   if (/access to the requested project/i.test(detail)) {
-    return `The API key cannot reach this project: give it access to the project, or fix --project / POSTHOG_PROJECT_ID. (${detail})`;
+    return (
+      "The API key cannot reach this project: give it access to the project, " +
+      `or fix --project / POSTHOG_PROJECT_ID. (${detail})`
+    );
   }
   if (/does not support Personal API Key access/i.test(detail)) {
     return `This action needs an unscoped personal API key (scoped keys are refused here). (${detail})`;

@@ -13,7 +13,12 @@ export interface Sink {
  * What a CLI run reads and writes. `main.ts` builds it from `process`; tests pass their own.
  *
  * @example
- * const io: CliIo = { stdout: { write: (s) => out.push(s) }, stderr: { write: (s) => err.push(s) }, env: {}, cwd: "/tmp" };
+ * const io: CliIo = {
+ *   stdout: { write: (s) => out.push(s) },
+ *   stderr: { write: (s) => err.push(s) },
+ *   env: {},
+ *   cwd: "/tmp",
+ * };
  */
 export interface CliIo {
   stdout: Sink;

@@ -35,7 +35,9 @@ export function formatPlan(plan: Plan): string {
   }
   const count = (kind: PlanAction["action"]) => plan.actions.filter((action) => action.action === kind).length;
   lines.push(
-    `Plan: ${count("create")} to create, ${count("adopt")} to adopt, ${count("update")} to update, ${count("delete")} to delete, ${count("conflict")} in conflict; ${count("unchanged")} unchanged, ${count("orphaned")} orphaned, ${count("unmanaged")} unmanaged.`,
+    `Plan: ${count("create")} to create, ${count("adopt")} to adopt, ${count("update")} to update, ` +
+      `${count("delete")} to delete, ${count("conflict")} in conflict; ` +
+      `${count("unchanged")} unchanged, ${count("orphaned")} orphaned, ${count("unmanaged")} unmanaged.`,
   );
   return `${lines.join("\n")}\n`;
 }

@@ -20,7 +20,11 @@ export type Act = (
  * A command: adds itself (name, arguments, options, help, action) to the program.
  *
  * @example
- * export const hello: CommandModule = { register: (program, act) => { program.command("hello").action(act(async (c) => c.out("hi"))); } };
+ * export const hello: CommandModule = {
+ *   register: (program, act) => {
+ *     program.command("hello").action(act(async (c) => c.out("hi")));
+ *   },
+ * };
  */
 export interface CommandModule {
   register(program: Command, act: Act): void;
@@ -60,7 +64,8 @@ export function buildProgram(io: CliIo, version: string, outcome: Outcome): Comm
     .exitOverride();
   program.addHelpText(
     "after",
-    "\nThe key comes from POSTHOG_PERSONAL_API_KEY only. Exit codes: 0 success, 1 failed, 2 bad usage or invalid files, 3 plan --exit-code found changes.",
+    "\nThe key comes from POSTHOG_PERSONAL_API_KEY only. " +
+      "Exit codes: 0 success, 1 failed, 2 bad usage or invalid files, 3 plan --exit-code found changes.",
   );
 
   const act: Act =

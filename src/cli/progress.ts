@@ -50,7 +50,8 @@ export interface ProgressOptions {
  * the earliest a set of sliding windows allows, given when the last requests were sent.
  *
  * @example
- * estimateMs({ remaining: 300, sent: [], elapsedMs: 0, done: 0, windows: [{ requests: 240, windowMs: 60_000 }], now: 0 }); // 60000
+ * const windows = [{ requests: 240, windowMs: 60_000 }];
+ * estimateMs({ remaining: 300, sent: [], elapsedMs: 0, done: 0, windows, now: 0 }); // 60000
  */
 export function estimateMs(input: {
   remaining: number;

@@ -39,7 +39,8 @@ export const POSTHOG_WINDOWS: PacingWindows = {
  * `undefined` -> PostHog's windows.
  *
  * @example
- * parseRateLimit("60/min,500/h"); // { insights: [{ requests: 60, windowMs: 60000 }, { requests: 500, windowMs: 3600000 }], sharing: [...] }
+ * parseRateLimit("60/min,500/h");
+ * // { insights: [{ requests: 60, windowMs: 60000 }, { requests: 500, windowMs: 3600000 }], sharing: [...] }
  */
 export function parseRateLimit(text: string | undefined): PacingWindows | false {
   if (text === undefined) {
@@ -55,7 +56,8 @@ export function parseRateLimit(text: string | undefined): PacingWindows | false 
     const count = match?.[2] ? Number(match[2]) : 1;
     if (unit === undefined || !(requests > 0) || !(count > 0)) {
       throw new UsageError(
-        `Invalid --rate-limit ${JSON.stringify(part.trim())}: use "off" or windows like 60/min,500/h (units s, min, h).`,
+        `Invalid --rate-limit ${JSON.stringify(part.trim())}: ` +
+          'use "off" or windows like 60/min,500/h (units s, min, h).',
       );
     }
     return { requests, windowMs: count * unit };

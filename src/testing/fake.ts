@@ -78,7 +78,12 @@ export class FakePostHog {
    * A `fetch` that serves the API in process: pass it as the client's `fetch`.
    *
    * @example
-   * const posthog = new PostHogClient({ apiKey: fake.apiKey, host: fake.origin, projectId: fake.projectId, fetch: fake.fetch });
+   * const posthog = new PostHogClient({
+   *   apiKey: fake.apiKey,
+   *   host: fake.origin,
+   *   projectId: fake.projectId,
+   *   fetch: fake.fetch,
+   * });
    */
   readonly fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   readonly #config;

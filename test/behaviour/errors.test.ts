@@ -90,7 +90,9 @@ describe("HTTP statuses map to error classes with PostHog's fields", () => {
   });
 
   it("an HTML error page from a proxy still gives the right class and a short readable message", async () => {
-    const html = `<!doctype html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1>${"<p>x</p>".repeat(500)}</body></html>`;
+    const html =
+      "<!doctype html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1>" +
+      `${"<p>x</p>".repeat(500)}</body></html>`;
     const err = await failure("html", (res) => text(res, 502, html, { "content-type": "text/html; charset=utf-8" }));
     expect(err).toBeInstanceOf(InternalServerError);
     const message = (err as Error).message;

@@ -53,7 +53,12 @@ const bodyArb = fc.oneof(
   fc.constantFrom(
     "",
     "<html><body>502</body></html>",
-    '{"type":"throttled_error","code":"throttled","detail":"Request was throttled. Expected available in 2 seconds.","attr":null}',
+    JSON.stringify({
+      type: "throttled_error",
+      code: "throttled",
+      detail: "Request was throttled. Expected available in 2 seconds.",
+      attr: null,
+    }),
     '{"detail": 5}',
     "null",
     "[]",

@@ -91,7 +91,8 @@ describe("the caller's signal", () => {
 
   it("aborts a backoff wait at once", async () => {
     const controller = new AbortController();
-    // The server asks for 30 s, as long as the test timeout; the caller gives up during that wait: only the abort ends it.
+    // The server asks for 30 s, as long as the test timeout; the caller gives up during that wait:
+    // only the abort ends it.
     const server = await serve((_req, res) => {
       json(res, 503, {}, { "retry-after": "30" });
       setTimeout(() => controller.abort(new Error("user changed their mind")), 50);

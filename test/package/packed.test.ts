@@ -133,8 +133,8 @@ export async function main(): Promise<number> {
 `;
 
   // One compiler run proves both halves: the consumer compiles, and the bad interval is refused (an expect-error
-  // directive with no error under it is itself error TS2578). Default libs are skipped, the package's .d.ts are not. Type
-  // resolution under bundler and CommonJS is checked by attw (npm run lint:pkg); one compiler run costs 10-40 s.
+  // directive with no error under it is itself error TS2578). Default libs are skipped, the package's .d.ts are not.
+  // Type resolution under bundler and CommonJS is checked by attw (npm run lint:pkg); one compiler run costs 10-40 s.
   it.each([["node16", { module: "node16", moduleResolution: "node16" }, '{"type":"module"}']])(
     "type-checks strictly for a TypeScript consumer under %s resolution",
     async (name, resolution, pkg) => {

@@ -81,7 +81,8 @@ export class SpecValidator {
     if (!body || "$ref" in body || !body.content?.["application/json"]) {
       return [`${operationId} declares no JSON request body`];
     }
-    const pointer = `#/paths/${pointerSegment(route.template)}/${route.method.toLowerCase()}/requestBody/content/application~1json/schema`;
+    const operation = `#/paths/${pointerSegment(route.template)}/${route.method.toLowerCase()}`;
+    const pointer = `${operation}/requestBody/content/application~1json/schema`;
     return this.#errors(`${SPEC_ID}${pointer}`, value);
   }
 

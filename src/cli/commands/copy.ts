@@ -13,7 +13,8 @@ export const copy: CommandModule = {
     program
       .command("copy")
       .description(
-        "copy insights (all, --search matches, or the listed ids) to another project; destination key: POSTHOG_TO_PERSONAL_API_KEY, else the same key",
+        "copy insights (all, --search matches, or the listed ids) to another project; " +
+          "destination key: POSTHOG_TO_PERSONAL_API_KEY, else the same key",
       )
       .argument("[ids...]", "insight ids or short ids")
       .requiredOption("--to-project <id>", "destination project id")
@@ -49,7 +50,8 @@ export const copy: CommandModule = {
           const withRefs = result.plan.actions.filter((action) => action.refs && action.refs.length > 0);
           for (const action of withRefs) {
             context.warn(
-              `${action.key}: its query names ids of the source project that mean nothing in project ${options.toProject}; fix them in PostHog.`,
+              `${action.key}: its query names ids of the source project that mean nothing ` +
+                `in project ${options.toProject}; fix them in PostHog.`,
             );
           }
           if (context.json) {
@@ -58,7 +60,8 @@ export const copy: CommandModule = {
           } else {
             context.out(formatPlan(result.plan));
             context.info(
-              `Copied: ${result.created.length} created, ${result.updated.length} updated, ${result.adopted.length} adopted.`,
+              `Copied: ${result.created.length} created, ${result.updated.length} updated, ` +
+                `${result.adopted.length} adopted.`,
             );
           }
           return EXIT.ok;

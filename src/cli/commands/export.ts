@@ -92,5 +92,6 @@ export function jsonOf(
   insight: Pick<Insight, "id" | "short_id" | "name" | "query" | "result" | "columns" | "last_refresh" | "timezone">,
 ): string {
   const { id, short_id, name, last_refresh, timezone, columns, result } = insight;
-  return `${JSON.stringify({ id, short_id, name, kind: insightKind(insight.query), last_refresh, timezone, columns, result }, null, 2)}\n`;
+  const kind = insightKind(insight.query);
+  return `${JSON.stringify({ id, short_id, name, kind, last_refresh, timezone, columns, result }, null, 2)}\n`;
 }

@@ -35,7 +35,8 @@ async function runGet(context: CliContext, command: Command): Promise<number> {
     context.out(JSON.stringify(file, null, 2));
   } else {
     context.out(
-      `# yaml-language-server: $schema=${SCHEMA_URL}\n${stringify(file, { lineWidth: 0, aliasDuplicateObjects: false })}`,
+      `# yaml-language-server: $schema=${SCHEMA_URL}\n` +
+        stringify(file, { lineWidth: 0, aliasDuplicateObjects: false }),
     );
   }
   return 0;

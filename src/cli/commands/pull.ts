@@ -20,7 +20,8 @@ export const pull: CommandModule = {
             context.out(JSON.stringify(result));
           } else {
             context.info(
-              `Pulled ${result.total} insight(s) into ${dir}: ${result.written.length} written, ${result.unchanged} unchanged, ${result.removed.length} removed.`,
+              `Pulled ${result.total} insight(s) into ${dir}: ${result.written.length} written, ` +
+                `${result.unchanged} unchanged, ${result.removed.length} removed.`,
             );
           }
           return EXIT.ok;

@@ -33,7 +33,8 @@ export const push: CommandModule = {
           } else {
             context.out(formatPlan(result.plan));
             context.info(
-              `Pushed: ${result.created.length} created, ${result.adopted.length} adopted, ${result.updated.length} updated, ${result.deleted.length} deleted.`,
+              `Pushed: ${result.created.length} created, ${result.adopted.length} adopted, ` +
+                `${result.updated.length} updated, ${result.deleted.length} deleted.`,
             );
           }
           return EXIT.ok;

@@ -19,7 +19,8 @@ const MAX_PLOT_WIDTH = 100;
  * narrow terminal or when the series have fewer than two points.
  *
  * @example
- * renderTrends([{ label: "$pageview", data: [0, 2, 1], days: ["2012-01-12", "2012-01-13", "2012-01-14"], labels: [], total: 3 }], { columns: 80, color: false });
+ * const days = ["2012-01-12", "2012-01-13", "2012-01-14"];
+ * renderTrends([{ label: "$pageview", data: [0, 2, 1], days, labels: [], total: 3 }], { columns: 80, color: false });
  */
 export function renderTrends(series: Series[], terminal: Terminal): string {
   const points = Math.max(...series.map((one) => one.data.length));
@@ -134,7 +135,8 @@ function legend(series: Series[], terminal: Terminal): string {
   return series
     .map((one, i) => {
       const marker = paint(terminal, seriesColor(terminal, i), "──");
-      return `${marker} ${pad(truncate(one.label, labelWidth), labelWidth)}  total ${pad(totals[i] ?? "", totalWidth, "end")}`;
+      const total = pad(totals[i] ?? "", totalWidth, "end");
+      return `${marker} ${pad(truncate(one.label, labelWidth), labelWidth)}  total ${total}`;
     })
     .join("\n");
 }

@@ -68,7 +68,8 @@ export function renderInsight(insight: ShownInsight, terminal: Terminal): string
   const about = `${kindLabel(kind)} · ${insight.short_id}${computed}`;
   const title = truncate(name, terminal.columns);
   const sameLine = title.length + 2 + about.length <= terminal.columns;
-  const heading = `${bold(terminal, title)}${sameLine ? "  " : "\n"}${dim(terminal, truncate(about, terminal.columns))}`;
+  const separator = sameLine ? "  " : "\n";
+  const heading = `${bold(terminal, title)}${separator}${dim(terminal, truncate(about, terminal.columns))}`;
   return `${heading}\n\n${renderResult(kind, insight, terminal)}`;
 }
 

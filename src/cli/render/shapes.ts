@@ -32,7 +32,13 @@ function text(value: unknown): string | undefined {
  * One series of a trends, stickiness or lifecycle result.
  *
  * @example
- * const series: Series = { label: "$pageview", data: [0, 2, 1], days: ["2012-01-12", "2012-01-13", "2012-01-14"], labels: [], total: 3 };
+ * const series: Series = {
+ *   label: "$pageview",
+ *   data: [0, 2, 1],
+ *   days: ["2012-01-12", "2012-01-13", "2012-01-14"],
+ *   labels: [],
+ *   total: 3,
+ * };
  */
 export interface Series {
   /** Event or action name, with its breakdown value and compare label when there are. */

@@ -21,7 +21,8 @@ const GAP = "  ";
  * Draws `rows` under `columns`, fitted to `terminal.columns`.
  *
  * @example
- * renderTable([{ header: "name" }, { header: "count", align: "end" }], [["signups", "1,204"]], { columns: 80, color: false });
+ * const columns: Column[] = [{ header: "name" }, { header: "count", align: "end" }];
+ * renderTable(columns, [["signups", "1,204"]], { columns: 80, color: false });
  */
 export function renderTable(columns: Column[], rows: string[][], terminal: Terminal): string {
   const widths = columns.map((column, i) =>

@@ -10,7 +10,8 @@ import { type Column, renderTable } from "./table.js";
  * each period.
  *
  * @example
- * renderRetention([{ label: "2024-05-01T00:00:00Z", counts: [10, 4], periods: ["Day 0", "Day 1"] }], { columns: 80, color: false });
+ * const cohort = { label: "2024-05-01T00:00:00Z", counts: [10, 4], periods: ["Day 0", "Day 1"] };
+ * renderRetention([cohort], { columns: 80, color: false });
  */
 export function renderRetention(cohorts: Cohort[], terminal: Terminal): string {
   const groups = new Map<string | undefined, Cohort[]>();
@@ -56,7 +57,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}/;
  * Series side by side, one row per date or interval (stickiness, lifecycle), with totals.
  *
  * @example
- * renderSeriesTable([{ label: "$pageview", data: [5, 2], days: [], labels: ["1 day", "2 days"], total: 7 }], { columns: 80, color: false });
+ * const series = { label: "$pageview", data: [5, 2], days: [], labels: ["1 day", "2 days"], total: 7 };
+ * renderSeriesTable([series], { columns: 80, color: false });
  */
 export function renderSeriesTable(series: Series[], terminal: Terminal): string {
   const points = Math.max(0, ...series.map((one) => one.data.length));
