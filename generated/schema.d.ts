@@ -465,6 +465,7 @@ export interface components {
             /** @enum {string|null} */
             operator?: "in" | "not_in" | null;
             label?: string | null;
+            cohort_name?: string | null;
         };
         /** @description A filter on a property of a group (company, team, ...). */
         GroupPropertyFilter: {
@@ -507,6 +508,7 @@ export interface components {
         QueryLogTags: {
             scene?: string | null;
             productKey?: string | null;
+            name?: string | null;
         };
         /** @description Fields shared by the product-analytics insight queries. */
         InsightsQueryBase: {
@@ -581,6 +583,7 @@ export interface components {
             operator: components["schemas"]["FilterLogicalOperator"];
             nodes: (components["schemas"]["EventsNode"] | components["schemas"]["ActionsNode"] | components["schemas"]["DataWarehouseNode"])[];
             limit?: number | null;
+            orderBy?: string[] | null;
         };
         /**
          * @description A query node whose `kind` this spec does not know yet (a newer PostHog wrote it). Responses
@@ -687,6 +690,7 @@ export interface components {
             breakdown?: string | number | (string | number)[] | null;
             breakdown_limit?: number | null;
             breakdown_normalize_url?: boolean | null;
+            breakdown_path_cleaning?: boolean | null;
             breakdown_group_type_index?: number | null;
             breakdown_histogram_bin_count?: number | null;
             breakdown_hide_other_aggregation?: boolean | null;
@@ -826,6 +830,7 @@ export interface components {
             minEdgeWeight?: number | null;
             maxEdgeWeight?: number | null;
             pathsHogQLExpression?: string | null;
+            showFullUrls?: boolean | null;
         };
         /** @description Paths before, between or after steps of a funnel. */
         FunnelPathsFilter: {
@@ -885,6 +890,8 @@ export interface components {
             series: components["schemas"]["SeriesNode"][];
             interval?: components["schemas"]["IntervalType"] | null;
             lifecycleFilter?: components["schemas"]["LifecycleFilter"] | null;
+            /** @description For a data warehouse series whose aggregation target is neither persons nor groups. */
+            customAggregationTarget?: boolean | null;
         };
         /** @description Counts of an event per weekday and hour (the calendar heatmap insight). */
         CalendarHeatmapQuery: components["schemas"]["InsightsQueryBase"] & {
@@ -894,17 +901,61 @@ export interface components {
             interval?: components["schemas"]["IntervalType"] | null;
             calendarHeatmapFilter?: {
                 dummy?: string | null;
+                /** @description With `dau` math, count each user in the weekday and hour of their session's first event only. */
+                bucketBySessionStart?: boolean | null;
             } | null;
             conversionGoal?: {
                 [key: string]: unknown;
             } | null;
         };
+        /** @description Fields shared by the web-analytics queries. */
+        WebAnalyticsQueryBase: {
+            dateRange?: components["schemas"]["DateRange"] | null;
+            properties?: components["schemas"]["AnyPropertyFilter"][] | null;
+            filterTestAccounts?: boolean | null;
+            compareFilter?: components["schemas"]["CompareFilter"] | null;
+            /** @description An action (`actionId`) or a custom event (`customEventName`) to count conversions of. */
+            conversionGoal?: {
+                [key: string]: unknown;
+            } | null;
+            doPathCleaning?: boolean | null;
+            includeRevenue?: boolean | null;
+            interval?: components["schemas"]["IntervalType"] | null;
+            orderBy?: string[] | null;
+            samplingFactor?: number | null;
+            sampling?: {
+                enabled?: boolean | null;
+                forceSamplingRate?: {
+                    [key: string]: unknown;
+                } | null;
+            } | null;
+            useSessionsTable?: boolean | null;
+            modifiers?: components["schemas"]["HogQLQueryModifiers"] | null;
+            tags?: components["schemas"]["QueryLogTags"] | null;
+            version?: number | null;
+        };
+        /** @description The web-analytics overview tiles (visitors, views, sessions, duration, bounce rate). */
+        WebOverviewQuery: components["schemas"]["WebAnalyticsQueryBase"] & {
+            /** @enum {string} */
+            kind: "WebOverviewQuery";
+        };
+        /** @description A web-analytics breakdown table (pages, referrers, browsers, ...). */
+        WebStatsTableQuery: components["schemas"]["WebAnalyticsQueryBase"] & {
+            /** @enum {string} */
+            kind: "WebStatsTableQuery";
+            /** @description What the rows are (`Page`, `InitialReferringDomain`, `Browser`, `Country`, ...). */
+            breakdownBy: string;
+            limit?: number | null;
+            offset?: number | null;
+            includeBounceRate?: boolean | null;
+            includeScrollDepth?: boolean | null;
+        };
         /** @description Wrapper of a product-analytics insight query, with view options. */
         InsightVizNode: {
             /** @enum {string} */
             kind: "InsightVizNode";
-            /** @description The insight query (PostHog's `InsightQueryNode`), or a kind this spec does not know yet. */
-            source: components["schemas"]["TrendsQuery"] | components["schemas"]["FunnelsQuery"] | components["schemas"]["RetentionQuery"] | components["schemas"]["PathsQuery"] | components["schemas"]["StickinessQuery"] | components["schemas"]["LifecycleQuery"] | components["schemas"]["CalendarHeatmapQuery"] | components["schemas"]["UnknownQueryNode"];
+            /** @description The insight query (PostHog's `InsightQueryNode`, which includes the two web-analytics queries), or a kind this spec does not know yet. */
+            source: components["schemas"]["TrendsQuery"] | components["schemas"]["FunnelsQuery"] | components["schemas"]["RetentionQuery"] | components["schemas"]["PathsQuery"] | components["schemas"]["StickinessQuery"] | components["schemas"]["LifecycleQuery"] | components["schemas"]["CalendarHeatmapQuery"] | components["schemas"]["WebOverviewQuery"] | components["schemas"]["WebStatsTableQuery"] | components["schemas"]["UnknownQueryNode"];
             full?: boolean | null;
             showHeader?: boolean | null;
             showTable?: boolean | null;
@@ -1018,48 +1069,6 @@ export interface components {
             tags?: components["schemas"]["QueryLogTags"] | null;
             version?: number | null;
         };
-        /** @description Fields shared by the web-analytics queries. */
-        WebAnalyticsQueryBase: {
-            dateRange?: components["schemas"]["DateRange"] | null;
-            properties?: components["schemas"]["AnyPropertyFilter"][] | null;
-            filterTestAccounts?: boolean | null;
-            compareFilter?: components["schemas"]["CompareFilter"] | null;
-            /** @description An action (`actionId`) or a custom event (`customEventName`) to count conversions of. */
-            conversionGoal?: {
-                [key: string]: unknown;
-            } | null;
-            doPathCleaning?: boolean | null;
-            includeRevenue?: boolean | null;
-            interval?: components["schemas"]["IntervalType"] | null;
-            orderBy?: string[] | null;
-            samplingFactor?: number | null;
-            sampling?: {
-                enabled?: boolean | null;
-                forceSamplingRate?: {
-                    [key: string]: unknown;
-                } | null;
-            } | null;
-            useSessionsTable?: boolean | null;
-            modifiers?: components["schemas"]["HogQLQueryModifiers"] | null;
-            tags?: components["schemas"]["QueryLogTags"] | null;
-            version?: number | null;
-        };
-        /** @description The web-analytics overview tiles (visitors, views, sessions, duration, bounce rate). */
-        WebOverviewQuery: components["schemas"]["WebAnalyticsQueryBase"] & {
-            /** @enum {string} */
-            kind: "WebOverviewQuery";
-        };
-        /** @description A web-analytics breakdown table (pages, referrers, browsers, ...). */
-        WebStatsTableQuery: components["schemas"]["WebAnalyticsQueryBase"] & {
-            /** @enum {string} */
-            kind: "WebStatsTableQuery";
-            /** @description What the rows are (`Page`, `InitialReferringDomain`, `Browser`, `Country`, ...). */
-            breakdownBy: string;
-            limit?: number | null;
-            offset?: number | null;
-            includeBounceRate?: boolean | null;
-            includeScrollDepth?: boolean | null;
-        };
         /** @description The marketing-analytics campaign table. */
         MarketingAnalyticsTableQuery: components["schemas"]["WebAnalyticsQueryBase"] & {
             /** @enum {string} */
@@ -1077,7 +1086,7 @@ export interface components {
             /** @enum {string} */
             kind: "DataTableNode";
             /** @description The data node behind the table, or a kind this spec does not know yet. */
-            source: components["schemas"]["HogQLQuery"] | components["schemas"]["EventsQuery"] | components["schemas"]["PersonsNode"] | components["schemas"]["ActorsQuery"] | components["schemas"]["WebOverviewQuery"] | components["schemas"]["WebStatsTableQuery"] | components["schemas"]["MarketingAnalyticsTableQuery"] | components["schemas"]["UnknownQueryNode"];
+            source: components["schemas"]["HogQLQuery"] | components["schemas"]["EventsQuery"] | components["schemas"]["EventsNode"] | components["schemas"]["PersonsNode"] | components["schemas"]["ActorsQuery"] | components["schemas"]["WebOverviewQuery"] | components["schemas"]["WebStatsTableQuery"] | components["schemas"]["MarketingAnalyticsTableQuery"] | components["schemas"]["UnknownQueryNode"];
             columns?: string[] | null;
             hiddenColumns?: string[] | null;
             pinnedColumns?: string[] | null;
@@ -1085,7 +1094,8 @@ export interface components {
             showActions?: boolean | null;
             showDateRange?: boolean | null;
             showEventFilter?: boolean | null;
-            showPropertyFilter?: boolean | null;
+            /** @description A property filter above the table; PostHog also writes the list of taxonomic groups it offers. */
+            showPropertyFilter?: boolean | string[] | null;
             showSearch?: boolean | null;
             showExport?: boolean | null;
             showReload?: boolean | null;
@@ -1118,6 +1128,8 @@ export interface components {
             /** @enum {string} */
             kind: "HogQuery";
             code?: string | null;
+            modifiers?: components["schemas"]["HogQLQueryModifiers"] | null;
+            tags?: components["schemas"]["QueryLogTags"] | null;
             version?: number | null;
         };
         /**
