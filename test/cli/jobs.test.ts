@@ -342,3 +342,104 @@ describe("a push cut off midway, then run again", () => {
     },
   );
 });
+
+describe("a 300-insight job paced to the windows the fake enforces", () => {
+  // Scaled down from PostHog's 240/min so the job waits on the window for seconds, not minutes,
+  // and tight enough that the window, not the CLI's own work between writes (up to ~100 ms a
+  // write on a loaded machine), sets the pace.
+  const WINDOWS = [{ requests: 5, windowMs: 1_000 }];
+  const INSIGHTS = 300;
+  const EDITS = 15;
+  const NEW = 15;
+
+  it(`pulls ${INSIGHTS} insights and pushes ${EDITS + NEW} writes with --rate-limit 5/s: no 429, writes no later than 1.25x the earliest the window allows`, async () => {
+    const seedStart = Date.now();
+    const fake = createFakePostHog({ projectId: 9, rateLimit: WINDOWS });
+    // Seeded an hour ago by the clock of the fake's throttle, one window's worth per second of
+    // that clock, so the seeding leaves nothing in the window the job starts with.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() - 3_600_000 });
+    const seed = fake.client({ rateLimit: false, maxRetries: 0 });
+    for (let start = 0; start < INSIGHTS; start += WINDOWS[0].requests) {
+      await Promise.all(
+        Array.from({ length: WINDOWS[0].requests }, (_, i) =>
+          seed.insights.create({
+            name: `Metric ${String(start + i + 1).padStart(3, "0")}`,
+            query: {
+              ...trends,
+              source: { ...trends.source, series: [{ kind: "EventsNode", event: `e${start + i}` }] },
+            },
+          }),
+        ),
+      );
+      vi.setSystemTime(Date.now() + WINDOWS[0].windowMs);
+    }
+    vi.useRealTimers();
+    const seedMs = Date.now() - seedStart;
+    expect(live(fake)).toHaveLength(INSIGHTS);
+    const seeded = fake.requests.length;
+
+    // Every request of the job: when it was sent and answered.
+    const log: { method: string; sent: number; answered: number }[] = [];
+    const timed: typeof fake.fetch = async (input, init) => {
+      const entry = { method: init?.method ?? "GET", sent: Date.now(), answered: Number.NaN };
+      log.push(entry);
+      try {
+        return await fake.fetch(input, init);
+      } finally {
+        entry.answered = Date.now();
+      }
+    };
+    const cli = (args: string[]) =>
+      runCli([...args, "--host", fake.origin, "--project", "9", "--rate-limit", "5/s", "--no-progress"], {
+        env: { POSTHOG_PERSONAL_API_KEY: fake.apiKey },
+        cwd: dir,
+        fetch: timed,
+      });
+
+    const pullStart = Date.now();
+    const pulled = await cli(["pull"]);
+    const pullMs = Date.now() - pullStart;
+    expect(pulled.code).toBe(0);
+    const files = insightFiles();
+    expect(files).toHaveLength(INSIGHTS);
+    const pullRequests = log.length;
+
+    for (const file of files.slice(0, EDITS)) {
+      edit(file, "name: Metric", "name: Edited metric");
+    }
+    for (const [n, file] of files.slice(EDITS, EDITS + NEW).entries()) {
+      const text = readFileSync(join(dir, "insights", file), "utf8");
+      writeFileSync(join(dir, "insights", `new-${n}.insight.yaml`), text.replace(/^name: .*$/m, `name: New ${n}`));
+    }
+
+    const pushStart = Date.now();
+    const pushed = await cli(["push"]);
+    const pushEnd = Date.now();
+    expect(pushed.code).toBe(0);
+    expect(pushed.stderr).toContain(`Pushed: ${NEW} created, 0 adopted, ${EDITS} updated`);
+
+    const job = fake.requests.slice(seeded);
+    const throttled = job.filter((r) => r.status === 429).length;
+    expect(throttled).toBe(0);
+    expect(job).toHaveLength(log.length);
+    const writesSent = log.slice(pullRequests).filter((r) => r.method !== "GET");
+    expect(writesSent).toHaveLength(EDITS + NEW);
+
+    // The earliest the window allows: the requests before the first write as they were sent,
+    // then every write ready at once when the first one went (the engine had planned by then).
+    const firstWrite = log.indexOf(writesSent[0] as (typeof log)[number]);
+    const readyAt = (writesSent[0] as (typeof log)[number]).sent;
+    const arrivals = log.map((r, i) => (i < firstWrite ? r.sent : readyAt));
+    const earliest = earliestSchedule(arrivals, WINDOWS);
+    // The first write did not wait for the window: it was ready when it was sent.
+    expect(earliest[firstWrite]).toBe(readyAt);
+    const earliestMs = (earliest.at(-1) as number) - readyAt;
+    const lastSent = (log.at(-1) as (typeof log)[number]).sent;
+    const measuredMs = pushEnd - readyAt;
+    const figures = `${EDITS + NEW} writes: ${measuredMs} ms from the first write to the end of push, the window allows the last one at ${earliestMs} ms (ratio ${(measuredMs / earliestMs).toFixed(2)}); pull of ${INSIGHTS} in ${pullRequests} requests: ${pullMs} ms; push: ${pushEnd - pushStart} ms, ${log.length - pullRequests} requests; 429s: ${throttled}; seeding: ${seedMs} ms`;
+    console.log(figures);
+    // A lower bound (a fake that let a request through early would fail it) and a loose upper one.
+    expect(lastSent - readyAt, figures).toBeGreaterThanOrEqual(earliestMs);
+    expect(measuredMs, figures).toBeLessThanOrEqual(1.25 * earliestMs);
+  }, 90_000);
+});
