@@ -347,7 +347,8 @@ describe("a 300-insight job paced to the windows the fake enforces", () => {
   // Scaled down from PostHog's 240/min so the job waits on the window for seconds, not minutes,
   // and tight enough that the window, not the CLI's own work between writes (up to ~100 ms a
   // write on a loaded machine), sets the pace.
-  const WINDOWS = [{ requests: 5, windowMs: 1_000 }];
+  const WINDOW = { requests: 5, windowMs: 1_000 };
+  const WINDOWS = [WINDOW];
   const INSIGHTS = 300;
   const EDITS = 15;
   const NEW = 15;
@@ -359,9 +360,9 @@ describe("a 300-insight job paced to the windows the fake enforces", () => {
     // that clock, so the seeding leaves nothing in the window the job starts with.
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() - 3_600_000 });
     const seed = fake.client({ rateLimit: false, maxRetries: 0 });
-    for (let start = 0; start < INSIGHTS; start += WINDOWS[0].requests) {
+    for (let start = 0; start < INSIGHTS; start += WINDOW.requests) {
       await Promise.all(
-        Array.from({ length: WINDOWS[0].requests }, (_, i) =>
+        Array.from({ length: WINDOW.requests }, (_, i) =>
           seed.insights.create({
             name: `Metric ${String(start + i + 1).padStart(3, "0")}`,
             query: {
@@ -371,7 +372,7 @@ describe("a 300-insight job paced to the windows the fake enforces", () => {
           }),
         ),
       );
-      vi.setSystemTime(Date.now() + WINDOWS[0].windowMs);
+      vi.setSystemTime(Date.now() + WINDOW.windowMs);
     }
     vi.useRealTimers();
     const seedMs = Date.now() - seedStart;
