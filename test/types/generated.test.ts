@@ -44,6 +44,8 @@ describe("generated types", () => {
         | "StickinessQuery"
         | "LifecycleQuery"
         | "CalendarHeatmapQuery"
+        | "WebOverviewQuery"
+        | "WebStatsTableQuery"
         | Schemas["UnknownQueryNode"]["kind"]
       >();
       if (q.source.kind === "RetentionQuery") {
