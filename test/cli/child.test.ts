@@ -6,10 +6,13 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createFakePostHog } from "../../src/testing/index.js";
 
 const bin = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
+// Each run starts a Node process: a second or two here, up to ten under a loaded 2-core CI, and
+// some tests run five of them.
+vi.setConfig({ testTimeout: 120_000 });
 const fake = createFakePostHog({ projectId: 5 });
 let server: { url: string; close(): Promise<void> };
 let dir: string;

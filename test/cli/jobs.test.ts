@@ -38,6 +38,9 @@ const withRefs = {
   },
 };
 
+// Whole jobs through the CLI: seconds each here, many more under a loaded 2-core CI.
+vi.setConfig({ testTimeout: 120_000 });
+
 let dir: string;
 
 beforeEach(() => {
