@@ -136,7 +136,15 @@ function fieldName(path: (string | number)[], error: ErrorObject): string {
   if (parts.length === 0) {
     return "(file)";
   }
-  return parts.map((part, index) => (typeof part === "number" ? `[${part}]` : `${index ? "." : ""}${part}`)).join("");
+  let name = "";
+  for (const part of parts) {
+    if (typeof part === "number") {
+      name += `[${part}]`;
+    } else {
+      name += name === "" ? part : `.${part}`;
+    }
+  }
+  return name;
 }
 
 function describe(error: ErrorObject): string {

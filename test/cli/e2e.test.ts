@@ -5,26 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFakePostHog, type FakePostHog } from "../../src/testing/index.js";
-import { runCli } from "./support.js";
+import { funnel, runCli, trends } from "./support.js";
 
-const trends = {
-  kind: "InsightVizNode" as const,
-  source: {
-    kind: "TrendsQuery" as const,
-    series: [{ kind: "EventsNode" as const, event: "user signed up", math: "total" as const }],
-    interval: "day" as const,
-  },
-};
-const funnel = {
-  kind: "InsightVizNode" as const,
-  source: {
-    kind: "FunnelsQuery" as const,
-    series: [
-      { kind: "EventsNode" as const, event: "$pageview" },
-      { kind: "EventsNode" as const, event: "signed up" },
-    ],
-  },
-};
 const sql = { kind: "DataVisualizationNode" as const, source: { kind: "HogQLQuery" as const, query: "select 1" } };
 
 let dir: string;

@@ -7,26 +7,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createFakePostHog, type FakePostHog } from "../../src/testing/index.js";
 import { earliestSchedule } from "../support/throttle.js";
-import { runCli } from "./support.js";
+import { funnel, runCli, trends } from "./support.js";
 
-const trends = {
-  kind: "InsightVizNode" as const,
-  source: {
-    kind: "TrendsQuery" as const,
-    series: [{ kind: "EventsNode" as const, event: "user signed up", math: "total" as const }],
-    interval: "day" as const,
-  },
-};
-const funnel = {
-  kind: "InsightVizNode" as const,
-  source: {
-    kind: "FunnelsQuery" as const,
-    series: [
-      { kind: "EventsNode" as const, event: "$pageview" },
-      { kind: "EventsNode" as const, event: "signed up" },
-    ],
-  },
-};
 // Action 7 and cohort 42 exist only in the source project.
 const withRefs = {
   kind: "InsightVizNode" as const,

@@ -21,3 +21,25 @@ export async function runCli(argv: string[], io: Partial<CliIo> = {}): Promise<C
   });
   return { code, stdout, stderr };
 }
+
+/** A daily trends query, as the end-to-end tests create it in the fake. */
+export const trends = {
+  kind: "InsightVizNode" as const,
+  source: {
+    kind: "TrendsQuery" as const,
+    series: [{ kind: "EventsNode" as const, event: "user signed up", math: "total" as const }],
+    interval: "day" as const,
+  },
+};
+
+/** A two-step funnel query. */
+export const funnel = {
+  kind: "InsightVizNode" as const,
+  source: {
+    kind: "FunnelsQuery" as const,
+    series: [
+      { kind: "EventsNode" as const, event: "$pageview" },
+      { kind: "EventsNode" as const, event: "signed up" },
+    ],
+  },
+};

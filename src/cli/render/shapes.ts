@@ -2,13 +2,12 @@
 // its shape depends on the query kind, reference §11.6). Each parser returns the shape it knows,
 // or undefined when the value is not it, so a renderer never trusts an unchecked cast.
 
-/** A JSON object. */
-export type Record_ = { [key: string]: unknown };
+import { isRecord } from "../../guards.js";
 
-/** True for a plain JSON object. */
-export function isRecord(value: unknown): value is Record_ {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export { isRecord };
+
+/** A JSON object. */
+export type Record_ = Record<string, unknown>;
 
 function isNumber(value: unknown): value is number {
   return typeof value === "number" && Number.isFinite(value);
