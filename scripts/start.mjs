@@ -25,7 +25,7 @@ if (live) {
   }
 } else {
   const { startPrism } = await import("../test/support/prism.ts");
-  console.log("Starting the embedded mock (Prism serving generated/openapi.yaml)...");
+  console.log("Starting the embedded mock (Prism serving the bundled spec, generated/openapi.yaml)...");
   const prism = await startPrism();
   try {
     // The mock answers every call with the spec's examples, so ids repeat: it shows the
