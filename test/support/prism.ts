@@ -27,6 +27,12 @@ export interface PrismOptions {
   upstream?: string;
   /** A port to listen on; by default the OS picks a free one. */
   port?: number;
+  /**
+   * `checked` (default): the mock checks request queries against the full node graph. `open`:
+   * request queries are open `{ kind }` objects too, for the demo, where Prism's first create
+   * and update would otherwise spend tens of seconds compiling that graph.
+   */
+  queries?: "checked" | "open";
 }
 
 /**
@@ -34,15 +40,17 @@ export interface PrismOptions {
  * `{ kind, ... }` object. Prism dereferences every schema an operation reaches before it listens,
  * and the query-node graph (about 100 schemas, recursive through GroupNode) reached from three
  * response schemas took it from 40 s to about 4 minutes on a loaded 2-core machine. Request
- * bodies keep the full node graph, so Prism still refuses a misspelt query; response queries
- * are checked against the full spec by ajv (test/contract/results.test.ts, test/corpus/).
+ * bodies keep the full node graph unless `queries` is `open`, so Prism still refuses a
+ * misspelt query; response queries are checked against the full spec by ajv
+ * (test/contract/results.test.ts, test/corpus/).
  */
-export function mockSpec(): string {
+export function mockSpec(queries: PrismOptions["queries"] = "checked"): string {
   const doc = parse(readFileSync(bundledSpec, "utf8")) as {
     components: { schemas: Record<string, { properties: Record<string, unknown> }> };
   };
   const open = { type: "object", required: ["kind"], properties: { kind: { type: "string" } } };
-  for (const name of ["Insight", "InsightBasic"]) {
+  const names = queries === "open" ? ["Insight", "InsightBasic", "InsightWrite"] : ["Insight", "InsightBasic"];
+  for (const name of names) {
     const schema = doc.components.schemas[name];
     if (!schema?.properties.query) {
       throw new Error(`The bundled spec has no ${name}.query to open up for the mock.`);
@@ -58,7 +66,7 @@ export function mockSpec(): string {
 export async function startPrism(options: PrismOptions = {}): Promise<PrismHandle> {
   const port = String(options.port ?? 0);
   // The proxy checks a real server's answers against the full spec: that is its point.
-  const spec = options.mode === "proxy" ? bundledSpec : mockSpec();
+  const spec = options.mode === "proxy" ? bundledSpec : mockSpec(options.queries);
   const removeSpec = (): void => {
     if (spec !== bundledSpec) {
       rmSync(dirname(spec), { recursive: true, force: true });
