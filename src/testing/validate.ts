@@ -30,9 +30,24 @@ const INSIGHT_SOURCES = new Set([
   "StickinessQuery",
   "LifecycleQuery",
   "CalendarHeatmapQuery",
+  "WebOverviewQuery",
+  "WebStatsTableQuery",
 ]);
-const SERIES_KINDS = new Set(["EventsNode", "ActionsNode", "DataWarehouseNode"]);
-const TABLE_SOURCES = new Set(["EventsQuery", "HogQLQuery", "ActorsQuery", "GroupsQuery", "SessionsQuery"]);
+// Insight sources without `series`: each has its own filter or none.
+const SERIESLESS_SOURCES = new Set(["CalendarHeatmapQuery", "WebOverviewQuery", "WebStatsTableQuery"]);
+const SERIES_KINDS = new Set(["EventsNode", "ActionsNode", "DataWarehouseNode", "GroupNode"]);
+const TABLE_SOURCES = new Set([
+  "EventsQuery",
+  "EventsNode",
+  "HogQLQuery",
+  "PersonsNode",
+  "ActorsQuery",
+  "GroupsQuery",
+  "SessionsQuery",
+  "WebOverviewQuery",
+  "WebStatsTableQuery",
+  "MarketingAnalyticsTableQuery",
+]);
 
 /** Why a query would fail PostHog's schema validation (a pydantic-like message), or undefined. */
 export function queryProblem(query: unknown): string | undefined {
@@ -41,12 +56,15 @@ export function queryProblem(query: unknown): string | undefined {
   }
   switch (query.kind) {
     case "InsightVizNode":
-      return insightSourceProblem(query.source);
+      return insightSourceProblem(query.source, "source.");
     case "DataVisualizationNode":
       if (!isObject(query.source) || query.source.kind !== "HogQLQuery" || typeof query.source.query !== "string") {
         return "source: Input should be a HogQLQuery with a string query";
       }
       return undefined;
+    case "HogQLQuery":
+      // PostHog validates against its whole query union: a bare SQL node is stored as sent.
+      return typeof query.query === "string" ? undefined : "query: Field required";
     case "DataTableNode":
       if (!isObject(query.source) || !TABLE_SOURCES.has(String(query.source.kind))) {
         return "source: Input should be a valid table source";
@@ -55,29 +73,34 @@ export function queryProblem(query: unknown): string | undefined {
     case "HogQuery":
       return typeof query.code === "string" || query.code === undefined ? undefined : "code: Input should be a string";
     default:
+      // A bare insight node (`{"kind": "TrendsQuery", ...}`) is accepted too, like a wrapped one.
+      if (INSIGHT_SOURCES.has(String(query.kind))) {
+        return insightSourceProblem(query, "");
+      }
       return `Input tag '${String(query.kind)}' found using 'kind' does not match any of the expected tags`;
   }
 }
 
-function insightSourceProblem(source: unknown): string | undefined {
+/** Problems of an insight node; `at` is where it sits in the query ("source." or "" when bare). */
+function insightSourceProblem(source: unknown, at: string): string | undefined {
   if (!isObject(source) || !INSIGHT_SOURCES.has(String(source.kind))) {
     return "source: Input should be a valid insight query";
   }
   const kind = String(source.kind);
   if (kind === "RetentionQuery") {
-    return isObject(source.retentionFilter) ? undefined : "source.retentionFilter: Field required";
+    return isObject(source.retentionFilter) ? undefined : `${at}retentionFilter: Field required`;
   }
   if (kind === "PathsQuery") {
-    return isObject(source.pathsFilter) ? undefined : "source.pathsFilter: Field required";
+    return isObject(source.pathsFilter) ? undefined : `${at}pathsFilter: Field required`;
   }
-  if (kind === "CalendarHeatmapQuery") {
+  if (SERIESLESS_SOURCES.has(kind)) {
     return undefined;
   }
   if (!Array.isArray(source.series)) {
-    return "source.series: Field required";
+    return `${at}series: Field required`;
   }
   const bad = source.series.findIndex((s) => !isObject(s) || !SERIES_KINDS.has(String(s.kind)));
-  return bad >= 0 ? `source.series.${bad}: Input should be a valid series node` : undefined;
+  return bad >= 0 ? `${at}series.${bad}: Input should be a valid series node` : undefined;
 }
 
 const text = (attr: string, value: unknown): Result<string | null> => {

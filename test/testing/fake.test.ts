@@ -43,6 +43,41 @@ describe("createFakePostHog", () => {
     expect(fake.insights[0]).toMatchObject({ name: "Signups", query: trends });
   });
 
+  it.each([
+    ["a bare insight node", { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: "$pageview" }] }],
+    ["a bare SQL node", { kind: "HogQLQuery", query: "select 1" }],
+    ["a persons table", { kind: "DataTableNode", source: { kind: "PersonsNode", search: "@example.com" } }],
+    ["a web stats insight", { kind: "InsightVizNode", source: { kind: "WebStatsTableQuery", breakdownBy: "Page" } }],
+    [
+      "a series group",
+      {
+        kind: "InsightVizNode",
+        source: {
+          kind: "TrendsQuery",
+          series: [{ kind: "GroupNode", operator: "OR", nodes: [{ kind: "EventsNode", event: "$pageview" }] }],
+        },
+      },
+    ],
+  ])("accepts %s, as PostHog's whole query union does", async (_, query) => {
+    const response = await raw("/insights/", { method: "POST", body: JSON.stringify({ query }) });
+    expect(response.status).toBe(201);
+  });
+
+  it("refuses a node kind PostHog does not have, and a bare node missing what it needs", async () => {
+    const unknown = await raw("/insights/", {
+      method: "POST",
+      body: JSON.stringify({ query: { kind: "TrendsNode" } }),
+    });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ code: "parse_error" });
+    const bare = await raw("/insights/", {
+      method: "POST",
+      body: JSON.stringify({ query: { kind: "RetentionQuery" } }),
+    });
+    expect(bare.status).toBe(400);
+    expect(JSON.stringify(await bare.json())).toContain("retentionFilter: Field required");
+  });
+
   it("patches only the given fields", async () => {
     const posthog = fake.client();
     const created = await posthog.insights.create({ name: "A", description: "keep" });
