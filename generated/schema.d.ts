@@ -1235,10 +1235,7 @@ export interface components {
             kind: "MarketingAnalyticsTableQuery";
             select?: string[] | null;
             /** @description Columns to order by, each a `[column, "ASC" | "DESC"]` pair. */
-            orderBy?: [
-                string,
-                "ASC" | "DESC"
-            ][] | null;
+            orderBy?: string[][] | null;
             limit?: number | null;
             offset?: number | null;
             draftConversionGoal?: {
@@ -1250,11 +1247,8 @@ export interface components {
                 /** @description Selected integration source ids (table ids or source-map ids). */
                 integrationSourceIds?: string[] | null;
             } | null;
-            /**
-             * @description Drill-down level of the rows (default `campaign`).
-             * @enum {string|null}
-             */
-            drillDownLevel?: "channel" | "source" | "campaign" | "ad_group" | "ad" | "medium" | "content" | "term" | null;
+            /** @description Drill-down level of the rows (`channel`, `source`, `campaign` (default), `ad_group`, `ad`, `medium`, `content`, `term`); a plain string because newer PostHog adds levels. */
+            drillDownLevel?: string | null;
         };
         /** @description A table insight over events or a HogQL query. */
         DataTableNode: {
