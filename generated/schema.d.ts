@@ -449,7 +449,7 @@ export interface components {
         /** @description A filter on a property of the event, person, element, session, feature flag, ... */
         PropertyFilter: {
             /** @enum {string} */
-            type: "event" | "person" | "element" | "session" | "feature" | "event_metadata" | "recording" | "data_warehouse" | "data_warehouse_person_property" | "error_tracking_issue" | "revenue_analytics" | "log" | "flag" | "meta" | "internal_event" | "log_entry" | "log_attribute" | "log_resource_attribute" | "workflow_variable" | "empty";
+            type: "event" | "person" | "element" | "session" | "feature" | "event_metadata" | "recording" | "data_warehouse" | "data_warehouse_person_property" | "error_tracking_issue" | "revenue_analytics" | "log" | "flag" | "meta" | "internal_event" | "log_entry" | "log_attribute" | "log_resource_attribute" | "workflow_variable";
             key: string;
             value?: components["schemas"]["PropertyFilterValue"] | null;
             operator?: components["schemas"]["PropertyOperator"] | null;
@@ -462,8 +462,8 @@ export interface components {
             /** @enum {string} */
             key: "id";
             value: number;
-            /** @enum {string|null} */
-            operator?: "in" | "not_in" | null;
+            /** @description Any property operator (PostHog defaults to `in`). */
+            operator?: components["schemas"]["PropertyOperator"] | null;
             label?: string | null;
             cohort_name?: string | null;
         };
@@ -475,7 +475,7 @@ export interface components {
             value?: components["schemas"]["PropertyFilterValue"] | null;
             operator?: components["schemas"]["PropertyOperator"] | null;
             /** @enum {integer|null} */
-            group_type_index: 0 | 1 | 2 | 3 | 4 | null;
+            group_type_index?: 0 | 1 | 2 | 3 | 4 | null;
             label?: string | null;
         };
         /** @description A filter written as a HogQL boolean expression in `key`. */
@@ -486,8 +486,13 @@ export interface components {
             value?: components["schemas"]["PropertyFilterValue"] | null;
             label?: string | null;
         };
+        /** @description The placeholder filter PostHog writes for a row the user has not filled in yet (no `key`). */
+        EmptyPropertyFilter: {
+            /** @enum {string} */
+            type: "empty";
+        };
         /** @description Any property filter, discriminated on `type`. */
-        AnyPropertyFilter: components["schemas"]["PropertyFilter"] | components["schemas"]["CohortPropertyFilter"] | components["schemas"]["GroupPropertyFilter"] | components["schemas"]["HogQLPropertyFilter"];
+        AnyPropertyFilter: components["schemas"]["PropertyFilter"] | components["schemas"]["CohortPropertyFilter"] | components["schemas"]["GroupPropertyFilter"] | components["schemas"]["HogQLPropertyFilter"] | components["schemas"]["EmptyPropertyFilter"];
         /** @enum {string} */
         FilterLogicalOperator: "AND" | "OR";
         /** @description One AND/OR group of property filters. */
@@ -666,6 +671,8 @@ export interface components {
                 borderColor?: string | null;
                 /** @enum {string|null} */
                 position?: "start" | "end" | null;
+                /** @description Show the line only once the series crosses it. */
+                displayIfCrossed?: boolean | null;
             }[] | null;
             showConfidenceIntervals?: boolean | null;
             confidenceLevel?: number | null;
@@ -673,6 +680,43 @@ export interface components {
             showMovingAverage?: boolean | null;
             movingAverageIntervals?: number | null;
             breakdown_histogram_bin_count?: number | null;
+            /**
+             * @description Where the in-chart legend sits (default `bottom`).
+             * @enum {string|null}
+             */
+            legendPosition?: "top" | "bottom" | "left" | "right" | null;
+            /** @description Draw the thresholds of the insight's alerts. */
+            showAlertThresholdLines?: boolean | null;
+            /** @description On the horizontal bar-value chart, stack a series' breakdown values into one bar. */
+            stackBreakdownValues?: boolean | null;
+            /**
+             * @description Aggregate shown in the detailed results table.
+             * @enum {string|null}
+             */
+            detailedResultsAggregationType?: "total" | "average" | "median" | null;
+            /** @description Leave outliers out of box plots (default true). */
+            excludeBoxPlotOutliers?: boolean | null;
+            /** @description Hide Saturdays and Sundays from the chart. */
+            hideWeekends?: boolean | null;
+            /** @description Render annotations on the chart (default true). */
+            showAnnotations?: boolean | null;
+            /** @description Metric display; show the period-over-period change pill (default true). */
+            metricShowChange?: boolean | null;
+            /** @description Metric display; change pill color when the metric increased. */
+            metricChangeIncreaseColor?: string | null;
+            /** @description Metric display; change pill color when the metric decreased. */
+            metricChangeDecreaseColor?: string | null;
+            /** @description Metric display; color the sparkline by whether the metric increased or decreased. */
+            metricColorByDirection?: boolean | null;
+            /** @description Metric display; line color when the metric increased. */
+            metricLineIncreaseColor?: string | null;
+            /** @description Metric display; line color when the metric decreased. */
+            metricLineDecreaseColor?: string | null;
+            /**
+             * @description Metric display; the headline summary (default `total`).
+             * @enum {string|null}
+             */
+            metricSummary?: "total" | "average" | "latest" | null;
         };
         /** @enum {string} */
         BreakdownType: "cohort" | "person" | "event" | "event_metadata" | "group" | "session" | "hogql" | "data_warehouse" | "data_warehouse_person_property" | "revenue_analytics";
@@ -709,6 +753,11 @@ export interface components {
             series: components["schemas"]["SeriesNode"][];
             interval?: components["schemas"]["IntervalType"] | null;
             trendsFilter?: components["schemas"]["TrendsFilter"] | null;
+            /** @description Options of the calendar-heatmap display; only read when `trendsFilter.display` is `CalendarHeatmap`. */
+            calendarHeatmapFilter?: {
+                /** @description With `dau` math, count each user in the weekday and hour of their session's first event only. */
+                bucketBySessionStart?: boolean | null;
+            } | null;
             breakdownFilter?: components["schemas"]["BreakdownFilter"] | null;
             compareFilter?: components["schemas"]["CompareFilter"] | null;
             conversionGoal?: {
@@ -725,6 +774,10 @@ export interface components {
             id?: number | null;
             funnelFromStep: number;
             funnelToStep: number;
+            /** @description Row limit (from `EventsNode`). */
+            limit?: number | null;
+            /** @description Columns to order by (from `EventsNode`). */
+            orderBy?: string[] | null;
         };
         /** @description Options of a funnel. */
         FunnelsFilter: {
@@ -759,8 +812,27 @@ export interface components {
                 borderColor?: string | null;
                 /** @enum {string|null} */
                 position?: "start" | "end" | null;
+                /** @description Show the line only once the series crosses it. */
+                displayIfCrossed?: boolean | null;
             }[] | null;
             showValuesOnSeries?: boolean | null;
+            /** @description For data-warehouse funnels whose aggregation target maps to neither persons nor groups. */
+            customAggregationTarget?: boolean | null;
+            /** @description Linear-regression trend lines (historical-trends funnels only). */
+            showTrendLines?: boolean | null;
+            /** @description Show a legend of the series (historical-trends funnels with several series). */
+            showLegend?: boolean | null;
+            /**
+             * @description Where the in-chart legend sits (default `bottom`).
+             * @enum {string|null}
+             */
+            legendPosition?: "top" | "bottom" | "left" | "right" | null;
+            /** @description Breakdown table sorting, `column_key` or `-column_key` (descending). */
+            breakdownSorting?: string | null;
+            /** @description Render annotations on the chart (historical-trends funnels; default true). */
+            showAnnotations?: boolean | null;
+            /** @description Trends funnels; hide periods whose conversion window has not fully elapsed. */
+            hideIncompleteConversionWindowPeriods?: boolean | null;
         };
         /** @description Conversion through an ordered sequence of steps. */
         FunnelsQuery: components["schemas"]["InsightsQueryBase"] & {
@@ -805,6 +877,37 @@ export interface components {
             /** @enum {string|null} */
             dashboardDisplay?: "table_only" | "graph_only" | "all" | null;
             showTrendLines?: boolean | null;
+            /** @description Custom interval brackets for the retention calculation. */
+            retentionCustomBrackets?: number[] | null;
+            /**
+             * @description How retained entities are aggregated (default `count`).
+             * @enum {string|null}
+             */
+            aggregationType?: "count" | "sum" | "avg" | null;
+            /** @description Property aggregated when `aggregationType` is `sum` or `avg`. */
+            aggregationProperty?: string | null;
+            /**
+             * @description Where `aggregationProperty` lives (default `event`).
+             * @enum {string|null}
+             */
+            aggregationPropertyType?: "event" | "person" | "data_warehouse" | null;
+            /** @description For data-warehouse retention whose aggregation target maps to neither persons nor groups. */
+            customAggregationTarget?: boolean | null;
+            /** @description Interval shown across all cohorts (null shows every interval). */
+            selectedInterval?: number | null;
+            /** @description Goal lines drawn on the retention graph. */
+            goalLines?: {
+                label: string;
+                value: number;
+                displayLabel?: boolean | null;
+                borderColor?: string | null;
+                /** @enum {string|null} */
+                position?: "start" | "end" | null;
+                /** @description Show the line only once the series crosses it. */
+                displayIfCrossed?: boolean | null;
+            }[] | null;
+            /** @description First index used to label cohort columns (0 for D0, D1, ...; display only). */
+            cohortLabelStartIndex?: number | null;
         };
         /** @description How many users come back after a first event. */
         RetentionQuery: components["schemas"]["InsightsQueryBase"] & {
@@ -826,6 +929,8 @@ export interface components {
             localPathCleaningFilters?: {
                 alias?: string | null;
                 regex?: string | null;
+                /** @description Position of the rule among the cleaning filters. */
+                order?: number | null;
             }[] | null;
             minEdgeWeight?: number | null;
             maxEdgeWeight?: number | null;
@@ -865,6 +970,11 @@ export interface components {
             resultCustomizations?: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * @description Where the in-chart legend sits (default `bottom`).
+             * @enum {string|null}
+             */
+            legendPosition?: "top" | "bottom" | "left" | "right" | null;
         };
         /** @description On how many intervals users repeat an action. */
         StickinessQuery: components["schemas"]["InsightsQueryBase"] & {
@@ -882,6 +992,13 @@ export interface components {
             showValuesOnSeries?: boolean | null;
             showLegend?: boolean | null;
             stacked?: boolean | null;
+            /** @description Append each band's percentage to its value label (needs `showValuesOnSeries`). */
+            showPercentagesOnSeries?: boolean | null;
+            /**
+             * @description Where the in-chart legend sits (default `bottom`).
+             * @enum {string|null}
+             */
+            legendPosition?: "top" | "bottom" | "left" | "right" | null;
         };
         /** @description New, returning, resurrecting and dormant users over time. */
         LifecycleQuery: components["schemas"]["InsightsQueryBase"] & {
@@ -921,7 +1038,6 @@ export interface components {
             doPathCleaning?: boolean | null;
             includeRevenue?: boolean | null;
             interval?: components["schemas"]["IntervalType"] | null;
-            orderBy?: string[] | null;
             samplingFactor?: number | null;
             sampling?: {
                 enabled?: boolean | null;
@@ -929,6 +1045,10 @@ export interface components {
                     [key: string]: unknown;
                 } | null;
             } | null;
+            /** @description Groups aggregation; not used by web analytics, kept for type compatibility. */
+            aggregation_group_type_index?: number | null;
+            /** @description Colors used in the visualization; not used by web analytics, kept for type compatibility. */
+            dataColorTheme?: number | null;
             useSessionsTable?: boolean | null;
             modifiers?: components["schemas"]["HogQLQueryModifiers"] | null;
             tags?: components["schemas"]["QueryLogTags"] | null;
@@ -938,6 +1058,10 @@ export interface components {
         WebOverviewQuery: components["schemas"]["WebAnalyticsQueryBase"] & {
             /** @enum {string} */
             kind: "WebOverviewQuery";
+            /** @description Column and direction to sort by (PostHog's `WebAnalyticsOrderBy`, `[field, "ASC" | "DESC"]`). */
+            orderBy?: string[] | null;
+            /** @description Opt this query into the web-overview precompute path (behind a PostHog feature flag). */
+            useWebAnalyticsPrecompute?: boolean | null;
         };
         /** @description A web-analytics breakdown table (pages, referrers, browsers, ...). */
         WebStatsTableQuery: components["schemas"]["WebAnalyticsQueryBase"] & {
@@ -945,10 +1069,18 @@ export interface components {
             kind: "WebStatsTableQuery";
             /** @description What the rows are (`Page`, `InitialReferringDomain`, `Browser`, `Country`, ...). */
             breakdownBy: string;
+            /** @description Column and direction to sort by (PostHog's `WebAnalyticsOrderBy`, `[field, "ASC" | "DESC"]`). */
+            orderBy?: string[] | null;
             limit?: number | null;
             offset?: number | null;
             includeBounceRate?: boolean | null;
             includeScrollDepth?: boolean | null;
+            /** @description Add an average time-on-page column. */
+            includeAvgTimeOnPage?: boolean | null;
+            /** @description Add the host to page breakdowns. */
+            includeHost?: boolean | null;
+            /** @description Opt this query into the web-stats precompute path (behind a PostHog feature flag). */
+            useWebAnalyticsPrecompute?: boolean | null;
         };
         /** @description Wrapper of a product-analytics insight query, with view options. */
         InsightVizNode: {
@@ -1034,6 +1166,34 @@ export interface components {
             modifiers?: components["schemas"]["HogQLQueryModifiers"] | null;
             tags?: components["schemas"]["QueryLogTags"] | null;
             version?: number | null;
+            /** @description An `InsightActorsQuery` to list the events behind an insight (kept open; actors queries are not modelled). */
+            source?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Only events with any of these names. */
+            events?: string[] | null;
+            /** @description Number of rows to skip. */
+            offset?: number | null;
+            /** @description Only events matching this action. */
+            actionId?: number | null;
+            /** @description Action steps to match when no `actionId` is given (previewing an unsaved action). */
+            actionSteps?: {
+                event?: string | null;
+                properties?: components["schemas"]["AnyPropertyFilter"][] | null;
+                selector?: string | null;
+                tag_name?: string | null;
+                text?: string | null;
+                /** @enum {string|null} */
+                text_matching?: "contains" | "exact" | "regex" | null;
+                href?: string | null;
+                /** @enum {string|null} */
+                href_matching?: "contains" | "exact" | "regex" | null;
+                url?: string | null;
+                /** @enum {string|null} */
+                url_matching?: "contains" | "exact" | "regex" | null;
+            }[] | null;
+            /** @description Only events of this person. */
+            personId?: string | null;
         };
         /** @description Persons, as the source of a persons table. */
         PersonsNode: {
@@ -1074,12 +1234,21 @@ export interface components {
             /** @enum {string} */
             kind: "MarketingAnalyticsTableQuery";
             select?: string[] | null;
+            /** @description Columns to order by, each a `[column, "ASC" | "DESC"]` pair. */
+            orderBy?: string[][] | null;
             limit?: number | null;
             offset?: number | null;
             draftConversionGoal?: {
                 [key: string]: unknown;
             } | null;
             includeAllConversions?: boolean | null;
+            /** @description Restrict to these integration sources. */
+            integrationFilter?: {
+                /** @description Selected integration source ids (table ids or source-map ids). */
+                integrationSourceIds?: string[] | null;
+            } | null;
+            /** @description Drill-down level of the rows (`channel`, `source`, `campaign` (default), `ad_group`, `ad`, `medium`, `content`, `term`); a plain string because newer PostHog adds levels. */
+            drillDownLevel?: string | null;
         };
         /** @description A table insight over events or a HogQL query. */
         DataTableNode: {
@@ -1122,6 +1291,17 @@ export interface components {
             } | null;
             defaultColumns?: string[] | null;
             version?: number | null;
+            /** @description A filter by several event names above the table (EventsQuery only). */
+            showEventsFilter?: boolean | null;
+            /** @description A recording column for events with session recordings. */
+            showRecordingColumn?: boolean | null;
+            /** @description Key of the universal column configuration (for example `survey:123`). */
+            contextKey?: string | null;
+            /** @description The table-views feature (needs a unique key). */
+            showTableViews?: boolean | null;
+            /** @description Render date-time columns as absolute date and time instead of relative. */
+            showAbsoluteTime?: boolean | null;
+            tags?: components["schemas"]["QueryLogTags"] | null;
         };
         /** @description A Hog program (staff-only on PostHog Cloud). */
         HogQuery: {

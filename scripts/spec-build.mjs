@@ -29,7 +29,10 @@ export async function buildGenerated() {
     env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" },
   });
   const spec = SPEC_HEADER + stdout;
-  const ast = await openapiTS(stdout, { silent: true, transform: brandUnknownValues });
+  const ast = await openapiTS(stdout, {
+    silent: true,
+    transform: (schema) => brandUnknownValues(schema) ?? stringPairAsArray(schema),
+  });
   const types = TYPES_HEADER + astToString(ast);
   return { spec, types, insightFileSchema: insightFileSchema(parse(stdout)) };
 }
@@ -106,6 +109,20 @@ function rewrite(value, visit) {
     }
   }
   return out;
+}
+
+/**
+ * A `prefixItems` pair of strings (MarketingAnalyticsTableQuery's `[column, "ASC" | "DESC"]`) is
+ * typed `string[]`: the spec still validates the pair, but openapi-fetch's `Readable`/`Writable`
+ * map every tuple to a plain array, so a tuple in `Insight` would make the client's own answers
+ * unassignable to `Insight`.
+ * @param {{ prefixItems?: { type?: unknown }[] }} schema
+ */
+function stringPairAsArray(schema) {
+  if (!Array.isArray(schema.prefixItems) || !schema.prefixItems.every((item) => item.type === "string")) {
+    return undefined;
+  }
+  return ts.factory.createArrayTypeNode(ts.factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword));
 }
 
 /**
