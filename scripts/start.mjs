@@ -26,9 +26,7 @@ if (live) {
 } else {
   const { startPrism } = await import("../test/support/prism.ts");
   console.log("Starting the embedded mock (Prism serving the bundled spec, generated/openapi.yaml)...");
-  // Queries are checked by type here and by the contract tests; the mock leaves them open so the
-  // demo's first create is not spent compiling the query-node graph (see test/support/prism.ts).
-  const prism = await startPrism({ queries: "open" });
+  const prism = await startPrism();
   try {
     // The mock answers every call with the spec's examples, so ids repeat: it shows the
     // calls and their shapes, not a live project's data.

@@ -60,5 +60,7 @@ describe("spec validator", () => {
   it("checks request bodies by operation", () => {
     expect(spec.requestErrors("createInsight", { name: "x" })).toEqual([]);
     expect(spec.requestErrors("createInsight", { name: 3 })).not.toEqual([]);
+    const fortnightly = { kind: "InsightVizNode", source: { kind: "TrendsQuery", series: [], interval: "fortnight" } };
+    expect(spec.requestErrors("createInsight", { query: fortnightly })).not.toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { afterAll, beforeAll, inject, vi } from "vitest";
 
-const LIMIT_MS = 240_000;
+const LIMIT_MS = 360_000;
 
 async function until(done: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + LIMIT_MS;
