@@ -422,10 +422,17 @@ describe("a 300-insight job paced to the windows the fake enforces", () => {
     const earliestMs = (earliest.at(-1) as number) - readyAt;
     const lastSent = (log.at(-1) as (typeof log)[number]).sent;
     const measuredMs = pushEnd - readyAt;
-    const figures = `${EDITS + NEW} writes: ${measuredMs} ms from the first write to the end of push, the window allows the last one at ${earliestMs} ms (ratio ${(measuredMs / earliestMs).toFixed(2)}); pull of ${INSIGHTS} in ${pullRequests} requests: ${pullMs} ms; push: ${pushEnd - pushStart} ms, ${log.length - pullRequests} requests; 429s: ${throttled}; seeding: ${seedMs} ms`;
+    const lastMs = lastSent - readyAt;
+    const figures =
+      `${EDITS + NEW} writes: the last sent at ${lastMs} ms after the first, the window allows it at ` +
+      `${earliestMs} ms (ratio ${(lastMs / earliestMs).toFixed(2)}); push ended at ${measuredMs} ms; ` +
+      `pull of ${INSIGHTS} in ${pullRequests} requests: ${pullMs} ms; push: ${pushEnd - pushStart} ms, ` +
+      `${log.length - pullRequests} requests; 429s: ${throttled}; seeding: ${seedMs} ms`;
     console.log(figures);
-    // A lower bound (a fake that let a request through early would fail it) and a loose upper one.
-    expect(lastSent - readyAt, figures).toBeGreaterThanOrEqual(earliestMs);
-    expect(measuredMs, figures).toBeLessThanOrEqual(1.25 * earliestMs);
+    // A lower bound (a fake that let a request through early would fail it) and a loose upper one
+    // on the last write's send: what push does after it (files, state, output) is not pacing, and
+    // took over a second on a throttled CI machine.
+    expect(lastMs, figures).toBeGreaterThanOrEqual(earliestMs);
+    expect(lastMs, figures).toBeLessThanOrEqual(1.25 * earliestMs);
   }, 90_000);
 });
