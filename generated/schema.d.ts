@@ -1386,10 +1386,39 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        /** @description One cell of a calendar heatmap (PostHog `EventsHeatMapDataResult`), `value` in hour `column` of day `row`. */
+        CalendarHeatmapCell: {
+            /** @description Day of the week, 1 = Monday. */
+            row: number;
+            /** @description Hour of the day, 0-23. */
+            column: number;
+            value: number;
+        };
+        /**
+         * @description The `result` of a `CalendarHeatmapQuery` insight (PostHog `CalendarHeatmapResponse.results`,
+         *     an `EventsHeatMapStructuredResult`): one object, not a list. `row` is the day of the week
+         *     (1 = Monday) and `column` the hour of the day; `rowAggregations` and `columnAggregations`
+         *     total each day and each hour, `allAggregations` the whole grid. A trends series drawn as a
+         *     calendar heatmap carries the same object in `calendar_heatmap_data`.
+         */
+        CalendarHeatmapResult: {
+            data: components["schemas"]["CalendarHeatmapCell"][];
+            rowAggregations: {
+                row: number;
+                value: number;
+            }[];
+            columnAggregations: {
+                column: number;
+                value: number;
+            }[];
+            allAggregations: number;
+        };
         /** @description One series of a trends result; `days` are the interval starts as ISO dates. */
         TrendsSeries: components["schemas"]["InsightSeries"] & {
             /** @description Interval starts, `"YYYY-MM-DD"` (`"YYYY-MM-DD HH:MM:SS"` for hour and minute intervals). */
             days: string[];
+            /** @description The grid of a trends insight drawn as a calendar heatmap (`display` `CalendarHeatmap`). */
+            calendar_heatmap_data?: components["schemas"]["CalendarHeatmapResult"];
         };
         /**
          * @description The `result` of a `TrendsQuery` insight (PostHog `TrendsQueryResponse.results`): one
@@ -1512,13 +1541,80 @@ export interface components {
         /** @description The `result` of a `LifecycleQuery` insight (PostHog `LifecycleQueryResponse.results`). */
         LifecycleResult: components["schemas"]["LifecycleSeries"][];
         /**
-         * @description The `result` of a SQL insight (`HogQLQuery` in a `DataVisualizationNode` or
-         *     `DataTableNode`) or of an events table (`EventsQuery`): one array per row, in the order
-         *     of the insight's `columns`, with ClickHouse types in `types` (PostHog
-         *     `HogQLQueryResponse.results`, `EventsQueryResponse.results`). A cell is any JSON value;
-         *     `*` in an events query gives an event object.
+         * @description How a web-analytics figure is measured (PostHog `WebAnalyticsItemKind`): a count (`unit`),
+         *     seconds (`duration_s`), a `percentage`, or money (`currency`). An open enum: a value a
+         *     newer PostHog writes reads as `UnknownEnumValue`.
+         */
+        WebAnalyticsItemKind: ("unit" | "duration_s" | "percentage" | "currency") | components["schemas"]["UnknownEnumValue"];
+        /**
+         * @description One figure of a web-analytics overview (PostHog `WebOverviewItem`): `value` for the date
+         *     range and `previous` for the compared one. PostHog writes the optional fields as `null`
+         *     when they do not apply.
+         */
+        WebOverviewItem: {
+            /** @description Which figure, such as `"visitors"`, `"views"`, `"sessions"`, `"session duration"` or `"bounce rate"`. */
+            key: string;
+            kind: components["schemas"]["WebAnalyticsItemKind"];
+            value?: number | null;
+            /** @description The value over the compared period; null without a comparison. */
+            previous?: number | null;
+            /** @description Change from `previous`, in percent. */
+            changeFromPreviousPct?: number | null;
+            /** @description True for figures where a rise is bad news, such as the bounce rate. */
+            isIncreaseBad?: boolean | null;
+            /** @description Written by PostHog versions that record it per figure. */
+            usedPreAggregatedTables?: boolean | null;
+        };
+        /**
+         * @description The `result` of a `WebOverviewQuery` insight (PostHog `WebOverviewQueryResponse.results`):
+         *     one item per headline figure.
+         */
+        WebOverviewResult: components["schemas"]["WebOverviewItem"][];
+        /**
+         * @description One cell of a marketing-analytics table (PostHog `MarketingAnalyticsItem`): a campaign's
+         *     `value` for a column, and its `previous` value over the compared period. Text columns
+         *     (campaign, source) hold strings; PostHog writes the optional fields as `null` when they do
+         *     not apply.
+         */
+        MarketingAnalyticsItem: {
+            /** @description The column, such as `"spend"` or `"Conversions"`. */
+            key: string;
+            kind: components["schemas"]["WebAnalyticsItemKind"];
+            value?: number | string | null;
+            previous?: number | string | null;
+            /** @description Change from `previous`, in percent; older servers write 999999 or -999999 for an infinite change. */
+            changeFromPreviousPct?: number | null;
+            hasComparison?: boolean | null;
+            isIncreaseBad?: boolean | null;
+        };
+        /**
+         * @description The `result` of a `MarketingAnalyticsTableQuery` insight (PostHog
+         *     `MarketingAnalyticsTableQueryResponse.results`): one row per campaign, one cell per column
+         *     of the insight's `columns`.
+         */
+        MarketingAnalyticsResult: components["schemas"]["MarketingAnalyticsItem"][][];
+        /**
+         * @description The `result` of a table of rows: one array per row, in the order of the insight's
+         *     `columns`. It is the shape of SQL insights (`HogQLQuery` in a `DataVisualizationNode` or
+         *     `DataTableNode`), events tables (`EventsQuery`), persons and groups tables (`ActorsQuery`)
+         *     and web-analytics tables (`WebStatsTableQuery`) (PostHog `HogQLQueryResponse.results`,
+         *     `EventsQueryResponse.results`, `ActorsQueryResponse.results`,
+         *     `WebStatsTableQueryResponse.results`). A cell is any JSON value: `*` in an events query
+         *     gives an event object, the `person_display_name -- Person` column of an actors query an
+         *     object `{id, display_name, distinct_id}`, and a web-analytics figure a
+         *     `[current, previous]` pair. `types` holds ClickHouse types: `[column, type]` pairs for SQL
+         *     and web-analytics tables, one string per column for events and actors tables.
          */
         QueryRowsResult: unknown[][];
+        /**
+         * @description The `result` of a `HogQuery` insight (PostHog `HogQueryResponse.results`): whatever the Hog
+         *     program returns, any JSON value. A program that fails gives the text `"ERROR: ..."`, and
+         *     PostHog Cloud answers non-staff users with a sentence saying Hog queries need staff
+         *     privileges. `null` with the default `force_cache` refresh, which never runs a Hog program.
+         */
+        HogQueryResult: string | number | boolean | unknown[] | {
+            [key: string]: unknown;
+        };
         /** @description A PostHog user, as embedded in insights. */
         UserBasic: {
             id: number;
@@ -1650,12 +1746,15 @@ export interface components {
             /**
              * @description The query results; their shape follows the kind of the query's source: `TrendsResult`,
              *     `FunnelsResult`, `RetentionResult`, `PathsResult`, `StickinessResult`,
-             *     `LifecycleResult`, or `QueryRowsResult` for SQL (`HogQLQuery`) and events tables
-             *     (`EventsQuery`). Other kinds (Hog programs, kinds newer than this description) may
-             *     return any array or object. `null` on a cache miss or while an async calculation is
-             *     pending.
+             *     `LifecycleResult`, `CalendarHeatmapResult`, `WebOverviewResult`,
+             *     `MarketingAnalyticsResult`, `QueryRowsResult` for tables of rows (`HogQLQuery`,
+             *     `EventsQuery`, `ActorsQuery`, `WebStatsTableQuery`), or `HogQueryResult` (any JSON
+             *     value) for a Hog program. Kinds newer than this description may return any array or
+             *     object. `null` on a cache miss, while an async calculation is pending, after a failed
+             *     one, and always for the legacy `EventsNode` and `PersonsNode` table sources, which
+             *     PostHog's query runner does not calculate.
              */
-            readonly result: components["schemas"]["TrendsResult"] | components["schemas"]["FunnelsResult"] | components["schemas"]["RetentionResult"] | components["schemas"]["PathsResult"] | components["schemas"]["StickinessResult"] | components["schemas"]["LifecycleResult"] | components["schemas"]["QueryRowsResult"] | unknown[] | {
+            readonly result: components["schemas"]["TrendsResult"] | components["schemas"]["FunnelsResult"] | components["schemas"]["RetentionResult"] | components["schemas"]["PathsResult"] | components["schemas"]["StickinessResult"] | components["schemas"]["LifecycleResult"] | components["schemas"]["CalendarHeatmapResult"] | components["schemas"]["WebOverviewResult"] | components["schemas"]["MarketingAnalyticsResult"] | components["schemas"]["QueryRowsResult"] | components["schemas"]["HogQueryResult"] | unknown[] | {
                 [key: string]: unknown;
             } | null;
             readonly hasMore: boolean | null;

@@ -392,14 +392,59 @@ export type LifecycleSeries = Schemas["LifecycleSeries"];
  */
 export type LifecycleResult = Schemas["LifecycleResult"];
 /**
- * The `result` of a SQL (`HogQLQuery`) or events (`EventsQuery`) insight: rows in the order of `columns`.
+ * The `result` of a table of rows, in the order of `columns`: SQL (`HogQLQuery`), events (`EventsQuery`),
+ * persons and groups (`ActorsQuery`) and web-analytics tables (`WebStatsTableQuery`).
  * @example for (const [url, views] of sql.result ?? []) console.log(url, views);
  */
 export type QueryRowsResult = Schemas["QueryRowsResult"];
 
 /**
+ * One cell of a calendar heatmap: `value` in hour `column` (0-23) of weekday `row` (1 = Monday).
+ * @example const cell: CalendarHeatmapCell = { row: 1, column: 9, value: 150 };
+ */
+export type CalendarHeatmapCell = Schemas["CalendarHeatmapCell"];
+/**
+ * The `result` of a `CalendarHeatmapQuery` insight: one object with the cells and their totals per
+ * day, per hour and in all.
+ * @example
+ * const heatmap = expectInsightKind(await posthog.insights.compute(7), "CalendarHeatmapQuery");
+ * const mondays = heatmap.result?.rowAggregations.find((day) => day.row === 1)?.value;
+ */
+export type CalendarHeatmapResult = Schemas["CalendarHeatmapResult"];
+/**
+ * How a web-analytics figure is measured: `unit`, `duration_s`, `percentage` or `currency`.
+ * @example const seconds = item.kind === "duration_s";
+ */
+export type WebAnalyticsItemKind = Schemas["WebAnalyticsItemKind"];
+/**
+ * One headline figure of a web-analytics overview, with its value over the compared period.
+ * @example const visitors = overview.result?.find((item) => item.key === "visitors")?.value;
+ */
+export type WebOverviewItem = Schemas["WebOverviewItem"];
+/**
+ * The `result` of a `WebOverviewQuery` insight: one item per figure (visitors, views, sessions, ...).
+ * @example for (const item of overview.result ?? []) console.log(item.key, item.value, item.changeFromPreviousPct);
+ */
+export type WebOverviewResult = Schemas["WebOverviewResult"];
+/**
+ * One cell of a marketing-analytics table: a campaign's value for a column, and its previous value.
+ * @example const spend = row.find((cell) => cell.key === "spend")?.value;
+ */
+export type MarketingAnalyticsItem = Schemas["MarketingAnalyticsItem"];
+/**
+ * The `result` of a `MarketingAnalyticsTableQuery` insight: one row of cells per campaign.
+ * @example const campaigns = marketing.result?.map((row) => row[0]?.value);
+ */
+export type MarketingAnalyticsResult = Schemas["MarketingAnalyticsResult"];
+/**
+ * The `result` of a `HogQuery` insight: whatever the Hog program returns (`unknown`: narrow it).
+ * @example if (typeof hog.result === "number") console.log(hog.result + 1);
+ */
+export type HogQueryResult = Schemas["HogQueryResult"];
+
+/**
  * The `result` type of each query kind: the kind of an `InsightVizNode`'s, `DataVisualizationNode`'s
- * or `DataTableNode`'s `source`.
+ * or `DataTableNode`'s `source`, or of the query itself when it has none (a bare node, `HogQuery`).
  * @example type Steps = InsightResults["FunnelsQuery"];
  */
 export interface InsightResults {
@@ -409,8 +454,18 @@ export interface InsightResults {
   PathsQuery: PathsResult;
   StickinessQuery: StickinessResult;
   LifecycleQuery: LifecycleResult;
+  CalendarHeatmapQuery: CalendarHeatmapResult;
+  WebOverviewQuery: WebOverviewResult;
+  MarketingAnalyticsTableQuery: MarketingAnalyticsResult;
   HogQLQuery: QueryRowsResult;
   EventsQuery: QueryRowsResult;
+  ActorsQuery: QueryRowsResult;
+  WebStatsTableQuery: QueryRowsResult;
+  HogQuery: HogQueryResult;
+  /** A legacy table source: PostHog's query runner does not calculate it, so `result` stays `null`. */
+  EventsNode: null;
+  /** A legacy table source (use `ActorsQuery`): PostHog does not calculate it, so `result` stays `null`. */
+  PersonsNode: null;
 }
 /**
  * A query kind whose result shape is known.

@@ -28,36 +28,49 @@ const fixtures: Fixture[] = readdirSync(DIR)
   .filter((file) => file.endsWith(".json"))
   .map((file) => ({ file, ...JSON.parse(readFileSync(new URL(file, DIR), "utf8")) }));
 
-const SCHEMA: Record<InsightKind, string> = {
+// The result schema of each kind; the legacy table sources are never calculated (always null).
+const SCHEMA: Record<InsightKind, string | null> = {
   TrendsQuery: "TrendsResult",
   FunnelsQuery: "FunnelsResult",
   RetentionQuery: "RetentionResult",
   PathsQuery: "PathsResult",
   StickinessQuery: "StickinessResult",
   LifecycleQuery: "LifecycleResult",
+  CalendarHeatmapQuery: "CalendarHeatmapResult",
+  WebOverviewQuery: "WebOverviewResult",
+  MarketingAnalyticsTableQuery: "MarketingAnalyticsResult",
   HogQLQuery: "QueryRowsResult",
   EventsQuery: "QueryRowsResult",
+  ActorsQuery: "QueryRowsResult",
+  WebStatsTableQuery: "QueryRowsResult",
+  HogQuery: "HogQueryResult",
+  EventsNode: null,
+  PersonsNode: null,
 };
+// Kinds without a fixture: PostHog's only EventsQuery fixture is 1.1 MB, and it never calculates the legacy sources.
+const WITHOUT_FIXTURE = ["EventsQuery", "EventsNode", "PersonsNode"];
 
 const spec = specValidator();
 const trendsInsight = example<Insight>("insight-trends-computed");
 
 describe("result fixtures from PostHog", () => {
-  it("cover every kind with a PostHog insight fixture, except EventsQuery (its only fixture is 1.1 MB)", () => {
+  it("cover every kind with a real result from PostHog, except EventsQuery and the legacy sources", () => {
     const kinds = new Set(fixtures.map((f) => f.kind));
     expect([...kinds].sort()).toEqual(
       Object.keys(SCHEMA)
-        .filter((k) => k !== "EventsQuery")
+        .filter((k) => !WITHOUT_FIXTURE.includes(k))
         .sort(),
     );
   });
 
   it.each(fixtures)("$file names its PostHog source file and commit", ({ source }) => {
-    expect(source).toMatch(/^PostHog\/posthog \S+\.json @ [0-9a-f]{40}$/);
+    expect(source).toMatch(/^PostHog\/posthog \S+\.(json|tsx|py) @ [0-9a-f]{40}$/);
   });
 
   it.each(fixtures)("$file validates against the result schema of its kind", ({ kind, result }) => {
-    expect(spec.schemaErrors(SCHEMA[kind], result)).toEqual([]);
+    const schema = SCHEMA[kind];
+    expect(schema).not.toBeNull();
+    expect(spec.schemaErrors(schema ?? "", result)).toEqual([]);
   });
 
   it.each(fixtures)("$file validates as the result of an Insight", ({ result }) => {
@@ -84,6 +97,35 @@ describe("result schemas", () => {
     expect(spec.schemaErrors("PathsResult", [link])).toEqual([]);
   });
 
+  it("refuse a calendar heatmap given as a list (its result is one object)", () => {
+    expect(spec.schemaErrors("CalendarHeatmapResult", [])).not.toEqual([]);
+    expect(spec.schemaErrors("CalendarHeatmapResult", { data: [{ row: 1, column: 9 }] })).not.toEqual([]);
+  });
+
+  it("refuse a web overview figure without its key, and take PostHog's nulls", () => {
+    expect(spec.schemaErrors("WebOverviewResult", [{ kind: "unit", value: 3 }])).not.toEqual([]);
+    const item = { key: "visitors", kind: "unit", value: null, previous: null, changeFromPreviousPct: null };
+    expect(spec.schemaErrors("WebOverviewResult", [{ ...item, isIncreaseBad: null }])).toEqual([]);
+  });
+
+  it("take a web-analytics item kind newer than this spec", () => {
+    expect(spec.schemaErrors("WebOverviewItem", { key: "revenue", kind: "ratio", value: 1 })).toEqual([]);
+  });
+
+  it("refuse a marketing-analytics row that is not a list of cells", () => {
+    expect(spec.schemaErrors("MarketingAnalyticsResult", [{ key: "spend", kind: "unit" }])).not.toEqual([]);
+    expect(spec.schemaErrors("MarketingAnalyticsResult", [[{ key: "campaign", kind: "unit", value: "Q4" }]])).toEqual(
+      [],
+    );
+  });
+
+  it("let a Hog result be any JSON value, and Insight.result hold it", () => {
+    for (const result of ["ERROR: nope", 42, true, [1, 2], { a: 1 }]) {
+      expect(spec.schemaErrors("HogQueryResult", result)).toEqual([]);
+      expect(spec.schemaErrors("Insight", { ...trendsInsight, result })).toEqual([]);
+    }
+  });
+
   it("let Insight.result hold the result of a kind not described, or null", () => {
     expect(spec.schemaErrors("Insight", { ...trendsInsight, result: { hog: "output" } })).toEqual([]);
     expect(spec.schemaErrors("Insight", { ...trendsInsight, result: null })).toEqual([]);
@@ -99,6 +141,8 @@ describe("kind guards", () => {
       "EventsQuery",
     );
     expect(insightKind(withQuery({ kind: "HogQuery", code: "return 1" }))).toBe("HogQuery");
+    expect(insightKind(withQuery({ kind: "DataTableNode", source: { kind: "ActorsQuery" } }))).toBe("ActorsQuery");
+    expect(insightKind(withQuery({ kind: "DataTableNode", source: { kind: "PersonsNode" } }))).toBe("PersonsNode");
     expect(insightKind(withQuery(null))).toBeUndefined();
   });
 

@@ -15,6 +15,7 @@ import {
   AuthenticationError,
   BadRequestError,
   type BreakdownFilter,
+  type CalendarHeatmapCell,
   type CalendarHeatmapQuery,
   type ChartDisplayType,
   type ClientOptions,
@@ -48,6 +49,7 @@ import {
   isInsightKind,
   type LifecycleQuery,
   type ListInsightsParams,
+  type MarketingAnalyticsItem,
   type MarketingAnalyticsTableQuery,
   type MathType,
   NotFoundError,
@@ -74,6 +76,7 @@ import {
   type StickinessQuery,
   type TrendsQuery,
   type TrendsSeries,
+  type WebOverviewItem,
   type WebOverviewQuery,
   type WebStatsTableQuery,
   type Window,
@@ -85,11 +88,16 @@ declare const cohort: RetentionCohort;
 declare const fake: FakePostHog;
 declare const funnel: InsightOf<"FunnelsQuery">;
 declare const histogram: FunnelTimeToConvert;
+declare const hog: InsightOf<"HogQuery">;
 declare const insight: Insight;
+declare const item: WebOverviewItem;
 declare const lifecycle: InsightOf<"LifecycleQuery">;
+declare const marketing: InsightOf<"MarketingAnalyticsTableQuery">;
+declare const overview: InsightOf<"WebOverviewQuery">;
 declare let page: Page<Insight>;
 declare const posthog: PostHogClient;
 declare const retention: InsightOf<"RetentionQuery">;
+declare const row: MarketingAnalyticsItem[];
 declare const series: TrendsSeries;
 declare const signal: AbortSignal;
 declare const sql: InsightOf<"HogQLQuery">;
@@ -849,17 +857,58 @@ export async function example_types_63() {
   for (const [url, views] of sql.result ?? []) console.log(url, views);
 }
 
-// src/types.ts: InsightResults
+// src/types.ts: CalendarHeatmapCell
 export async function example_types_64() {
+  const cell: CalendarHeatmapCell = { row: 1, column: 9, value: 150 };
+}
+
+// src/types.ts: CalendarHeatmapResult
+export async function example_types_65() {
+  const heatmap = expectInsightKind(await posthog.insights.compute(7), "CalendarHeatmapQuery");
+  const mondays = heatmap.result?.rowAggregations.find((day) => day.row === 1)?.value;
+}
+
+// src/types.ts: WebAnalyticsItemKind
+export async function example_types_66() {
+  const seconds = item.kind === "duration_s";
+}
+
+// src/types.ts: WebOverviewItem
+export async function example_types_67() {
+  const visitors = overview.result?.find((item) => item.key === "visitors")?.value;
+}
+
+// src/types.ts: WebOverviewResult
+export async function example_types_68() {
+  for (const item of overview.result ?? []) console.log(item.key, item.value, item.changeFromPreviousPct);
+}
+
+// src/types.ts: MarketingAnalyticsItem
+export async function example_types_69() {
+  const spend = row.find((cell) => cell.key === "spend")?.value;
+}
+
+// src/types.ts: MarketingAnalyticsResult
+export async function example_types_70() {
+  const campaigns = marketing.result?.map((row) => row[0]?.value);
+}
+
+// src/types.ts: HogQueryResult
+export async function example_types_71() {
+  if (typeof hog.result === "number") console.log(hog.result + 1);
+}
+
+// src/types.ts: InsightResults
+export async function example_types_72() {
   type Steps = InsightResults["FunnelsQuery"];
 }
 
 // src/types.ts: InsightKind
-export async function example_types_65() {
+export async function example_types_73() {
   const kind: InsightKind = "TrendsQuery";
 }
 
 // src/types.ts: InsightOf
-export async function example_types_66() {
+export async function example_types_74() {
   const trends: InsightOf<"TrendsQuery"> = await posthog.insights.compute(7, { kind: "TrendsQuery" });
 }

@@ -8,6 +8,7 @@ import {
   type ActivityPagePromise,
   type Insight,
   type InsightBasic,
+  type InsightOf,
   type InsightCreate,
   type InsightQuery,
   type Page,
@@ -44,8 +45,9 @@ describe("public types", () => {
     expectTypeOf<APIError["body"]>().toBeUnknown();
   });
 
-  it("result is not a string, refresh is the union of modes", () => {
-    expectTypeOf<string>().not.toMatchTypeOf<Insight["result"]>();
+  it("result is not the seed's string (only Hog returns text); refresh is the union of modes", () => {
+    expectTypeOf<Insight["result"]>().not.toEqualTypeOf<string>();
+    expectTypeOf<string>().not.toMatchTypeOf<InsightOf<"TrendsQuery">["result"]>();
     expectTypeOf<RefreshMode>().toEqualTypeOf<
       | "force_cache"
       | "blocking"

@@ -1,6 +1,7 @@
 // Type tests of typed results, checked by `tsc --noEmit`: each kind's result reads without a cast.
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  type CalendarHeatmapCell,
   expectInsightKind,
   type FunnelStep,
   type FunnelTimeToConvert,
@@ -11,11 +12,14 @@ import {
   isFunnelStepsByBreakdown,
   isInsightKind,
   type LifecycleSeries,
+  type MarketingAnalyticsItem,
   type PathsLink,
   type PostHogClient,
   type RetentionCohort,
   type StickinessSeries,
   type TrendsSeries,
+  type WebAnalyticsItemKind,
+  type WebOverviewItem,
 } from "../../src/index.js";
 
 declare const posthog: PostHogClient;
@@ -109,10 +113,75 @@ describe("typed results", () => {
     }
   });
 
+  it("persons, groups and web-analytics tables: rows of cells", () => {
+    if (isInsightKind(insight, "ActorsQuery")) {
+      expectTypeOf(insight.result).toEqualTypeOf<unknown[][] | null>();
+    }
+    if (isInsightKind(insight, "WebStatsTableQuery")) {
+      expectTypeOf(insight.result).toEqualTypeOf<unknown[][] | null>();
+    }
+  });
+
+  it("calendar heatmap: one object with cells and totals", () => {
+    const heatmap = expectInsightKind(insight, "CalendarHeatmapQuery");
+    expectTypeOf(heatmap.result?.data).toEqualTypeOf<CalendarHeatmapCell[] | undefined>();
+    expectTypeOf(heatmap.result?.data[0]?.value).toEqualTypeOf<number | undefined>();
+    expectTypeOf(heatmap.result?.rowAggregations[0]?.row).toEqualTypeOf<number | undefined>();
+    expectTypeOf(heatmap.result?.allAggregations).toEqualTypeOf<number | undefined>();
+    const busiest = Math.max(...(heatmap.result?.columnAggregations ?? []).map((hour) => hour.value));
+    expectTypeOf(busiest).toEqualTypeOf<number>();
+  });
+
+  it("trends drawn as a calendar heatmap carry the grid on the series", () => {
+    if (isInsightKind(insight, "TrendsQuery")) {
+      expectTypeOf(insight.result?.[0]?.calendar_heatmap_data?.data).toEqualTypeOf<CalendarHeatmapCell[] | undefined>();
+    }
+  });
+
+  it("web overview: figures with their previous value and change", () => {
+    if (isInsightKind(insight, "WebOverviewQuery")) {
+      expectTypeOf(insight.result).toEqualTypeOf<WebOverviewItem[] | null>();
+      const visitors = insight.result?.find((item) => item.key === "visitors");
+      expectTypeOf(visitors?.value).toEqualTypeOf<number | null | undefined>();
+      expectTypeOf(visitors?.changeFromPreviousPct).toEqualTypeOf<number | null | undefined>();
+      expectTypeOf<WebOverviewItem["kind"]>().toEqualTypeOf<WebAnalyticsItemKind>();
+      if (visitors?.kind === "duration_s") {
+        expectTypeOf(visitors.kind).toEqualTypeOf<"duration_s">();
+      }
+    }
+  });
+
+  it("marketing analytics: rows of cells holding numbers or text", () => {
+    if (isInsightKind(insight, "MarketingAnalyticsTableQuery")) {
+      expectTypeOf(insight.result).toEqualTypeOf<MarketingAnalyticsItem[][] | null>();
+      expectTypeOf(insight.result?.[0]?.[0]?.value).toEqualTypeOf<number | string | null | undefined>();
+    }
+  });
+
+  it("Hog: any JSON value, narrowed by the caller", () => {
+    if (isInsightKind(insight, "HogQuery")) {
+      expectTypeOf(insight.result).toEqualTypeOf<
+        string | number | boolean | unknown[] | { [key: string]: unknown } | null
+      >();
+      if (typeof insight.result === "string") {
+        expectTypeOf(insight.result.startsWith("ERROR: ")).toEqualTypeOf<boolean>();
+      }
+    }
+  });
+
+  it("legacy table sources are never calculated: their result is null", () => {
+    if (isInsightKind(insight, "EventsNode") || isInsightKind(insight, "PersonsNode")) {
+      expectTypeOf(insight.result).toEqualTypeOf<null>();
+    }
+  });
+
   it("an insight of unknown kind keeps the lenient union", () => {
-    expectTypeOf<Insight["result"]>().toMatchTypeOf<unknown[] | Record<string, unknown> | null>();
+    expectTypeOf<Insight["result"]>().toMatchTypeOf<
+      string | number | boolean | unknown[] | Record<string, unknown> | null
+    >();
     expectTypeOf<InsightOf<"TrendsQuery">>().toMatchTypeOf<Insight>();
-    // @ts-expect-error HogQuery results have no known shape
-    isInsightKind(insight, "HogQuery");
+    expectTypeOf<InsightOf<"HogQuery">>().toMatchTypeOf<Insight>();
+    // @ts-expect-error a kind this version has no result type for
+    isInsightKind(insight, "GroupsQuery");
   });
 });
