@@ -71,6 +71,14 @@ export function applyRefresh(
   const age = cached ? now.getTime() - Date.parse(cached.last_refresh) : Number.POSITIVE_INFINITY;
   const running = [...store.queries.values()].find((q) => q.insightId === insight.id && q.key === key && !q.computed);
   const fresh = (lazy: boolean): boolean => age < threshold(insight, lazy);
+  const unsupported = uncalculable(insight);
+  if (unsupported && mode !== "force_cache") {
+    // PostHog's query runner has no runner for these; the insight endpoint answers a failed status.
+    const failed = start(store, insight, clientQueryId ?? key, key, now);
+    failed.end_time = failed.start_time;
+    failed.error = `Unsupported query kind: ${unsupported}`;
+    return { cache: undefined, is_cached: false, status: failed };
+  }
   switch (mode) {
     case "force_blocking":
       return { cache: calculate(insight, key, now), is_cached: false, status: undefined };
@@ -93,6 +101,13 @@ export function applyRefresh(
   }
 }
 
+// The legacy table sources PostHog never calculates (it served them from the REST events and persons APIs).
+function uncalculable(insight: StoredInsight): string | undefined {
+  const query = insight.query as { source?: { kind?: unknown } } | null;
+  const kind = query?.source?.kind;
+  return kind === "EventsNode" || kind === "PersonsNode" ? kind : undefined;
+}
+
 function start(store: Store, insight: StoredInsight, id: string, key: string, now: Date): StoredQuery {
   const query: StoredQuery = {
     id,
@@ -113,7 +128,7 @@ function start(store: Store, insight: StoredInsight, id: string, key: string, no
  */
 export function poll(store: Store, query: StoredQuery, steps: number, now: Date): StoredQuery {
   query.polls++;
-  if (!query.computed && query.polls > steps) {
+  if (!query.computed && query.error === undefined && query.polls > steps) {
     const insight = store.insights.get(query.insightId);
     const computed = compute(insight?.query ?? null, now);
     query.computed = computed;
@@ -134,9 +149,9 @@ export function queryStatus(query: StoredQuery, projectId: number): Record<strin
     team_id: projectId,
     insight_id: query.insightId,
     dashboard_id: null,
-    error: false,
-    complete: done,
-    error_message: null,
+    error: query.error !== undefined,
+    complete: done || query.error !== undefined,
+    error_message: query.error ?? null,
     results: done
       ? {
           results: query.computed?.result ?? null,

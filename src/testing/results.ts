@@ -245,6 +245,74 @@ function paths(source: Node, seed: string): unknown[] {
   return out;
 }
 
+// Weekday `row` (1 = Monday, as ClickHouse's toDayOfWeek) by hour `column`, with the totals.
+function calendarHeatmap(seed: string): Node {
+  const data: { row: number; column: number; value: number }[] = [];
+  for (let row = 1; row <= 7; row++) {
+    for (let column = 0; column < 24; column++) {
+      const value = pick(`${seed}:${row}:${column}`, 0, row >= 6 || column < 7 ? 5 : 60);
+      if (value > 0) {
+        data.push({ row, column, value });
+      }
+    }
+  }
+  const total = (cells: typeof data): number => cells.reduce((sum, cell) => sum + cell.value, 0);
+  const rows = [...new Set(data.map((cell) => cell.row))];
+  const columns = [...new Set(data.map((cell) => cell.column))].sort((a, b) => a - b);
+  return {
+    data,
+    rowAggregations: rows.map((row) => ({ row, value: total(data.filter((cell) => cell.row === row)) })),
+    columnAggregations: columns.map((column) => ({
+      column,
+      value: total(data.filter((cell) => cell.column === column)),
+    })),
+    allAggregations: total(data),
+  };
+}
+
+// The five headline figures PostHog's web overview shows; `previous` only with a comparison.
+function webOverview(source: Node, seed: string): Node[] {
+  const compare = asNode(source.compareFilter).compare === true;
+  const figures: [string, string, number, number][] = [
+    ["visitors", "unit", 100, 5_000],
+    ["views", "unit", 1_000, 50_000],
+    ["sessions", "unit", 200, 8_000],
+    ["session duration", "duration_s", 30, 900],
+    ["bounce rate", "percentage", 10, 90],
+  ];
+  return figures.map(([key, kind, min, max]) => {
+    const value = pick(`${seed}:${key}`, min, max);
+    const previous = compare ? pick(`${seed}:${key}:previous`, min, max) : null;
+    const change = previous ? Math.round(((value - previous) / previous) * 1_000) / 10 : null;
+    return {
+      key,
+      kind,
+      value,
+      previous,
+      changeFromPreviousPct: change,
+      isIncreaseBad: key === "bounce rate" ? true : null,
+    };
+  });
+}
+
+// A web-analytics table: a breakdown value, then `[current, previous]` per figure.
+function webStatsTable(source: Node, seed: string): Computed {
+  const compare = asNode(source.compareFilter).compare === true;
+  const breakdown = text(source.breakdownBy) ?? "Page";
+  const figures = ["visitors", "views"];
+  const columns = ["breakdown_value", ...figures].map((column) => `context.columns.${column}`);
+  const result = Array.from({ length: 5 }, (_, r) => [
+    `${breakdown} ${r + 1}`,
+    ...figures.map((figure) => {
+      const current = pick(`${seed}:${r}:${figure}`, 10, 5_000);
+      return [current, compare ? pick(`${seed}:${r}:${figure}:previous`, 10, 5_000) : null];
+    }),
+  ]);
+  const tuple = compare ? "Tuple(UInt64, UInt64)" : "Tuple(UInt64, Nullable(Nothing))";
+  const types = columns.map((column, i) => [column, i === 0 ? "Nullable(String)" : tuple]);
+  return { result, columns, types, hasMore: false, hogql: null, resolved_date_range: null };
+}
+
 /** Column names of a HogQL `SELECT a, count() AS n FROM ...`; `["value"]` when unreadable. */
 export function selectColumns(sql: string): string[] {
   const match = /select\s+(.*?)\s+from\s/is.exec(sql) ?? /select\s+(.*)$/is.exec(sql);
@@ -317,6 +385,25 @@ export function compute(query: unknown, now: Date): Computed {
         types: table.types,
         hasMore: false,
         hogql: text(hogSource.query) ?? hogql,
+        resolved_date_range: null,
+      };
+    }
+    case "CalendarHeatmapQuery":
+      return { ...base, result: calendarHeatmap(seed), hogql, resolved_date_range: resolved };
+    case "WebOverviewQuery":
+      return { ...base, result: webOverview(source, seed), hogql, resolved_date_range: resolved };
+    case "WebStatsTableQuery":
+      return { ...webStatsTable(source, seed), hogql, resolved_date_range: resolved };
+    case "ActorsQuery": {
+      // PostHog's default columns for a persons table when `select` is not given.
+      const columns = Array.isArray(source.select) ? source.select.map(String) : ["person", "id", "created_at"];
+      const table = rows(columns, seed);
+      return {
+        ...table,
+        columns,
+        types: table.types.map(([, type]) => type),
+        hasMore: false,
+        hogql,
         resolved_date_range: null,
       };
     }

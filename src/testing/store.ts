@@ -68,6 +68,8 @@ export interface StoredQuery {
   start_time: string;
   end_time: string | null;
   computed: Computed | undefined;
+  /** Why the calculation failed, when it did. */
+  error?: string;
 }
 
 /** The user every request acts as. */

@@ -154,14 +154,38 @@ describe("the fake against the spec", () => {
   it("gives results that fit the spec's schema of their kind", async () => {
     const fake = createFakePostHog();
     const posthog = fake.client();
+    const viz = (source: object) => ({ kind: "InsightVizNode", source });
+    const compare = { compare: true };
     for (const [query, schema] of [
       [trends, "TrendsResult"],
       [funnel, "FunnelsResult"],
       [retention, "RetentionResult"],
+      [
+        viz({ kind: "CalendarHeatmapQuery", series: [{ kind: "EventsNode", event: "$pageview" }] }),
+        "CalendarHeatmapResult",
+      ],
+      [viz({ kind: "WebOverviewQuery", properties: [], compareFilter: compare }), "WebOverviewResult"],
+      [viz({ kind: "WebStatsTableQuery", breakdownBy: "Browser", properties: [] }), "QueryRowsResult"],
+      [{ kind: "DataTableNode", source: { kind: "ActorsQuery" } }, "QueryRowsResult"],
     ] as const) {
       const created = await posthog.insights.create({ query: query as never }, {});
       const computed = await posthog.insights.retrieve(created.id, { refresh: "blocking" });
       expect(specValidator().schemaErrors(schema, computed.result)).toEqual([]);
     }
+  });
+
+  it("never calculates the legacy table sources, as PostHog: a failed status and no result", async () => {
+    const fake = createFakePostHog({ computeSteps: 1 });
+    const posthog = fake.client();
+    const query = { kind: "DataTableNode", source: { kind: "EventsNode", event: "$pageview" } } as never;
+    const created = await posthog.insights.create({ query });
+    const blocking = await posthog.insights.retrieve(created.id, { refresh: "blocking" });
+    expect(blocking.result).toBeNull();
+    expect(blocking.query_status).toMatchObject({ error: true, error_message: "Unsupported query kind: EventsNode" });
+    expect(specValidator().schemaErrors("Insight", blocking)).toEqual([]);
+    await expect(posthog.insights.compute(created.id, { kind: "EventsNode" })).rejects.toThrow(
+      "Unsupported query kind: EventsNode",
+    );
+    expect((await posthog.insights.retrieve(created.id)).result).toBeNull();
   });
 });

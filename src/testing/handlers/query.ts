@@ -11,7 +11,9 @@ export function queryStatusHandler(ctx: Context): Answer {
     return notFound();
   }
   poll(ctx.store, query, ctx.config.computeSteps, ctx.now);
-  return json(query.computed ? 200 : 202, { query_status: queryStatus(query, ctx.config.projectId) });
+  return json(query.computed || query.error !== undefined ? 200 : 202, {
+    query_status: queryStatus(query, ctx.config.projectId),
+  });
 }
 
 /** DELETE /query/{query_id}/: forgets the calculation; later polls get 404. */
