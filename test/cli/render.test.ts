@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { renderTrends, resample } from "../../src/cli/render/chart.js";
 import { bar } from "../../src/cli/render/funnel.js";
-import { insightKind, renderInsight, renderResult } from "../../src/cli/render/insight.js";
+import { insightKind, kindLabel, renderInsight, renderResult } from "../../src/cli/render/insight.js";
 import { parseSeries } from "../../src/cli/render/shapes.js";
 import { terminalColumns, useColor, visibleWidth } from "../../src/cli/render/style.js";
 import { renderTable } from "../../src/cli/render/table.js";
@@ -200,6 +200,20 @@ describe("show: tables", () => {
     expect(text).toMatch(/^x +1$/m);
   });
 
+  it("shows a calendar heatmap as one shaded line per weekday with its total", () => {
+    const lines = renderInsight(fixtures.heatmap, plain).split("\n");
+    expect(lines[2]).toMatch(/^ {5}0 {5}3 {5}6 {5}9 /);
+    expect(lines[3]).toBe(`Mon  ${"··".repeat(9)}▓▓██${"··".repeat(13)}  350`);
+    expect(lines[9]).toBe(`Sun  ░░${"··".repeat(23)}  12`);
+    expect(lines.at(-1)).toBe("· none  ░ ▒ ▓ █ up to the busiest hour (220)  total 802");
+  });
+
+  it("shows a marketing-analytics table by the values of its cells", () => {
+    const text = renderInsight(fixtures.marketing, plain);
+    expect(text).toMatch(/^campaign +source +spend +clicks$/m);
+    expect(text).toMatch(/^spring_sale +google +1,200\.5 +3,400$/m);
+  });
+
   it("says how to get results when there are none", () => {
     expect(renderInsight({ ...fixtures.trends, result: null }, plain)).toContain("Run with --refresh to calculate.");
   });
@@ -211,5 +225,13 @@ describe("insight kinds", () => {
     expect(insightKind(fixtures.sql.query)).toBe("SQL");
     expect(insightKind({ kind: "DataTableNode", source: { kind: "EventsQuery" } })).toBe("DataTableNode");
     expect(insightKind(null)).toBe("unknown");
+  });
+
+  it("gives each kind a short label, words apart", () => {
+    expect(kindLabel("TrendsQuery")).toBe("trends");
+    expect(kindLabel("CalendarHeatmapQuery")).toBe("calendar heatmap");
+    expect(kindLabel("WebStatsTableQuery")).toBe("web stats table");
+    expect(kindLabel("HogQLQuery")).toBe("hogql");
+    expect(kindLabel("SQL")).toBe("SQL");
   });
 });

@@ -285,3 +285,48 @@ export const sql: ShownInsight = {
     ["enterprise", 9, null],
   ],
 };
+
+/** A calendar heatmap: events by weekday (`row` 1 = Monday) and hour; one object, not a list. */
+export const heatmap: ShownInsight = {
+  ...base,
+  name: "Active hours",
+  query: {
+    kind: "InsightVizNode",
+    source: { kind: "CalendarHeatmapQuery", series: [{ kind: "EventsNode", event: "$pageview" }] },
+  },
+  result: {
+    data: [
+      { row: 1, column: 9, value: 150 },
+      { row: 1, column: 10, value: 200 },
+      { row: 2, column: 14, value: 180 },
+      { row: 3, column: 16, value: 220 },
+      { row: 5, column: 23, value: 40 },
+      { row: 7, column: 0, value: 12 },
+    ],
+    rowAggregations: [],
+    columnAggregations: [],
+    allAggregations: 802,
+  },
+};
+
+/** A marketing-analytics table: rows of `{key, kind, value, previous}` cells. */
+export const marketing: ShownInsight = {
+  ...base,
+  name: "Campaign costs",
+  columns: ["campaign", "source", "spend", "clicks"],
+  query: { kind: "DataTableNode", source: { kind: "MarketingAnalyticsTableQuery", properties: [] } },
+  result: [
+    [
+      { key: "campaign", kind: "unit", value: "spring_sale" },
+      { key: "source", kind: "unit", value: "google" },
+      { key: "spend", kind: "currency", value: 1200.5, previous: 1000, changeFromPreviousPct: 20.05 },
+      { key: "clicks", kind: "unit", value: 3400, previous: null, changeFromPreviousPct: null },
+    ],
+    [
+      { key: "campaign", kind: "unit", value: "newsletter" },
+      { key: "source", kind: "unit", value: "email" },
+      { key: "spend", kind: "currency", value: 0, previous: 0, changeFromPreviousPct: null },
+      { key: "clicks", kind: "unit", value: 815, previous: null, changeFromPreviousPct: null },
+    ],
+  ],
+};

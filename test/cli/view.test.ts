@@ -78,4 +78,24 @@ describe("the viewing commands against the fake", () => {
     expect(written).toHaveLength(1);
     expect(readFileSync(join(out, written[0] as string), "utf8").length).toBeGreaterThan(0);
   });
+
+  it("show draws a calendar heatmap by weekday and export writes it as a day-by-hour table", async () => {
+    const posthog = fake.client();
+    const heatmap = await posthog.insights.create({
+      name: "Active hours",
+      query: { kind: "InsightVizNode", source: { kind: "CalendarHeatmapQuery", series: trends.source.series } },
+    });
+    const shown = await cli(["show", heatmap.short_id, "--refresh"]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain("calendar heatmap");
+    expect(shown.stdout).toMatch(/^Sun {2}[·░▒▓█]{48} {2}[\d,]+$/m);
+    const out = join(dir, "heatmap");
+    expect((await cli(["export", heatmap.short_id, "--format", "csv", "--out", out])).code).toBe(0);
+    const [file] = readdirSync(out);
+    const lines = readFileSync(join(out, file as string), "utf8")
+      .trimEnd()
+      .split("\r\n");
+    expect(lines[0]).toBe(["day", ...Array.from({ length: 24 }, (_, hour) => hour), "total"].join(","));
+    expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]);
+  });
 });

@@ -5,10 +5,13 @@ import type { Insight } from "../../types.js";
 import { renderTrends } from "./chart.js";
 import { formatTimestamp } from "./format.js";
 import { renderConversionTimes, renderFunnel } from "./funnel.js";
+import { renderHeatmap } from "./heatmap.js";
 import {
   isRecord,
+  parseCells,
   parseConversionTimes,
   parseFunnel,
+  parseHeatmap,
   parseObjects,
   parsePaths,
   parseRetention,
@@ -49,10 +52,11 @@ export function insightKind(query: unknown): string {
   return query.kind;
 }
 
-/** A short name for a kind, for titles and `list`: `trends`, `funnels`, `SQL`. */
+/** A short name for a kind, for titles and `list`: `trends`, `funnels`, `calendar heatmap`, `SQL`. */
 export function kindLabel(kind: string): string {
   const short = /^(\w+?)Query$/.exec(kind)?.[1];
-  return short === undefined ? kind : short.toLowerCase();
+  // Words apart where a capital starts one (CalendarHeatmap), not inside an acronym (HogQL).
+  return short === undefined ? kind : short.replace(/([a-z])([A-Z][a-z])/g, "$1 $2").toLowerCase();
 }
 
 /**
@@ -93,7 +97,7 @@ export function renderResult(
   if (specific !== undefined) {
     return specific;
   }
-  const rows = parseRows(result, insight.columns) ?? parseObjects(result);
+  const rows = parseCells(result, insight.columns) ?? parseRows(result, insight.columns) ?? parseObjects(result);
   if (rows !== undefined) {
     return renderRows(rows, terminal);
   }
@@ -124,6 +128,10 @@ function renderKind(kind: string, result: unknown, query: unknown, terminal: Ter
   if (kind === "PathsQuery") {
     const edges = parsePaths(result);
     return edges && renderPaths(edges, terminal);
+  }
+  if (kind === "CalendarHeatmapQuery") {
+    const heatmap = parseHeatmap(result);
+    return heatmap && renderHeatmap(heatmap, terminal);
   }
   return undefined;
 }

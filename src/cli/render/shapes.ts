@@ -273,6 +273,30 @@ export function parseRows(result: unknown, columns: unknown): { columns: string[
 }
 
 /**
+ * Rows of `{key, value}` cells (a marketing-analytics table) as rows of their values, under the
+ * insight's `columns` or else the cells' keys; undefined for any other value.
+ *
+ * @example
+ * parseCells([[{ key: "campaign", kind: "unit", value: "Q4" }, { key: "spend", kind: "currency", value: 12 }]], null);
+ */
+export function parseCells(result: unknown, columns: unknown): { columns: string[]; rows: unknown[][] } | undefined {
+  const isCell = (cell: unknown): cell is Record_ => isRecord(cell) && typeof cell.key === "string";
+  if (!Array.isArray(result) || result.length === 0) {
+    return undefined;
+  }
+  if (!result.every((row: unknown) => Array.isArray(row) && row.every(isCell))) {
+    return undefined;
+  }
+  const rows: Record_[][] = result;
+  const names = strings(columns);
+  const width = Math.max(0, ...rows.map((row) => row.length));
+  return {
+    columns: Array.from({ length: width }, (_, i) => names[i] ?? String(rows[0]?.[i]?.key ?? `column ${i + 1}`)),
+    rows: rows.map((row) => row.map((cell) => cell.value ?? null)),
+  };
+}
+
+/**
  * An array of objects as rows under the union of their keys (paths edges, or any result this
  * module has no special view for), or undefined.
  *
@@ -323,4 +347,43 @@ export function parsePaths(result: unknown): PathEdge[] | undefined {
     edges.push({ source: item.source, target: item.target, value: item.value });
   }
   return edges;
+}
+
+/**
+ * A calendar heatmap as a grid: `cells[day][hour]`, Monday (0) to Sunday (6) by hour 0-23;
+ * hours without a cell are 0.
+ *
+ * @example
+ * const heatmap: Heatmap = { cells: [[0, 3]], total: 3 };
+ */
+export interface Heatmap {
+  cells: number[][];
+  total: number;
+}
+
+/**
+ * A `CalendarHeatmapQuery` result (`{data: [{row, column, value}], ...}`, `row` 1 = Monday),
+ * or undefined when the value is not one.
+ *
+ * @example
+ * parseHeatmap({ data: [{ row: 1, column: 9, value: 150 }], rowAggregations: [], columnAggregations: [] });
+ */
+export function parseHeatmap(result: unknown): Heatmap | undefined {
+  if (!isRecord(result) || !Array.isArray(result.data)) {
+    return undefined;
+  }
+  const cells = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
+  let total = 0;
+  for (const cell of result.data) {
+    if (!isRecord(cell) || !isNumber(cell.row) || !isNumber(cell.column) || !isNumber(cell.value)) {
+      return undefined;
+    }
+    const day = cells[cell.row - 1];
+    if (day === undefined || !Number.isInteger(cell.column) || cell.column < 0 || cell.column > 23) {
+      return undefined;
+    }
+    day[cell.column] = (day[cell.column] ?? 0) + cell.value;
+    total += cell.value;
+  }
+  return { cells, total };
 }

@@ -1,8 +1,11 @@
 // An insight's result as one flat table (columns and rows of raw values) for export to CSV,
 // and the CSV text itself (RFC 4180). Pure: the export command writes the files.
+import { heatmapTable } from "./heatmap.js";
 import {
+  parseCells,
   parseConversionTimes,
   parseFunnel,
+  parseHeatmap,
   parseObjects,
   parsePaths,
   parseRetention,
@@ -86,7 +89,15 @@ export function resultTable(kind: string, result: unknown, columns: unknown): Ta
       rows: edges.map((edge) => [edge.source, edge.target, edge.value]),
     };
   }
-  return parseRows(result, columns) ?? parseObjects(result) ?? { columns: ["result"], rows: [[result]] };
+  const heatmap = parseHeatmap(result);
+  if (heatmap !== undefined) {
+    return heatmapTable(heatmap);
+  }
+  return (
+    parseCells(result, columns) ??
+    parseRows(result, columns) ??
+    parseObjects(result) ?? { columns: ["result"], rows: [[result]] }
+  );
 }
 
 function ratio(part: number, whole: number): number | null {
