@@ -1601,7 +1601,7 @@ export interface components {
          *     `EventsQueryResponse.results`, `ActorsQueryResponse.results`,
          *     `WebStatsTableQueryResponse.results`). A cell is any JSON value: `*` in an events query
          *     gives an event object, the `person_display_name -- Person` column of an actors query an
-         *     object `{id, display_name, distinct_id}`, and a web-analytics figure a
+         *     object `{id, display_name}` (with `distinct_id` on some servers), and a web-analytics figure a
          *     `[current, previous]` pair. `types` holds ClickHouse types: `[column, type]` pairs for SQL
          *     and web-analytics tables, one string per column for events and actors tables.
          */
@@ -1610,11 +1610,11 @@ export interface components {
          * @description The `result` of a `HogQuery` insight (PostHog `HogQueryResponse.results`): whatever the Hog
          *     program returns, any JSON value. A program that fails gives the text `"ERROR: ..."`, and
          *     PostHog Cloud answers non-staff users with a sentence saying Hog queries need staff
-         *     privileges. `null` with the default `force_cache` refresh, which never runs a Hog program.
+         *     privileges. The default `force_cache` refresh never runs a Hog program: `result` is then `null`.
          */
         HogQueryResult: string | number | boolean | unknown[] | {
             [key: string]: unknown;
-        };
+        } | null;
         /** @description A PostHog user, as embedded in insights. */
         UserBasic: {
             id: number;
@@ -1748,15 +1748,15 @@ export interface components {
              *     `FunnelsResult`, `RetentionResult`, `PathsResult`, `StickinessResult`,
              *     `LifecycleResult`, `CalendarHeatmapResult`, `WebOverviewResult`,
              *     `MarketingAnalyticsResult`, `QueryRowsResult` for tables of rows (`HogQLQuery`,
-             *     `EventsQuery`, `ActorsQuery`, `WebStatsTableQuery`), or `HogQueryResult` (any JSON
-             *     value) for a Hog program. Kinds newer than this description may return any array or
-             *     object. `null` on a cache miss, while an async calculation is pending, after a failed
-             *     one, and always for the legacy `EventsNode` and `PersonsNode` table sources, which
-             *     PostHog's query runner does not calculate.
+             *     `EventsQuery`, `ActorsQuery`, `WebStatsTableQuery`), or `HogQueryResult` for a Hog
+             *     program, which may return any JSON value (so this field as a whole takes any value, and
+             *     the per-kind schemas are what describe a shape). Kinds newer than this description fall
+             *     under the same rule. `null` on a cache miss, while an async calculation is pending, after
+             *     a failed one, and always for the legacy `EventsNode` and `PersonsNode` table sources,
+             *     which PostHog's query runner does not calculate (a blocking or async refresh of one
+             *     answers a failed `query_status`, "Unsupported query kind").
              */
-            readonly result: components["schemas"]["TrendsResult"] | components["schemas"]["FunnelsResult"] | components["schemas"]["RetentionResult"] | components["schemas"]["PathsResult"] | components["schemas"]["StickinessResult"] | components["schemas"]["LifecycleResult"] | components["schemas"]["CalendarHeatmapResult"] | components["schemas"]["WebOverviewResult"] | components["schemas"]["MarketingAnalyticsResult"] | components["schemas"]["QueryRowsResult"] | components["schemas"]["HogQueryResult"] | unknown[] | {
-                [key: string]: unknown;
-            } | null;
+            readonly result: components["schemas"]["TrendsResult"] | components["schemas"]["FunnelsResult"] | components["schemas"]["RetentionResult"] | components["schemas"]["PathsResult"] | components["schemas"]["StickinessResult"] | components["schemas"]["LifecycleResult"] | components["schemas"]["CalendarHeatmapResult"] | components["schemas"]["WebOverviewResult"] | components["schemas"]["MarketingAnalyticsResult"] | components["schemas"]["QueryRowsResult"] | components["schemas"]["HogQueryResult"];
             readonly hasMore: boolean | null;
             /** @description Column names, mostly for SQL and data table insights. */
             readonly columns: unknown[] | null;
@@ -1798,7 +1798,10 @@ export interface components {
             readonly query_status: components["schemas"]["QueryStatus"] | null;
             /** @description The HogQL the query was compiled to. */
             readonly hogql: string | null;
-            /** @description Column types, for SQL insights. */
+            /**
+             * @description ClickHouse column types of a table of rows: `[column, type]` pairs for SQL and
+             *     web-analytics tables, one string per column for events and actors tables.
+             */
             readonly types: unknown[] | null;
             /** @description The absolute date range of the results (servers from 2026 on). */
             readonly resolved_date_range?: components["schemas"]["ResolvedDateRange"] | null;

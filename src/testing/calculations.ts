@@ -69,7 +69,9 @@ export function applyRefresh(
   const key = cacheKey(insight, projectId);
   const cached = insight.cache?.key === key ? insight.cache : undefined;
   const age = cached ? now.getTime() - Date.parse(cached.last_refresh) : Number.POSITIVE_INFINITY;
-  const running = [...store.queries.values()].find((q) => q.insightId === insight.id && q.key === key && !q.computed);
+  const running = [...store.queries.values()].find(
+    (q) => q.insightId === insight.id && q.key === key && !q.computed && q.error === undefined,
+  );
   const fresh = (lazy: boolean): boolean => age < threshold(insight, lazy);
   const unsupported = uncalculable(insight);
   if (unsupported && mode !== "force_cache") {

@@ -395,8 +395,10 @@ export function compute(query: unknown, now: Date): Computed {
     case "WebStatsTableQuery":
       return { ...webStatsTable(source, seed), hogql, resolved_date_range: resolved };
     case "ActorsQuery": {
-      // PostHog's default columns for a persons table when `select` is not given.
-      const columns = Array.isArray(source.select) ? source.select.map(String) : ["person", "id", "created_at"];
+      // PostHog's default columns for a persons table (its persons strategy) when `select` is not given.
+      const columns = Array.isArray(source.select)
+        ? source.select.map(String)
+        : ["person", "id", "created_at", "person.$delete"];
       const table = rows(columns, seed);
       return {
         ...table,

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { renderTrends, resample } from "../../src/cli/render/chart.js";
 import { bar } from "../../src/cli/render/funnel.js";
 import { insightKind, kindLabel, renderInsight, renderResult } from "../../src/cli/render/insight.js";
-import { parseSeries } from "../../src/cli/render/shapes.js";
+import { parseCells, parseHeatmap, parseSeries } from "../../src/cli/render/shapes.js";
+import { resultTable } from "../../src/cli/render/tabular.js";
 import { terminalColumns, useColor, visibleWidth } from "../../src/cli/render/style.js";
 import { renderTable } from "../../src/cli/render/table.js";
 import * as fixtures from "./result-fixtures.js";
@@ -203,9 +204,33 @@ describe("show: tables", () => {
   it("shows a calendar heatmap as one shaded line per weekday with its total", () => {
     const lines = renderInsight(fixtures.heatmap, plain).split("\n");
     expect(lines[2]).toMatch(/^ {5}0 {5}3 {5}6 {5}9 /);
-    expect(lines[3]).toBe(`Mon  ${"··".repeat(9)}▓▓██${"··".repeat(13)}  350`);
+    expect(lines[3]).toBe(`Mon  ${"··".repeat(9)}▓▓██${"··".repeat(13)}  310`);
     expect(lines[9]).toBe(`Sun  ░░${"··".repeat(23)}  12`);
-    expect(lines.at(-1)).toBe("· none  ░ ▒ ▓ █ up to the busiest hour (220)  total 802");
+    expect(lines.at(-1)).toBe("· none  ░ ▒ ▓ █ up to the busiest hour (220)  total 690");
+  });
+
+  it("takes a heatmap's totals from PostHog (users counted once a day), and sums hours only without them", () => {
+    const result = fixtures.heatmap.result as { data: unknown[] };
+    expect(parseHeatmap(result)?.dayTotals[0]).toBe(310);
+    expect(parseHeatmap({ data: result.data })).toMatchObject({ total: 802 });
+    expect(parseHeatmap({ data: result.data })?.dayTotals[0]).toBe(350);
+  });
+
+  it("draws a heatmap one character an hour when two do not fit, and exports it only for its kind", () => {
+    const narrow = renderInsight(fixtures.heatmap, { columns: 40, color: false }).split("\n");
+    expect(narrow.find((line) => line.startsWith("Mon"))).toBe(`Mon  ${"·".repeat(9)}▓█${"·".repeat(13)}  310`);
+    expect(resultTable("CalendarHeatmapQuery", fixtures.heatmap.result, null).columns).toHaveLength(26);
+    expect(resultTable("HogQuery", { data: [] }, null)).toEqual({ columns: ["result"], rows: [[{ data: [] }]] });
+  });
+
+  it("reads rows of marketing cells by value, but not SQL rows of other objects", () => {
+    expect(parseCells([[{ key: "spend", kind: "currency", value: 3 }]], null)).toEqual({
+      columns: ["spend"],
+      rows: [[3]],
+    });
+    expect(parseCells([[{ key: "a", kind: "x", value: 1, other: 2 }]], null)).toBeUndefined();
+    expect(parseCells([[{ key: "a", value: 1 }]], null)).toBeUndefined();
+    expect(parseCells([[]], null)).toBeUndefined();
   });
 
   it("shows a marketing-analytics table by the values of its cells", () => {

@@ -286,7 +286,7 @@ export const sql: ShownInsight = {
   ],
 };
 
-/** A calendar heatmap: events by weekday (`row` 1 = Monday) and hour; one object, not a list. */
+/** A calendar heatmap of unique users by weekday (`row` 1 = Monday) and hour; one object, not a list. */
 export const heatmap: ShownInsight = {
   ...base,
   name: "Active hours",
@@ -303,9 +303,16 @@ export const heatmap: ShownInsight = {
       { row: 5, column: 23, value: 40 },
       { row: 7, column: 0, value: 12 },
     ],
-    rowAggregations: [],
+    // Unique users: a day's total counts each user once, so it is below the sum of its hours.
+    rowAggregations: [
+      { row: 1, value: 310 },
+      { row: 2, value: 180 },
+      { row: 3, value: 220 },
+      { row: 5, value: 40 },
+      { row: 7, value: 12 },
+    ],
     columnAggregations: [],
-    allAggregations: 802,
+    allAggregations: 690,
   },
 };
 

@@ -11,9 +11,14 @@ describe("spec validator", () => {
     expect(spec.schemaErrors("Insight", example("insight-trends-computed"))).toEqual([]);
   });
 
-  it("refuses an Insight whose result is a string", () => {
-    const insight = { ...example("insight-trends-computed"), result: "string" };
+  it("refuses an Insight with a field of the wrong type", () => {
+    const insight = { ...example("insight-trends-computed"), is_cached: "string" };
     expect(spec.schemaErrors("Insight", insight)).not.toEqual([]);
+  });
+
+  it("refuses a trends result written as the seed's string (only a Hog program's result may be text)", () => {
+    expect(spec.schemaErrors("TrendsResult", "string")).not.toEqual([]);
+    expect(spec.schemaErrors("HogQueryResult", "string")).toEqual([]);
   });
 
   it("accepts a 200 retrieve answer and names its operation", () => {

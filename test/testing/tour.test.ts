@@ -186,6 +186,8 @@ describe("the fake against the spec", () => {
     await expect(posthog.insights.compute(created.id, { kind: "EventsNode" })).rejects.toThrow(
       "Unsupported query kind: EventsNode",
     );
-    expect((await posthog.insights.retrieve(created.id)).result).toBeNull();
+    const cached = await posthog.insights.retrieve(created.id);
+    expect(cached.result).toBeNull();
+    expect(cached.query_status).toBeNull(); // force_cache: a plain cache miss, not the failed status again
   });
 });

@@ -7,7 +7,9 @@ import {
   type FunnelTimeToConvert,
   type FunnelTrendsSeries,
   type Insight,
+  type InsightKind,
   type InsightOf,
+  type InsightQuery,
   isFunnelSteps,
   isFunnelStepsByBreakdown,
   isInsightKind,
@@ -18,7 +20,8 @@ import {
   type RetentionCohort,
   type StickinessSeries,
   type TrendsSeries,
-  type WebAnalyticsItemKind,
+  type UnknownEnumValue,
+  type UnknownQueryNode,
   type WebOverviewItem,
 } from "../../src/index.js";
 
@@ -144,7 +147,9 @@ describe("typed results", () => {
       const visitors = insight.result?.find((item) => item.key === "visitors");
       expectTypeOf(visitors?.value).toEqualTypeOf<number | null | undefined>();
       expectTypeOf(visitors?.changeFromPreviousPct).toEqualTypeOf<number | null | undefined>();
-      expectTypeOf<WebOverviewItem["kind"]>().toEqualTypeOf<WebAnalyticsItemKind>();
+      expectTypeOf<WebOverviewItem["kind"]>().toEqualTypeOf<
+        "unit" | "duration_s" | "percentage" | "currency" | UnknownEnumValue
+      >();
       if (visitors?.kind === "duration_s") {
         expectTypeOf(visitors.kind).toEqualTypeOf<"duration_s">();
       }
@@ -173,6 +178,18 @@ describe("typed results", () => {
     if (isInsightKind(insight, "EventsNode") || isInsightKind(insight, "PersonsNode")) {
       expectTypeOf(insight.result).toEqualTypeOf<null>();
     }
+  });
+
+  it("has a result type for every query kind the spec knows", () => {
+    type Sources =
+      | InsightQuery
+      | Extract<InsightQuery, { kind: "InsightVizNode" }>["source"]
+      | Extract<InsightQuery, { kind: "DataTableNode" }>["source"]
+      | Extract<InsightQuery, { kind: "DataVisualizationNode" }>["source"];
+    type Wrappers = "InsightVizNode" | "DataTableNode" | "DataVisualizationNode";
+    type Known = Exclude<Exclude<Sources, UnknownQueryNode>["kind"], Wrappers>;
+    expectTypeOf<Exclude<Known, InsightKind>>().toBeNever();
+    expectTypeOf<Exclude<InsightKind, Known>>().toBeNever();
   });
 
   it("an insight of unknown kind keeps the lenient union", () => {

@@ -272,6 +272,26 @@ export function parseRows(result: unknown, columns: unknown): { columns: string[
   return { columns: Array.from({ length: width }, (_, i) => names[i] ?? `column ${i + 1}`), rows };
 }
 
+// The keys of PostHog's MarketingAnalyticsItem: a SQL row of other objects is not taken for one.
+const CELL_KEYS = new Set([
+  "key",
+  "kind",
+  "value",
+  "previous",
+  "changeFromPreviousPct",
+  "hasComparison",
+  "isIncreaseBad",
+]);
+
+function isCell(cell: unknown): cell is Record_ {
+  return (
+    isRecord(cell) &&
+    typeof cell.key === "string" &&
+    typeof cell.kind === "string" &&
+    Object.keys(cell).every((key) => CELL_KEYS.has(key))
+  );
+}
+
 /**
  * Rows of `{key, value}` cells (a marketing-analytics table) as rows of their values, under the
  * insight's `columns` or else the cells' keys; undefined for any other value.
@@ -280,11 +300,10 @@ export function parseRows(result: unknown, columns: unknown): { columns: string[
  * parseCells([[{ key: "campaign", kind: "unit", value: "Q4" }, { key: "spend", kind: "currency", value: 12 }]], null);
  */
 export function parseCells(result: unknown, columns: unknown): { columns: string[]; rows: unknown[][] } | undefined {
-  const isCell = (cell: unknown): cell is Record_ => isRecord(cell) && typeof cell.key === "string";
   if (!Array.isArray(result) || result.length === 0) {
     return undefined;
   }
-  if (!result.every((row: unknown) => Array.isArray(row) && row.every(isCell))) {
+  if (!result.every((row: unknown) => Array.isArray(row) && row.length > 0 && row.every(isCell))) {
     return undefined;
   }
   const rows: Record_[][] = result;
@@ -350,30 +369,33 @@ export function parsePaths(result: unknown): PathEdge[] | undefined {
 }
 
 /**
- * A calendar heatmap as a grid: `cells[day][hour]`, Monday (0) to Sunday (6) by hour 0-23;
- * hours without a cell are 0.
+ * A calendar heatmap as a grid: `cells[day][hour]`, Monday (0) to Sunday (6) by hour 0-23
+ * (hours without a cell are 0), with PostHog's totals per day and in all.
  *
  * @example
- * const heatmap: Heatmap = { cells: [[0, 3]], total: 3 };
+ * const heatmap: Heatmap = { cells: [[0, 3]], dayTotals: [3], total: 3 };
  */
 export interface Heatmap {
   cells: number[][];
+  dayTotals: number[];
   total: number;
 }
 
 /**
- * A `CalendarHeatmapQuery` result (`{data: [{row, column, value}], ...}`, `row` 1 = Monday),
- * or undefined when the value is not one.
+ * A `CalendarHeatmapQuery` result (`{data: [{row, column, value}], rowAggregations, ...}`,
+ * `row` 1 = Monday), or undefined when the value is not one. The totals are PostHog's
+ * `rowAggregations` and `allAggregations`, not sums of the cells: for unique users a day's
+ * total counts each user once, however many hours they came in. Sums stand in only when
+ * PostHog gives no total.
  *
  * @example
- * parseHeatmap({ data: [{ row: 1, column: 9, value: 150 }], rowAggregations: [], columnAggregations: [] });
+ * parseHeatmap({ data: [{ row: 1, column: 9, value: 150 }], rowAggregations: [], allAggregations: 150 });
  */
 export function parseHeatmap(result: unknown): Heatmap | undefined {
   if (!isRecord(result) || !Array.isArray(result.data)) {
     return undefined;
   }
   const cells = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
-  let total = 0;
   for (const cell of result.data) {
     if (!isRecord(cell) || !isNumber(cell.row) || !isNumber(cell.column) || !isNumber(cell.value)) {
       return undefined;
@@ -383,7 +405,14 @@ export function parseHeatmap(result: unknown): Heatmap | undefined {
       return undefined;
     }
     day[cell.column] = (day[cell.column] ?? 0) + cell.value;
-    total += cell.value;
   }
-  return { cells, total };
+  const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0);
+  const dayTotals = cells.map(sum);
+  for (const day of Array.isArray(result.rowAggregations) ? result.rowAggregations : []) {
+    if (isRecord(day) && isNumber(day.row) && isNumber(day.value) && day.row >= 1 && day.row <= 7) {
+      dayTotals[day.row - 1] = day.value;
+    }
+  }
+  const total = isNumber(result.allAggregations) ? result.allAggregations : sum(dayTotals);
+  return { cells, dayTotals, total };
 }

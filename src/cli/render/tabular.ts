@@ -89,7 +89,7 @@ export function resultTable(kind: string, result: unknown, columns: unknown): Ta
       rows: edges.map((edge) => [edge.source, edge.target, edge.value]),
     };
   }
-  const heatmap = parseHeatmap(result);
+  const heatmap = kind === "CalendarHeatmapQuery" ? parseHeatmap(result) : undefined;
   if (heatmap !== undefined) {
     return heatmapTable(heatmap);
   }
