@@ -14,6 +14,7 @@ import {
   retrieveInsight,
   updateInsight,
 } from "./handlers/insights.js";
+import { retrieveProject } from "./handlers/project.js";
 import { cancelQuery, queryStatusHandler } from "./handlers/query.js";
 import { refreshSharing, retrieveSharing, updateSharing } from "./handlers/sharing.js";
 import type { Scope } from "./scopes.js";
@@ -74,6 +75,8 @@ export const ROUTES: Route[] = [
     bucket: "sharing",
   }),
   route("GET", "/query/(?<query_id>[^/]+)/", "query:read", queryStatusHandler),
+  // PostHog's default throttle (480/min, 4,800/h for personal API keys) has sharing's windows.
+  route("GET", "/", "project:read", retrieveProject, { bucket: "sharing" }),
   route("DELETE", "/query/(?<query_id>[^/]+)/", "query:read", cancelQuery),
 ];
 

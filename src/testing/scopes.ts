@@ -2,7 +2,7 @@
 import { forbidden, type Answer } from "./answers.js";
 
 /**
- * A personal API key scope the insight routes use. `"*"` is PostHog's all-access scope.
+ * A personal API key scope the fake's routes use (the insight routes, and the project read). `"*"` is PostHog's all-access scope.
  *
  * @example
  * const scopes: Scope[] = ["insight:read", "activity_log:read"];
@@ -14,7 +14,8 @@ export type Scope =
   | "activity_log:read"
   | "sharing_configuration:read"
   | "sharing_configuration:write"
-  | "query:read";
+  | "query:read"
+  | "project:read";
 
 /**
  * The refusal a key with `scopes` gets for an action needing `required`, or undefined when

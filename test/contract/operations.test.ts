@@ -302,6 +302,15 @@ const cases: Record<keyof operations, Case> = {
       }),
     rejectedStatus: 400,
   },
+  retrieveProject: {
+    valid: () => api.GET("/api/projects/{project_id}/", { params: { path: { project_id: "@current" } } }),
+    status: 200,
+    check: (data) => expect(data).toMatchObject({ id: expect.any(Number), name: expect.any(String) }),
+    rejected: () =>
+      // The pattern allows digits or @current only.
+      api.GET("/api/projects/{project_id}/", { params: { path: { project_id: "current" } } }),
+    rejectedStatus: 400,
+  },
 };
 
 const declared = specOperations();
@@ -311,8 +320,8 @@ describe("the contract suite covers the spec", () => {
     expect(Object.keys(cases).sort()).toEqual(declared.map((op) => op.operationId).sort());
   });
 
-  it("declares the 12 documented endpoints and the 4 companions (query status and cancel, sharing update, bulk viewed)", () => {
-    expect(declared).toHaveLength(16);
+  it("declares the 12 documented endpoints and the 5 companions (query status and cancel, sharing update, bulk viewed, project)", () => {
+    expect(declared).toHaveLength(17);
   });
 
   it("declares 400, 401, 403, 404 and 429 on every operation", () => {
