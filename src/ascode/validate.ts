@@ -1,8 +1,12 @@
 // Offline validation of insight files against the insight-file JSON Schema (generated from the
-// spec, shipped in the package): each problem names its file, line and field. No network.
+// spec, shipped in the package): one line per real problem, naming its file, line and field. A
+// union reports the branch the value chose (by its `kind`, `type` or JSON type), not every
+// branch it failed; a kind one or two edits from a known one is an error with "did you mean";
+// another unknown kind is accepted (PostHog may be newer than this package) with a warning.
 import { readFileSync } from "node:fs";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import { readInsightDir, lineOf, type FileProblem, type LoadedFile } from "./files.js";
+import { checkDir, readInsightDir, lineOf, type FileProblem, type LoadedFile } from "./files.js";
+import { nearest } from "./suggest.js";
 
 const SCHEMA_FILE = "generated/insight-file.schema.json";
 
@@ -23,51 +27,156 @@ export function loadInsightFileSchema(): object {
   throw new Error(`${SCHEMA_FILE} is missing from the package: reinstall posthog-insights.`);
 }
 
-let compiled: ValidateFunction | undefined;
-
-function validator(): ValidateFunction {
-  if (!compiled) {
-    // strict off: descriptions, readOnly and discriminator are annotations to ajv here.
-    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
-    compiled = ajv.compile(dispatchOnKind(loadInsightFileSchema()));
-  }
-  return compiled;
-}
-
 /**
- * The problems of one loaded file against the schema, each with its line.
+ * The one place a schema becomes a validate function (a build may swap in a precompiled one of
+ * `prepareSchema(loadInsightFileSchema())`). `verbose`: errors carry their schema, for "did you mean".
  *
  * @example
- * const problems = validateLoaded(loaded);
+ * const validate = compileValidator(prepareSchema(loadInsightFileSchema()));
  */
-export function validateLoaded(loaded: LoadedFile): FileProblem[] {
-  const validate = validator();
-  if (validate(loaded.raw)) {
-    return [];
+export function compileValidator(schema: object): ValidateFunction {
+  // strict off: descriptions, readOnly and the like are annotations to ajv here.
+  return new Ajv2020({ strict: false, allErrors: true, validateFormats: false, verbose: true }).compile(schema);
+}
+
+interface Checker {
+  validate: ValidateFunction;
+  /** Every node kind the schema names. */
+  kinds: Set<string>;
+}
+
+let checker: Checker | undefined;
+
+function insightChecker(): Checker {
+  if (!checker) {
+    const schema = loadInsightFileSchema();
+    checker = { validate: compileValidator(prepareSchema(schema)), kinds: kindsOf(schema) };
   }
-  const errors = mostSpecific(validate.errors ?? []);
-  return errors.map((error) => {
-    const path = error.instancePath
-      .split("/")
-      .slice(1)
-      .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
-    const field = fieldName(path, error);
-    const inSql = loaded.sqlPath !== undefined && path.join(".") === "query.source.query";
-    const problem: FileProblem = {
-      path: inSql && loaded.sqlPath ? loaded.sqlPath : loaded.path,
-      line: inSql ? 1 : lineOf(loaded, path),
-      message: `${field}: ${describe(error)}`,
-    };
-    return problem;
-  });
+  return checker;
+}
+
+/** What validating one file found: errors stop a push; warnings are said and let through. */
+export interface Validation {
+  problems: FileProblem[];
+  warnings: FileProblem[];
 }
 
 /**
- * Turns each `oneOf` with a discriminator mapping into `if kind = K then $ref` branches, so an
- * error names the field inside the node's own kind instead of one failure per alternative.
+ * The problems of one loaded file against the schema, each with its line, and its warnings.
+ *
+ * @example
+ * const { problems, warnings } = validateLoaded(loaded);
  */
-function dispatchOnKind(schema: unknown): object {
+export function validateLoaded(loaded: LoadedFile): Validation {
+  const { validate, kinds } = insightChecker();
+  const problems: FileProblem[] = [];
+  const warnings: FileProblem[] = [];
+  const kindPaths = new Set<string>();
+  const where = (path: (string | number)[]): Pick<FileProblem, "path" | "line"> => {
+    const inSql = loaded.sqlPath !== undefined && path.join(".") === "query.source.query";
+    return inSql && loaded.sqlPath
+      ? { path: loaded.sqlPath, line: 1 }
+      : { path: loaded.path, line: lineOf(loaded, path) };
+  };
+  for (const { path, kind } of unknownKinds((loaded.raw as { query?: unknown }).query, ["query"], kinds)) {
+    const field = fieldName(path);
+    kindPaths.add(`/${path.join("/")}`);
+    const suggestion = nearest(kind, kinds);
+    if (suggestion) {
+      problems.push({
+        ...where(path),
+        message: `${field}: ${JSON.stringify(kind)} is not a kind PostHog knows: did you mean ${JSON.stringify(suggestion)}?`,
+      });
+    } else {
+      warnings.push({
+        ...where(path),
+        message: `${field}: unknown kind ${JSON.stringify(kind)} (newer than this posthog-insights?): not checked here, PostHog checks it on push`,
+      });
+    }
+  }
+  if (!validate(loaded.raw)) {
+    for (const error of mostSpecific(validate.errors ?? [])) {
+      if (kindPaths.has(error.instancePath)) {
+        continue;
+      }
+      const path = pathOf(error);
+      problems.push({ ...where(path), message: `${fieldName(path)}: ${describe(error)}` });
+    }
+  }
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return { problems, warnings };
+}
+
+/** Every object with a string `kind` the schema does not name, with its path. */
+function unknownKinds(
+  value: unknown,
+  path: (string | number)[],
+  kinds: Set<string>,
+): { path: (string | number)[]; kind: string }[] {
+  if (Array.isArray(value)) {
+    return value.flatMap((item, index) => unknownKinds(item, [...path, index], kinds));
+  }
+  if (value === null || typeof value !== "object") {
+    return [];
+  }
+  const record = value as Record<string, unknown>;
+  const found: { path: (string | number)[]; kind: string }[] = [];
+  if (typeof record.kind === "string" && !kinds.has(record.kind)) {
+    found.push({ path: [...path, "kind"], kind: record.kind });
+  }
+  for (const [key, item] of Object.entries(record)) {
+    found.push(...unknownKinds(item, [...path, key], kinds));
+  }
+  return found;
+}
+
+/** Every string a `kind` property of the schema may hold (enums, consts, and the unknown-kind exclusions). */
+function kindsOf(schema: unknown): Set<string> {
+  const kinds = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(walk);
+      return;
+    }
+    if (value === null || typeof value !== "object") {
+      return;
+    }
+    const node = value as Record<string, unknown>;
+    const kind = (node.properties as Record<string, unknown> | undefined)?.kind as
+      | { enum?: unknown[]; const?: unknown; not?: { enum?: unknown[] } }
+      | undefined;
+    for (const candidate of [...(kind?.enum ?? []), kind?.const, ...(kind?.not?.enum ?? [])]) {
+      if (typeof candidate === "string") {
+        kinds.add(candidate);
+      }
+    }
+    Object.values(node).forEach(walk);
+  };
+  walk(schema);
+  return kinds;
+}
+
+type Schema = Record<string, unknown>;
+
+/**
+ * The schema with each `oneOf`/`anyOf` that can be told apart turned into a dispatch, so that a
+ * value is checked against the one branch it chose and its errors are that branch's: by a
+ * discriminating property (`kind`, or `type` of property filters) when every branch is an object
+ * naming its values (a branch that excludes every known value takes the rest: unknown kinds),
+ * else by JSON type when the branches' types do not overlap (`X | null`). Pure.
+ *
+ * @example
+ * const prepared = prepareSchema(loadInsightFileSchema());
+ */
+export function prepareSchema(schema: object): object {
+  const defs = ((schema as Schema).$defs ?? {}) as Record<string, Schema>;
+  const resolve = (node: unknown): Schema | undefined => {
+    const ref = (node as Schema | undefined)?.$ref;
+    if (typeof ref === "string") {
+      return resolve(defs[ref.replace(/^#\/\$defs\//, "")]);
+    }
+    return node !== null && typeof node === "object" ? (node as Schema) : undefined;
+  };
   const walk = (value: unknown): unknown => {
     if (Array.isArray(value)) {
       return value.map(walk);
@@ -75,46 +184,146 @@ function dispatchOnKind(schema: unknown): object {
     if (value === null || typeof value !== "object") {
       return value;
     }
-    const node = value as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(node)) {
+    const out: Schema = {};
+    for (const [key, item] of Object.entries(value as Schema)) {
       out[key] = walk(item);
     }
-    const discriminator = node.discriminator as { propertyName?: string; mapping?: Record<string, string> } | undefined;
-    if (Array.isArray(node.oneOf) && discriminator?.propertyName && discriminator.mapping) {
-      const property = discriminator.propertyName;
-      const kinds = Object.keys(discriminator.mapping);
-      delete out.oneOf;
-      delete out.discriminator;
-      out.type = "object";
-      out.required = [property];
-      out.properties = { [property]: { enum: kinds } };
-      out.allOf = Object.entries(discriminator.mapping).map(([kind, ref]) => ({
-        if: { properties: { [property]: { const: kind } }, required: [property] },
-        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable.
-        then: { $ref: ref },
-      }));
+    for (const keyword of ["oneOf", "anyOf"] as const) {
+      const branches = out[keyword];
+      if (!Array.isArray(branches)) {
+        continue;
+      }
+      const dispatch =
+        byDiscriminator(branches, resolve, "kind") ??
+        byDiscriminator(branches, resolve, "type") ??
+        byType(branches, resolve);
+      if (dispatch) {
+        delete out[keyword];
+        Object.assign(out, dispatch);
+      }
     }
     return out;
   };
   return walk(schema) as object;
 }
 
-/** Keeps the deepest error per location, and drops ones that only repeat a deeper one. */
+type Resolve = (node: unknown) => Schema | undefined;
+
+/** The values a branch gives `property` (through allOf), "rest" for an exclusion, or undefined. */
+function discriminatorOf(branch: unknown, resolve: Resolve, property: string): unknown[] | "rest" | undefined {
+  const node = resolve(branch);
+  if (!node) {
+    return undefined;
+  }
+  const own = (node.properties as Record<string, Schema> | undefined)?.[property];
+  if (own) {
+    if (Array.isArray(own.enum)) {
+      return own.enum;
+    }
+    if ("const" in own) {
+      return [own.const];
+    }
+    if (Array.isArray((own.not as Schema | undefined)?.enum)) {
+      return "rest";
+    }
+    return undefined;
+  }
+  for (const part of (node.allOf as unknown[] | undefined) ?? []) {
+    const found = discriminatorOf(part, resolve, property);
+    if (found) {
+      return found;
+    }
+  }
+  return undefined;
+}
+
+function byDiscriminator(branches: unknown[], resolve: Resolve, property: string): Schema | undefined {
+  const known: { values: unknown[]; branch: unknown }[] = [];
+  let rest: unknown;
+  for (const branch of branches) {
+    const values = discriminatorOf(branch, resolve, property);
+    if (values === undefined || (values === "rest" && rest !== undefined)) {
+      return undefined;
+    }
+    if (values === "rest") {
+      rest = branch;
+    } else {
+      known.push({ values, branch });
+    }
+  }
+  const all = known.flatMap((entry) => entry.values);
+  if (known.length < 2 || new Set(all).size !== all.length) {
+    return undefined;
+  }
+  const cases: Schema[] = known.map(({ values, branch }) => ({
+    if: { properties: { [property]: { enum: values } }, required: [property] },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable.
+    then: branch,
+  }));
+  if (rest !== undefined) {
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable.
+    cases.push({ if: { properties: { [property]: { not: { enum: all } } }, required: [property] }, then: rest });
+  }
+  return {
+    type: "object",
+    required: [property],
+    properties: { [property]: rest === undefined ? { enum: all } : { type: "string" } },
+    allOf: cases,
+  };
+}
+
+/** The JSON types a branch allows, when it says (integer counted as number), else undefined. */
+function typesOf(branch: unknown, resolve: Resolve): string[] | undefined {
+  const node = resolve(branch);
+  if (!node) {
+    return undefined;
+  }
+  const type = node.type;
+  if (typeof type === "string" || Array.isArray(type)) {
+    return [...new Set((Array.isArray(type) ? type : [type]).map((t) => (t === "integer" ? "number" : String(t))))];
+  }
+  if (Array.isArray(node.allOf)) {
+    for (const part of node.allOf) {
+      const found = typesOf(part, resolve);
+      if (found) {
+        return found;
+      }
+    }
+  }
+  return undefined;
+}
+
+function byType(branches: unknown[], resolve: Resolve): Schema | undefined {
+  const typed = branches.map((branch) => ({ branch, types: typesOf(branch, resolve) }));
+  const all = typed.flatMap((entry) => entry.types ?? []);
+  if (typed.some((entry) => entry.types === undefined) || new Set(all).size !== all.length) {
+    return undefined;
+  }
+  const jsonTypes = (types: string[]) => types.flatMap((t) => (t === "number" ? ["number", "integer"] : [t]));
+  return {
+    type: jsonTypes(all),
+    allOf: typed.map(({ branch, types }) => ({
+      if: { type: jsonTypes(types ?? []) },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable.
+      then: branch,
+    })),
+  };
+}
+
+/** Keeps the deepest error per location, and drops summaries ("must match then") of deeper ones. */
 function mostSpecific(errors: ErrorObject[]): ErrorObject[] {
+  const summaries = new Set(["oneOf", "anyOf", "if", "allOf", "not"]);
   const seen = new Set<string>();
   const out: ErrorObject[] = [];
-  const sorted = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length);
-  for (const error of sorted) {
-    if (error.keyword === "oneOf" || error.keyword === "anyOf" || error.keyword === "if") {
-      if (
-        sorted.some(
-          (other) =>
-            other !== error && other.instancePath.startsWith(error.instancePath) && other.keyword !== error.keyword,
-        )
-      ) {
-        continue;
-      }
+  for (const error of errors) {
+    if (
+      summaries.has(error.keyword) &&
+      errors.some(
+        (other) =>
+          other !== error && !summaries.has(other.keyword) && other.instancePath.startsWith(error.instancePath),
+      )
+    ) {
+      continue;
     }
     const id = `${error.instancePath}|${error.keyword}|${JSON.stringify(error.params)}`;
     if (!seen.has(id)) {
@@ -122,22 +331,30 @@ function mostSpecific(errors: ErrorObject[]): ErrorObject[] {
       out.push(error);
     }
   }
-  return out.sort((a, b) => (a.instancePath < b.instancePath ? -1 : Number(a.instancePath > b.instancePath)));
+  return out;
 }
 
-function fieldName(path: (string | number)[], error: ErrorObject): string {
-  const parts = [...path];
+function pathOf(error: ErrorObject): (string | number)[] {
+  const path: (string | number)[] = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
   if (error.keyword === "additionalProperties") {
-    parts.push(String((error.params as { additionalProperty?: unknown }).additionalProperty));
+    path.push(String((error.params as { additionalProperty?: unknown }).additionalProperty));
   }
   if (error.keyword === "required") {
-    parts.push(String((error.params as { missingProperty?: unknown }).missingProperty));
+    path.push(String((error.params as { missingProperty?: unknown }).missingProperty));
   }
-  if (parts.length === 0) {
+  return path;
+}
+
+function fieldName(path: (string | number)[]): string {
+  if (path.length === 0) {
     return "(file)";
   }
   let name = "";
-  for (const part of parts) {
+  for (const part of path) {
     if (typeof part === "number") {
       name += `[${part}]`;
     } else {
@@ -149,7 +366,12 @@ function fieldName(path: (string | number)[], error: ErrorObject): string {
 
 function describe(error: ErrorObject): string {
   if (error.keyword === "additionalProperties") {
-    return "not a field here (check its spelling)";
+    const field = String((error.params as { additionalProperty?: unknown }).additionalProperty);
+    const known = Object.keys(((error.parentSchema as Schema | undefined)?.properties as Schema | undefined) ?? {});
+    const suggestion = nearest(field, known);
+    return suggestion
+      ? `not a field here: did you mean ${JSON.stringify(suggestion)}?`
+      : "not a field here (check its spelling)";
   }
   if (error.keyword === "required") {
     return "required";
@@ -157,23 +379,45 @@ function describe(error: ErrorObject): string {
   if (error.keyword === "enum") {
     const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues ?? [];
     const shown = allowed.slice(0, 8).map((value) => JSON.stringify(value));
-    return `must be one of ${shown.join(", ")}${allowed.length > 8 ? `, ... (${allowed.length} values)` : ""}`;
+    const list = `${shown.join(", ")}${allowed.length > 8 ? `, ... (${allowed.length} values)` : ""}`;
+    const suggestion =
+      typeof error.data === "string"
+        ? nearest(
+            error.data,
+            allowed.filter((value): value is string => typeof value === "string"),
+          )
+        : undefined;
+    return `${JSON.stringify(error.data)} is not allowed: ${suggestion ? `did you mean ${JSON.stringify(suggestion)}? (` : ""}one of ${list}${suggestion ? ")" : ""}`;
+  }
+  if (error.keyword === "type") {
+    const types = String((error.params as { type?: unknown }).type ?? "")
+      .split(",")
+      .filter((type) => type !== "integer" || !String((error.params as { type?: unknown }).type).includes("number"));
+    const last = types.pop();
+    return `must be ${types.length > 0 ? `${types.join(", ")} or ${last}` : last}, not ${JSON.stringify(error.data)}`;
   }
   return error.message ?? "invalid";
 }
 
 /**
- * Validates every insight file of `dir`: unreadable YAML and schema errors alike.
+ * Validates every insight file of `dir` (which must exist): unreadable files and schema errors
+ * alike, with warnings for unknown kinds.
  *
  * @example
- * const problems = await validateDir("insights");
+ * const { problems } = await validateDir("insights");
  * for (const p of problems) console.error(`${p.path}:${p.line}: ${p.message}`);
  */
-export async function validateDir(dir: string): Promise<{ count: number; problems: FileProblem[] }> {
+export async function validateDir(
+  dir: string,
+): Promise<{ count: number; problems: FileProblem[]; warnings: FileProblem[] }> {
+  await checkDir(dir, "error");
   const { files, problems } = await readInsightDir(dir);
+  const warnings: FileProblem[] = [];
   const count = files.size + problems.length;
   for (const loaded of files.values()) {
-    problems.push(...validateLoaded(loaded));
+    const found = validateLoaded(loaded);
+    problems.push(...found.problems);
+    warnings.push(...found.warnings);
   }
-  return { count, problems };
+  return { count, problems, warnings };
 }

@@ -105,10 +105,20 @@ describe("plan", () => {
 
   it("lists managed insights without a file as orphaned, or delete with prune", () => {
     const target = emptyTarget();
-    target.entries.gone = { id: 3, short_id: "s3", last_modified_at: null, hash: "x" };
+    target.entries.gone = { id: 3, short_id: "s3", last_modified_at: null, hash: contentHash({ name: "Gone" }) };
     const insights = [remote(3, { name: "Gone" })];
     expect(computePlan(new Map(), target, insights, { prune: false }).actions[0]?.action).toBe("orphaned");
     expect(computePlan(new Map(), target, insights, { prune: true }).actions[0]?.action).toBe("delete");
+  });
+
+  it("never deletes an insight changed in PostHog since the last sync: with prune it is a conflict", () => {
+    const target = emptyTarget();
+    target.entries.gone = { id: 3, short_id: "s3", last_modified_at: null, hash: contentHash({ name: "Gone" }) };
+    const insights = [remote(3, { name: "Renamed in the UI" })];
+    const plan = computePlan(new Map(), target, insights, { prune: true });
+    expect(plan.actions.map((a) => a.action)).toEqual(["conflict"]);
+    expect(plan.conflicts).toBe(1);
+    expect(plan.actions[0]?.reason).toMatch(/changed in PostHog.*its file was removed/);
   });
 
   it("reports project-local ids of a file that did not come from the target", () => {
@@ -140,6 +150,8 @@ describe("files", () => {
     const dir = await mkdtemp(join(tmpdir(), "ascode-"));
     await writeFile(join(dir, "a.insight.yaml"), "name: A\nfavorited: yes\n");
     const { problems } = await validateDir(dir);
-    expect(problems).toEqual([{ path: join(dir, "a.insight.yaml"), line: 2, message: "favorited: must be boolean" }]);
+    expect(problems).toEqual([
+      { path: join(dir, "a.insight.yaml"), line: 2, message: 'favorited: must be boolean, not "yes"' },
+    ]);
   });
 });
