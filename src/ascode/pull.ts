@@ -6,7 +6,7 @@ import { mkdir } from "node:fs/promises";
 import type { PostHogClient } from "../client.js";
 import type { Insight } from "../types.js";
 import { contentHash } from "./canonical.js";
-import { checkDir, readInsightDir, removeInsightFile, writeInsightFile } from "./files.js";
+import { checkDir, insightPath, readInsightDir, removeInsightFile, writeInsightFile } from "./files.js";
 import { listInsights, remoteFile, remoteHash, sameInsight } from "./insight-kind.js";
 import { withLock } from "./lock.js";
 import { findAdoptable } from "./plan.js";
@@ -115,7 +115,7 @@ async function pullLocked(client: PostHogClient, dir: string, options: PullOptio
     migrated: opened.state.migrated,
   };
   const keep = (key: string, reason: string, conflict: boolean): void => {
-    result.kept.push({ key, path: pathOf(key) ?? key, reason, conflict });
+    result.kept.push({ key, path: pathOf(key) ?? insightPath(dir, key), reason, conflict });
   };
   const live = new Set<number>();
   progress.start("pull", remote.length);

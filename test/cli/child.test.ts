@@ -47,7 +47,7 @@ interface Outcome {
 /** The environment of a CI job: this process's, without any PostHog variable. */
 function ciEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, CI: "true", NO_COLOR: "1" };
-  for (const name of Object.keys(env).filter((n) => n.startsWith("POSTHOG_"))) {
+  for (const name of Object.keys(env).filter((n) => n.startsWith("POSTHOG_") || n === "FORCE_COLOR")) {
     delete env[name];
   }
   return env;
@@ -210,6 +210,99 @@ describe("the posthog-insights command as a child process", () => {
       console.log(
         `SIGKILL push: killed with ${killed.createsAtKill} creates sent; ${creates()} creates in all for 10 files`,
       );
+    } finally {
+      await listening.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it("two pushes started at once (two CI jobs): one makes every insight, the other stops on the lock; no duplicate", async () => {
+    const other = createFakePostHog({ projectId: 8 });
+    const listening = await other.listen();
+    const work = mkdtempSync(join(tmpdir(), "posthog-insights-race-"));
+    try {
+      mkdirSync(join(work, "insights"));
+      for (let n = 1; n <= 20; n++) {
+        const query = {
+          kind: "InsightVizNode",
+          source: { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: `e${n}` }] },
+        };
+        writeFileSync(
+          join(work, "insights", `metric-${n}.insight.yaml`),
+          JSON.stringify({ name: `Metric ${n}`, query }),
+        );
+      }
+      const env = { ...ciEnv(), POSTHOG_PERSONAL_API_KEY: other.apiKey };
+      const push = () =>
+        new Promise<Outcome>((resolve) => {
+          execFile(
+            process.execPath,
+            [bin, "push", "--host", listening.url, "--project", "8", "--rate-limit", "20/s"],
+            { cwd: work, env, timeout: 60_000 },
+            (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+          );
+        });
+      const outcomes = await Promise.all([push(), push()]);
+      const live = other.insights.filter((i) => !i.deleted);
+      expect(new Set(live.map((i) => i.name)).size).toBe(20);
+      expect(live).toHaveLength(20);
+      const codes = outcomes.map((o) => o.code).sort();
+      // Both may succeed when the first is done before the second starts; never a duplicate.
+      if (codes[1] === 1) {
+        const lost = outcomes.find((o) => o.code === 1);
+        expect(lost?.stderr).toMatch(/lock is held by push \(pid \d+ on /);
+      } else {
+        expect(codes).toEqual([0, 0]);
+      }
+      console.log(`two pushes at once: exit codes ${codes.join(", ")}; ${live.length} insights for 20 files`);
+    } finally {
+      await listening.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it("Ctrl-C (SIGINT) during a push exits 130 with a line saying so, leaves no lock, and the rerun resumes", async () => {
+    const other = createFakePostHog({ projectId: 9 });
+    const listening = await other.listen();
+    const work = mkdtempSync(join(tmpdir(), "posthog-insights-int-"));
+    try {
+      mkdirSync(join(work, "insights"));
+      for (let n = 1; n <= 6; n++) {
+        const query = {
+          kind: "InsightVizNode",
+          source: { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: `e${n}` }] },
+        };
+        writeFileSync(
+          join(work, "insights", `metric-${n}.insight.yaml`),
+          JSON.stringify({ name: `Metric ${n}`, query }),
+        );
+      }
+      const env = { ...ciEnv(), POSTHOG_PERSONAL_API_KEY: other.apiKey };
+      const args = [bin, "push", "--host", listening.url, "--project", "9", "--rate-limit", "3/s"];
+      const creates = () => other.requests.filter((r) => r.method === "POST").length;
+      const interrupted = await new Promise<Outcome>((resolve) => {
+        const child = execFile(process.execPath, args, { cwd: work, env, timeout: 60_000 }, (err, stdout, stderr) =>
+          resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+        );
+        const poll = setInterval(() => {
+          if (creates() >= 1) {
+            clearInterval(poll);
+            child.kill("SIGINT");
+          }
+        }, 10);
+      });
+      expect(interrupted.code).toBe(130);
+      expect(interrupted.stderr).toMatch(
+        /Interrupted \(SIGINT\): nothing is left half-written.*run the same command again to resume/,
+      );
+      expect(existsSync(join(work, "insights", ".posthog-insights", "lock"))).toBe(false);
+      const resumed = await new Promise<Outcome>((resolve) => {
+        execFile(process.execPath, args, { cwd: work, env, timeout: 60_000 }, (err, stdout, stderr) =>
+          resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(other.insights.filter((i) => !i.deleted)).toHaveLength(6);
     } finally {
       await listening.close();
       rmSync(work, { recursive: true, force: true });
