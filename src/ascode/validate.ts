@@ -55,6 +55,16 @@ function insightChecker(): Checker {
   return checker;
 }
 
+/**
+ * Every node kind the insight-file schema names.
+ *
+ * @example
+ * insightKinds().has("TrendsQuery"); // true
+ */
+export function insightKinds(): ReadonlySet<string> {
+  return insightChecker().kinds;
+}
+
 /** What validating one file found: errors stop a push; warnings are said and let through. */
 export interface Validation {
   problems: FileProblem[];
