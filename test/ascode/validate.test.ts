@@ -68,12 +68,12 @@ describe("one line per real problem", () => {
           }
           const kind = node as string;
           const i = at % kind.length;
-          const typo =
-            how === "drop"
-              ? kind.slice(0, i) + kind.slice(i + 1)
-              : how === "double"
-                ? kind.slice(0, i) + (kind[i] ?? "") + kind.slice(i)
-                : kind.slice(0, i) + (kind[i] ?? "").toLowerCase() + kind.slice(i + 1);
+          const typos = {
+            drop: kind.slice(0, i) + kind.slice(i + 1),
+            double: kind.slice(0, i) + (kind[i] ?? "") + kind.slice(i),
+            lower: kind.slice(0, i) + (kind[i] ?? "").toLowerCase() + kind.slice(i + 1),
+          };
+          const typo = typos[how];
           // A typo that is itself a kind the schema knows is checked as that kind instead.
           fc.pre(typo !== kind && !insightKinds().has(typo));
           const { problems } = validateLoaded(loaded(setAt(raw, full, typo)));
