@@ -68,7 +68,8 @@ export interface FakeFailure {
  * that `run` makes itself are never intercepted by the same entry.
  *
  * @example
- * fake.intercept({ method: "PATCH", path: "/insights/7/", run: () => fake.client().insights.update(7, { name: "UI" }) });
+ * const ui = () => fake.client().insights.update(7, { name: "UI" });
+ * fake.intercept({ method: "PATCH", path: "/insights/7/", run: ui });
  */
 export interface FakeIntercept {
   method?: string;

@@ -447,7 +447,8 @@ export async function example_testing_fake_2() {
 
 // src/testing/fake.ts: FakeIntercept
 export async function example_testing_fake_3() {
-  fake.intercept({ method: "PATCH", path: "/insights/7/", run: () => fake.client().insights.update(7, { name: "UI" }) });
+  const ui = () => fake.client().insights.update(7, { name: "UI" });
+  fake.intercept({ method: "PATCH", path: "/insights/7/", run: ui });
 }
 
 // src/testing/fake.ts: fetch
