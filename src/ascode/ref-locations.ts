@@ -273,6 +273,32 @@ function variableEntry(context: MatchContext): boolean {
   return path.length >= 2 && typeof path[path.length - 1] === "string" && path[path.length - 2] === "variables";
 }
 
+type Rule = [at: RefLocation, when: (object: JsonObject, context: MatchContext) => boolean];
+
+const always = (): boolean => true;
+
+/** Each location with the test its object must pass, in LOCATIONS order. */
+const RULES: Rule[] = [
+  [location("action.entity"), (o) => o.kind === "ActionsNode" || o.type === "actions"],
+  [location("action.legacy-list"), (_, c) => c.container === "insight_filters" && itemOf(c.path, "actions")],
+  [location("action.action-id"), always],
+  [location("action.behavioral"), (o) => o.type === "behavioral" && o.event_type === "actions"],
+  [location("action.sequence"), (o) => o.seq_event_type === "actions"],
+  [location("action.cohort-group"), (_, c) => c.container === "cohort_groups" && c.path.length === 1],
+  [location("cohort.property"), (o) => typeof o.type === "string" && COHORT_FILTER_TYPES.has(o.type)],
+  [location("cohort.breakdown"), (o) => o.breakdown_type === "cohort"],
+  [location("cohort.multiple-breakdown"), (o) => o.type === "cohort" && !has(o, "value")],
+  [location("cohort.persons-node"), (o) => o.kind === "PersonsNode"],
+  [location("cohort.actors-breakdown"), (o) => o.kind === "InsightActorsQuery" && sourceBreaksDownByCohort(o)],
+  [location("cohort.funnel-actors-breakdown"), (o) => o.kind === "FunnelsActorsQuery" && sourceBreaksDownByCohort(o)],
+  ...GROUP_TYPE_INDEX_KEYS.map((key): Rule => [location(`group_type_index.${key}`), always]),
+  [location("insight_variable.entry"), (_, c) => variableEntry(c)],
+  [location("data_color_theme.query"), always],
+  [location("person.person-id"), (o) => typeof o.kind === "string"],
+  [location("person.person-uuid"), (o) => o.kind === "RecordingsQuery"],
+  [location("feature_flag.dependency"), (o) => o.type === "flag"],
+];
+
 /**
  * The locations on one object: which of its keys hold a reference, and of what. A key is
  * listed once even when several rules agree (an ActionsNode that also says `type: "actions"`).
@@ -282,31 +308,10 @@ function variableEntry(context: MatchContext): boolean {
  */
 export function locationsOn(object: JsonObject, context: MatchContext): RefLocation[] {
   const found: RefLocation[] = [];
-  const add = (id: string, when: boolean): void => {
-    const at = location(id);
-    if (when && has(object, at.key) && !found.some((f) => f.key === at.key)) {
+  for (const [at, when] of RULES) {
+    if (has(object, at.key) && !found.some((f) => f.key === at.key) && when(object, context)) {
       found.push(at);
     }
-  };
-  add("action.entity", object.kind === "ActionsNode" || object.type === "actions");
-  add("action.legacy-list", context.container === "insight_filters" && itemOf(context.path, "actions"));
-  add("action.action-id", true);
-  add("action.behavioral", object.type === "behavioral" && object.event_type === "actions");
-  add("action.sequence", object.seq_event_type === "actions");
-  add("action.cohort-group", context.container === "cohort_groups" && context.path.length === 1);
-  add("cohort.property", typeof object.type === "string" && COHORT_FILTER_TYPES.has(object.type));
-  add("cohort.breakdown", object.breakdown_type === "cohort");
-  add("cohort.multiple-breakdown", object.type === "cohort" && !has(object, "value"));
-  add("cohort.persons-node", object.kind === "PersonsNode");
-  add("cohort.actors-breakdown", object.kind === "InsightActorsQuery" && sourceBreaksDownByCohort(object));
-  add("cohort.funnel-actors-breakdown", object.kind === "FunnelsActorsQuery" && sourceBreaksDownByCohort(object));
-  for (const key of GROUP_TYPE_INDEX_KEYS) {
-    add(`group_type_index.${key}`, true);
   }
-  add("insight_variable.entry", variableEntry(context));
-  add("data_color_theme.query", true);
-  add("person.person-id", typeof object.kind === "string");
-  add("person.person-uuid", object.kind === "RecordingsQuery");
-  add("feature_flag.dependency", object.type === "flag");
   return found;
 }

@@ -33,7 +33,11 @@ function isObject(value: Json | undefined): value is JsonObject {
 
 /** Sets an own property, `__proto__` included (plain assignment would set the prototype). */
 function setOwn(target: JsonObject, key: string, value: Json): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__") {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
 }
 
 function isRefScalar(value: Json): value is string | number {
@@ -47,37 +51,66 @@ function isVariablesMap(container: RefContainer, path: JsonPath): boolean {
 
 interface Walk {
   container: RefContainer;
+  /** Build a new document (rewrite), or only visit (find: nothing is copied). */
+  copy: boolean;
   /** Called at each reference; returns what the location holds afterwards. */
   onRef(ref: Ref): Json;
   /** Called when renamed variables map entries would share a key. */
   onClash(ref: Ref, reason: string): void;
 }
 
-function walkSite(value: Json, path: JsonPath, at: RefLocation, walk: Walk): Json {
-  const visit = (item: Json, itemPath: JsonPath): Json => {
-    if (!isRefScalar(item) || (typeof item === "string" && at.literals?.includes(item))) {
-      return walkNode(item, itemPath, walk);
-    }
-    return walk.onRef({ kind: at.kind, value: item, path: itemPath, location: at.id });
-  };
-  if (at.list && Array.isArray(value)) {
-    return value.map((item, index) => visit(item, [...path, index]));
+// The walk keeps one path and pushes / pops segments; a reference gets its own copy.
+
+function visitSite(item: Json, path: JsonPath, at: RefLocation, walk: Walk): Json {
+  if (!isRefScalar(item) || (typeof item === "string" && at.literals?.includes(item))) {
+    return walkNode(item, path, walk);
   }
-  return visit(value, path);
+  return walk.onRef({ kind: at.kind, value: item, path: [...path], location: at.id });
+}
+
+function walkSite(value: Json, path: JsonPath, at: RefLocation, walk: Walk): Json {
+  if (!(at.list && Array.isArray(value))) {
+    return visitSite(value, path, at, walk);
+  }
+  const out: Json[] = [];
+  value.forEach((item, index) => {
+    path.push(index);
+    out.push(visitSite(item, path, at, walk));
+    path.pop();
+  });
+  return walk.copy ? out : value;
 }
 
 function walkNode(node: Json, path: JsonPath, walk: Walk): Json {
   if (Array.isArray(node)) {
-    return node.map((item, index) => walkNode(item, [...path, index], walk));
+    const out: Json[] = [];
+    node.forEach((item, index) => {
+      path.push(index);
+      const next = walkNode(item, path, walk);
+      path.pop();
+      if (walk.copy) {
+        out.push(next);
+      }
+    });
+    return walk.copy ? out : node;
   }
   if (!isObject(node)) {
     return node;
   }
-  const sites = new Map(locationsOn(node, { container: walk.container, path }).map((at) => [at.key, at]));
+  const sites = locationsOn(node, { container: walk.container, path });
   const out: JsonObject = {};
-  for (const [key, value] of Object.entries(node)) {
-    const at = sites.get(key);
-    setOwn(out, key, at ? walkSite(value, [...path, key], at, walk) : walkNode(value, [...path, key], walk));
+  for (const key of Object.keys(node)) {
+    const value = node[key] as Json;
+    const at = sites.find((site) => site.key === key);
+    path.push(key);
+    const next = at ? walkSite(value, path, at, walk) : walkNode(value, path, walk);
+    path.pop();
+    if (walk.copy) {
+      setOwn(out, key, next);
+    }
+  }
+  if (!walk.copy) {
+    return node;
   }
   return isVariablesMap(walk.container, path) ? rekeyVariables(node, out, path, walk) : out;
 }
@@ -127,6 +160,7 @@ export function findRefs(container: RefContainer, document: Json | undefined): R
   }
   walkNode(document, [], {
     container,
+    copy: false,
     onRef: (ref) => {
       found.push(ref);
       return ref.value;
@@ -194,6 +228,7 @@ export function rewriteRefs(container: RefContainer, document: Json, rewrite: Re
   const refusals: RefusedRef[] = [];
   const value = walkNode(document, [], {
     container,
+    copy: true,
     onRef: (ref) => {
       const next = rewrite(ref);
       if (next instanceof Refusal) {
