@@ -43,7 +43,12 @@ export type RefContainer =
   | "tile_filters"
   | "dashboard_variables";
 
-/** Every container, in the order REFERENCES.md lists them. */
+/**
+ * Every container, in the order REFERENCES.md lists them.
+ *
+ * @example
+ * for (const container of REF_CONTAINERS) console.log(container, findRefs(container, doc).length);
+ */
 export const REF_CONTAINERS: readonly RefContainer[] = [
   "query",
   "insight_filters",
@@ -82,7 +87,12 @@ export interface RefLocation {
 /** Property filter types whose `value` is a cohort id (PostHog's `property_to_expr`). */
 const COHORT_FILTER_TYPES = new Set(["cohort", "static-cohort", "precalculated-cohort"]);
 
-/** Keys that hold a group type index wherever they appear (queries, legacy filters, breakdowns). */
+/**
+ * Keys that hold a group type index wherever they appear (queries, legacy filters, breakdowns).
+ *
+ * @example
+ * GROUP_TYPE_INDEX_KEYS.includes("math_group_type_index"); // true
+ */
 export const GROUP_TYPE_INDEX_KEYS: readonly string[] = [
   "aggregation_group_type_index",
   "math_group_type_index",
@@ -236,7 +246,12 @@ function location(id: string): RefLocation {
   return found;
 }
 
-/** Where the matcher stands: the container and the path of the object from the container's root. */
+/**
+ * Where the matcher stands: the container and the path of the object from the container's root.
+ *
+ * @example
+ * const context: MatchContext = { container: "insight_filters", path: ["actions", 0] };
+ */
 export interface MatchContext {
   container: RefContainer;
   path: readonly (string | number)[];

@@ -7,7 +7,12 @@ import { locationsOn, type RefContainer, type RefKind, type RefLocation } from "
 
 export { LOCATIONS, REF_CONTAINERS, type RefContainer, type RefKind, type RefLocation } from "./ref-locations.js";
 
-/** A path from a container's root: object keys and array indexes. */
+/**
+ * A path from a container's root: object keys and array indexes.
+ *
+ * @example
+ * const path: JsonPath = ["source", "series", 0, "id"];
+ */
 export type JsonPath = (string | number)[];
 
 /**
@@ -190,7 +195,12 @@ export function refuse(reason: string): Refusal {
   return new Refusal(reason);
 }
 
-/** What a caller's function makes of one reference: its new value, or a refusal. */
+/**
+ * What a caller's function makes of one reference: its new value, or a refusal.
+ *
+ * @example
+ * const toDestination: RefRewrite = (ref) => ids.get(String(ref.value)) ?? refuse("not copied");
+ */
 export type RefRewrite = (ref: Ref) => Json | Refusal;
 
 /**
@@ -291,7 +301,12 @@ export function describeRefusal(refused: RefusedRef, root = ""): string {
   return `${ref.kind} ${JSON.stringify(ref.value)} at ${formatPath(ref.path, root)}: ${reason}`;
 }
 
-/** The kinds a file may name by key: `"action:<key>"`, `"cohort:<key>"`. */
+/**
+ * The kinds a file may name by key: `"action:<key>"`, `"cohort:<key>"`.
+ *
+ * @example
+ * const kind: KeyedKind = "cohort";
+ */
 export type KeyedKind = "action" | "cohort";
 
 /**
