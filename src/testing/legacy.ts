@@ -47,7 +47,10 @@ function property(value: unknown): unknown {
 }
 
 function properties(value: unknown): unknown {
-  return Array.isArray(value) ? value.map(property) : isNode(value) ? property(value) : undefined;
+  if (Array.isArray(value)) {
+    return value.map(property);
+  }
+  return isNode(value) ? property(value) : undefined;
 }
 
 function seriesNode(entity: Node, type: "events" | "actions"): Node {

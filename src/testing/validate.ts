@@ -314,8 +314,10 @@ export function sharingFields(
     }
   }
   if ("settings" in body) {
-    const settings =
-      body.settings === null ? null : isObject(body.settings) ? sharingSettings(body.settings) : undefined;
+    let settings: Record<string, unknown> | null | undefined = null;
+    if (body.settings !== null) {
+      settings = isObject(body.settings) ? sharingSettings(body.settings) : undefined;
+    }
     if (settings === undefined) {
       return { error: invalid("settings", "invalid_input", "Invalid settings format") };
     }

@@ -26,7 +26,10 @@ function requestMode(ctx: Context): RefreshMode {
   }
   // shared_insights_execution_mode: cache reads refresh stale results in the background, and a
   // forced calculation is only honoured when the cache is stale.
-  return mode === "force_cache" ? "lazy_async" : mode === "force_blocking" ? "blocking" : mode;
+  if (mode === "force_cache") {
+    return "lazy_async";
+  }
+  return mode === "force_blocking" ? "blocking" : mode;
 }
 
 /** The full insight as this request asks for it (overrides and refresh mode applied). */
@@ -521,7 +524,10 @@ export function myLastViewed(ctx: Context): Answer {
 export function trendingInsights(ctx: Context): Answer {
   const number = (name: string, fallback: number): number | undefined => {
     const raw = ctx.url.searchParams.get(name);
-    return raw === null ? fallback : /^-?\d+$/.test(raw.trim()) ? Number(raw) : undefined;
+    if (raw === null) {
+      return fallback;
+    }
+    return /^-?\d+$/.test(raw.trim()) ? Number(raw) : undefined;
   };
   const days = number("days", 7);
   const limit = number("limit", 10);
