@@ -110,6 +110,7 @@ function withVariables(source: Node, variables: Record<string, Node>): Node {
  * The query with the overrides applied (a copy), or the query itself when there are none.
  *
  * @example
+ * const query = { kind: "InsightVizNode", source: { kind: "TrendsQuery", series: [] } };
  * applyOverrides(query, { filters: { date_from: "-7d" } }); // source.dateRange.date_from === "-7d"
  */
 export function applyOverrides<Q extends Node | null>(query: Q, overrides: Overrides): Q {

@@ -447,7 +447,17 @@ export async function example_sharing_4() {
 
 // src/testing/changes.ts: changesBetween
 export async function example_testing_changes_1() {
-  changesBetween({ ...before, name: "A" }, { ...before, name: "B" });
+  const fields = {
+    tags: [],
+    name: "A",
+    derived_name: null,
+    description: null,
+    filters: {},
+    query: null,
+    deleted: false,
+    favorited: false,
+  };
+  changesBetween(fields, { ...fields, name: "B" });
   // [{ type: "Insight", action: "changed", field: "name", before: "A", after: "B" }]
 }
 
@@ -514,6 +524,7 @@ export async function example_testing_options_1() {
 
 // src/testing/overrides.ts: applyOverrides
 export async function example_testing_overrides_1() {
+  const query = { kind: "InsightVizNode", source: { kind: "TrendsQuery", series: [] } };
   applyOverrides(query, { filters: { date_from: "-7d" } }); // source.dateRange.date_from === "-7d"
 }
 
