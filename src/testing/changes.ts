@@ -51,8 +51,9 @@ const comparable = (field: string, value: unknown): unknown =>
  * The changes between an insight's fields before and after an update.
  *
  * @example
- * const fields = { tags: [], name: "A", derived_name: null, description: null, filters: {}, query: null, deleted: false, favorited: false };
- * changesBetween(fields, { ...fields, name: "B" });
+ * const fields = { tags: [], name: "A", derived_name: null, description: null };
+ * const rest = { filters: {}, query: null, deleted: false, favorited: false };
+ * changesBetween({ ...fields, ...rest }, { ...fields, ...rest, name: "B" });
  * // [{ type: "Insight", action: "changed", field: "name", before: "A", after: "B" }]
  */
 export function changesBetween(before: Tracked, after: Tracked): ActivityChange[] {

@@ -447,17 +447,9 @@ export async function example_sharing_4() {
 
 // src/testing/changes.ts: changesBetween
 export async function example_testing_changes_1() {
-  const fields = {
-    tags: [],
-    name: "A",
-    derived_name: null,
-    description: null,
-    filters: {},
-    query: null,
-    deleted: false,
-    favorited: false,
-  };
-  changesBetween(fields, { ...fields, name: "B" });
+  const fields = { tags: [], name: "A", derived_name: null, description: null };
+  const rest = { filters: {}, query: null, deleted: false, favorited: false };
+  changesBetween({ ...fields, ...rest }, { ...fields, ...rest, name: "B" });
   // [{ type: "Insight", action: "changed", field: "name", before: "A", after: "B" }]
 }
 
