@@ -5,7 +5,8 @@
 
 type Node = Record<string, unknown>;
 
-const KINDS: Record<string, string> = {
+/** The query kind of each legacy insight type (`filters.insight`). */
+export const INSIGHT_KINDS: Record<string, string> = {
   TRENDS: "TrendsQuery",
   FUNNELS: "FunnelsQuery",
   RETENTION: "RetentionQuery",
@@ -98,7 +99,7 @@ export function queryFromFilters(filters: Node): Node | null {
   if (Object.keys(filters).length === 0) {
     return null;
   }
-  const kind = KINDS[String(filters.insight ?? "TRENDS").toUpperCase()];
+  const kind = INSIGHT_KINDS[String(filters.insight ?? "TRENDS").toUpperCase()];
   if (!kind) {
     return null;
   }

@@ -231,17 +231,8 @@ export function insightFields(body: unknown): Result<InsightFields> {
   return { ok: out };
 }
 
-// InsightVizNode's sources (PostHog's model: the six insight queries and two web ones).
-const VIZ_SOURCES = new Set([
-  "TrendsQuery",
-  "FunnelsQuery",
-  "RetentionQuery",
-  "PathsQuery",
-  "StickinessQuery",
-  "LifecycleQuery",
-  "WebStatsTableQuery",
-  "WebOverviewQuery",
-]);
+// InsightVizNode's sources in PostHog's model: the insight sources but the calendar heatmap.
+const VIZ_SOURCES = new Set([...INSIGHT_SOURCES].filter((kind) => kind !== "CalendarHeatmapQuery"));
 
 /**
  * A query from PostHog's MCP client, normalized as its MCPInsightSerializer does: a bare

@@ -5,6 +5,7 @@
 // posthog/api/test/test_sharing.py @ 013b53a1, posthog/helpers/trigram_search.py @ 0b934015.
 import { describe, expect, it } from "vitest";
 import { specValidator } from "../support/spec-validator.js";
+import { EVENTS_QUERY } from "../testing/posthog-api.js";
 
 const spec = specValidator();
 
@@ -187,19 +188,7 @@ describe("sharing settings and access level", () => {
 
 describe("queries PostHog accepts and exports", () => {
   // test_insight_query.py::test_can_save_valid_events_query_to_an_insight (201)
-  const eventsQuery = {
-    kind: "EventsQuery",
-    select: [
-      "*",
-      "event",
-      "person",
-      "coalesce(properties.$current_url, properties.$screen_name)",
-      "properties.$lib",
-      "timestamp",
-    ],
-    properties: [{ type: "event", key: "$browser", operator: "exact", value: "Chrome" }],
-    limit: 100,
-  };
+  const eventsQuery = EVENTS_QUERY;
 
   it("accepts a bare EventsQuery as an insight's query", () => {
     expect(spec.requestErrors("createInsight", { name: "Insight with events query", query: eventsQuery })).toEqual([]);

@@ -82,5 +82,39 @@ export function unfreezeTime(): void {
   vi.useRealTimers();
 }
 
+/**
+ * The events table PostHog's tests save (test_insight_query.py::test_can_save_valid_events_query_to_an_insight,
+ * test_insight.py::test_get_recently_viewed_insights_include_query_based_insights).
+ */
+export const EVENTS_QUERY = {
+  kind: "EventsQuery",
+  select: [
+    "*",
+    "event",
+    "person",
+    "coalesce(properties.$current_url, properties.$screen_name)",
+    "properties.$lib",
+    "timestamp",
+  ],
+  properties: [{ type: "event", key: "$browser", operator: "exact", value: "Chrome" }],
+  limit: 100,
+};
+
+/** The `created` activity entry PostHog's tests expect for a named insight created at `at`. */
+export function createdEntry(
+  insight: { id: number; short_id: string; created_by: { first_name: string; email: string } },
+  name: string,
+  at: string,
+): Record<string, unknown> {
+  return {
+    user: { first_name: insight.created_by.first_name, email: insight.created_by.email },
+    activity: "created",
+    created_at: at,
+    scope: "Insight",
+    item_id: String(insight.id),
+    detail: { changes: null, trigger: null, type: null, name, short_id: insight.short_id },
+  };
+}
+
 export const MINUTE = 60_000;
 export const DAY = 86_400_000;

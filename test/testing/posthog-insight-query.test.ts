@@ -9,19 +9,10 @@
 // MCP ones send PostHog's `x-posthog-client: mcp` header, which the kit honours as PostHog does).
 import { describe, expect, it } from "vitest";
 import { createFakePostHog } from "../../src/testing/index.js";
-import { posthogClient } from "./posthog-api.js";
+import { EVENTS_QUERY, posthogClient } from "./posthog-api.js";
 
 const P = "products/product_analytics/backend/api/test/test_insight_query.py";
 
-const eventsSelect = [
-  "*",
-  "event",
-  "person",
-  "coalesce(properties.$current_url, properties.$screen_name)",
-  "properties.$lib",
-  "timestamp",
-];
-const chrome = [{ type: "event", key: "$browser", operator: "exact", value: "Chrome" }];
 const personsTable = {
   kind: "DataTableNode",
   columns: ["person", "id", "created_at", "person.$delete"],
@@ -38,7 +29,7 @@ describe(P, () => {
     const { client } = setup();
     const reply = await client.post("/insights/", {
       name: "Insight with events query",
-      query: { kind: "EventsQuery", select: eventsSelect, properties: chrome, limit: 100 },
+      query: EVENTS_QUERY,
     });
     expect(reply.status).toBe(201);
   });
@@ -47,10 +38,7 @@ describe(P, () => {
     const { client } = setup();
     const reply = await client.post("/insights/", {
       name: "Insight with events table query",
-      query: {
-        kind: "DataTableNode",
-        source: { kind: "EventsQuery", select: eventsSelect, properties: chrome, limit: 100 },
-      },
+      query: { kind: "DataTableNode", source: EVENTS_QUERY },
     });
     expect(reply.status).toBe(201);
   });

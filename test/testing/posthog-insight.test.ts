@@ -47,7 +47,16 @@ import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs script without type declarations.
 import { createModelDump } from "../../scripts/model-dump.mjs";
 import { createFakePostHog } from "../../src/testing/index.js";
-import { DAY, freezeTime, MINUTE, posthogClient, tick, unfreezeTime } from "./posthog-api.js";
+import {
+  createdEntry,
+  DAY,
+  EVENTS_QUERY,
+  freezeTime,
+  MINUTE,
+  posthogClient,
+  tick,
+  unfreezeTime,
+} from "./posthog-api.js";
 
 const P = "products/product_analytics/backend/api/test/test_insight.py";
 const OLD = "posthog/api/test/test_insight.py";
@@ -290,23 +299,9 @@ describe(P, () => {
     expect.soft((stored[0]?.filters as { events?: { id: string }[] } | undefined)?.events?.[0]?.id).toBe("$pageview");
     expect.soft(stored[0]?.filters?.date_from).toBe("-90d");
     expect.soft(stored[0]?.short_id).toHaveLength(8);
-    const user = reply.json.created_by;
-    expect.soft(await client.activity(reply.json.id)).toEqual([
-      {
-        user: { first_name: user.first_name, email: user.email },
-        activity: "created",
-        created_at: "2012-01-14T03:21:34Z",
-        scope: "Insight",
-        item_id: String(reply.json.id),
-        detail: {
-          changes: null,
-          trigger: null,
-          type: null,
-          name: "a created dashboard",
-          short_id: reply.json.short_id,
-        },
-      },
-    ]);
+    expect
+      .soft(await client.activity(reply.json.id))
+      .toEqual([createdEntry(reply.json, "a created dashboard", "2012-01-14T03:21:34Z")]);
   });
 
   it(`${P}::test_create_insight_with_no_names_logs_no_activity`, async () => {
@@ -328,23 +323,9 @@ describe(P, () => {
     });
     expect(reply.status).toBe(201);
     expect.soft(reply.json.derived_name).toBe("pageview unique users");
-    const user = reply.json.created_by;
-    expect.soft(await client.activity(reply.json.id)).toEqual([
-      {
-        user: { first_name: user.first_name, email: user.email },
-        activity: "created",
-        created_at: "2012-01-14T03:21:34Z",
-        scope: "Insight",
-        item_id: String(reply.json.id),
-        detail: {
-          changes: null,
-          trigger: null,
-          type: null,
-          name: "pageview unique users",
-          short_id: reply.json.short_id,
-        },
-      },
-    ]);
+    expect
+      .soft(await client.activity(reply.json.id))
+      .toEqual([createdEntry(reply.json, "pageview unique users", "2012-01-14T03:21:34Z")]);
   });
 
   it(`${P}::test_update_insight (and ${EE}::test_update_insight_can_include_tags_when_licensed)`, async () => {
@@ -557,44 +538,21 @@ describe(P, () => {
     expect.soft(running.json.query_status?.query_async).toBe(true);
   });
 
-  it(`${P}::test_dashboard_filters_applied_to_sql_data_table_node (the query round trip)`, async () => {
+  const sqlSource = {
+    kind: "HogQLQuery",
+    query: "SELECT count(1) FROM events",
+    filters: { dateRange: { date_from: "-3d" } },
+  };
+  it.each([
+    ["test_dashboard_filters_applied_to_sql_data_table_node", { kind: "DataTableNode", source: sqlSource }],
+    ["test_dashboard_filters_applied_to_data_visualization_node", { kind: "DataVisualizationNode", source: sqlSource }],
+    [
+      "test_dashboard_filters_applied_to_events_query_data_table_node",
+      { kind: "DataTableNode", source: { kind: "EventsQuery", select: ["uuid", "event", "timestamp"], after: "-3d" } },
+    ],
+  ])(`${P}::%s (the query round trip; the dashboard part is ported with the dashboards API)`, async (_, node) => {
     const { client, create } = setup();
-    const query = modelDump({
-      kind: "DataTableNode",
-      source: {
-        kind: "HogQLQuery",
-        query: "SELECT count(1) FROM events",
-        filters: { dateRange: { date_from: "-3d" } },
-      },
-    });
-    const insight = await create({ query, name: "insight" });
-    const reply = await client.get(`/insights/${insight.id}/`);
-    expect.soft(reply.status).toBe(200);
-    expect.soft(reply.json.query).toEqual(query);
-  });
-
-  it(`${P}::test_dashboard_filters_applied_to_data_visualization_node (the query round trip)`, async () => {
-    const { client, create } = setup();
-    const query = modelDump({
-      kind: "DataVisualizationNode",
-      source: {
-        kind: "HogQLQuery",
-        query: "SELECT count(1) FROM events",
-        filters: { dateRange: { date_from: "-3d" } },
-      },
-    });
-    const insight = await create({ query, name: "insight" });
-    const reply = await client.get(`/insights/${insight.id}/`);
-    expect.soft(reply.status).toBe(200);
-    expect.soft(reply.json.query).toEqual(query);
-  });
-
-  it(`${P}::test_dashboard_filters_applied_to_events_query_data_table_node (the query round trip)`, async () => {
-    const { client, create } = setup();
-    const query = modelDump({
-      kind: "DataTableNode",
-      source: { kind: "EventsQuery", select: ["uuid", "event", "timestamp"], after: "-3d" },
-    });
+    const query = modelDump(node);
     const insight = await create({ query, name: "insight" });
     const reply = await client.get(`/insights/${insight.id}/`);
     expect.soft(reply.status).toBe(200);
@@ -698,22 +656,7 @@ describe(P, () => {
     const { client, create } = setup();
     const first = await create();
     const second = await create({
-      query: {
-        kind: "DataTableNode",
-        source: {
-          kind: "EventsQuery",
-          select: [
-            "*",
-            "event",
-            "person",
-            "coalesce(properties.$current_url, properties.$screen_name)",
-            "properties.$lib",
-            "timestamp",
-          ],
-          properties: [{ type: "event", key: "$browser", operator: "exact", value: "Chrome" }],
-          limit: 100,
-        },
-      },
+      query: { kind: "DataTableNode", source: EVENTS_QUERY },
     });
     await client.post("/insights/viewed", { insight_ids: [first.id] });
     await client.post("/insights/viewed", { insight_ids: [second.id] });

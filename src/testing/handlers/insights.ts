@@ -5,6 +5,7 @@ import { applyRefresh, effectiveQuery, type RefreshMode, refreshMode } from "../
 import { changesBetween } from "../changes.js";
 import { type Context, intParam, truthy, withQuery } from "../context.js";
 import { parseDate } from "../dates.js";
+import { INSIGHT_KINDS } from "../legacy.js";
 import { applyOverrides, type Overrides, requestOverrides } from "../overrides.js";
 import { MAX_SEARCH_LENGTH, searchMatch, searchTerm } from "../search.js";
 import { basicInsight, fullInsight, insightCsv, listCsv } from "../serialize.js";
@@ -89,14 +90,6 @@ const ORDERABLE = new Set([
   "saved",
 ]);
 
-const INSIGHT_TYPES: Record<string, string> = {
-  TRENDS: "TrendsQuery",
-  FUNNELS: "FunnelsQuery",
-  RETENTION: "RetentionQuery",
-  PATHS: "PathsQuery",
-  STICKINESS: "StickinessQuery",
-  LIFECYCLE: "LifecycleQuery",
-};
 const WRAPPERS = new Set(["InsightVizNode", "DataTableNode", "DataVisualizationNode"]);
 
 /** The `insight` list filter, as PostHog's: a type, `SQL`, or `JSON` (any other query). */
@@ -108,11 +101,11 @@ function isOfType(insight: StoredInsight, type: string): boolean {
     return sourceKind === "HogQLQuery";
   }
   if (type === "JSON") {
-    return query !== null && sourceKind !== "HogQLQuery" && !Object.values(INSIGHT_TYPES).includes(sourceKind ?? "");
+    return query !== null && sourceKind !== "HogQLQuery" && !Object.values(INSIGHT_KINDS).includes(sourceKind ?? "");
   }
   // A legacy-filters insight matches on the `insight` its filters name.
   const legacy = query === null && insight.filters.insight === type;
-  return legacy || (query?.kind === "InsightVizNode" && sourceKind === INSIGHT_TYPES[type]);
+  return legacy || (query?.kind === "InsightVizNode" && sourceKind === INSIGHT_KINDS[type]);
 }
 
 function jsonList(raw: string): unknown[] | undefined {
