@@ -11,6 +11,9 @@
 // (`Insight.objects.create`) is created through the API; `freeze_time` is vitest's clock; the
 // test user is the kit's one user; `...model_dump()` queries use scripts/model-dump.mjs (every
 // optional field null). The API assigns short ids, so a test's chosen `short_id` is not sent.
+// The older home holds the same tests at an earlier state; where they disagree the newer file is
+// ported: its test_get_saved_insight_items (1 result: insights were unsaved by default then) and
+// test_get_insight_by_short_id (legacy `filters` served as is) describe servers before 2026.
 //
 // Left out, and why:
 // - Real event data: the result values of test_insight_refreshing_legacy_conversion,
