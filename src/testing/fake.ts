@@ -9,6 +9,7 @@ import {
   authenticationFailed,
   defaultFailureBody,
   errorAnswer,
+  forbidden,
   notAuthenticated,
   notFound,
   parseError,
@@ -17,6 +18,7 @@ import {
 } from "./answers.js";
 import { applyRefresh } from "./calculations.js";
 import type { Context } from "./context.js";
+import { serverTime } from "./dates.js";
 import { type FakePostHogOptions, resolveFakeConfig } from "./options.js";
 import { match } from "./routes.js";
 import { scopeRefusal } from "./scopes.js";
@@ -186,6 +188,7 @@ export class FakePostHog {
         applyRefresh(this.#store, insight, "force_cache", this.projectId, now),
         this.projectId,
         this.#config.api === "current",
+        { query: "stored" },
       ),
     );
   }
@@ -307,6 +310,38 @@ export class FakePostHog {
         attr: null,
       });
     }
+    const now = new Date();
+    const ctx: Context = {
+      store: this.#store,
+      config,
+      url,
+      method: request.method,
+      body,
+      headers: request.headers,
+      now,
+      stamp: serverTime(now),
+      params,
+    };
+    // PostHog's insight viewset tries a `sharing_access_token` before any key: it reads the shared
+    // insight only, is not a personal API key (no scopes, no throttle), and refuses other actions.
+    const token = route.sharing ? url.searchParams.get("sharing_access_token") : null;
+    if (token) {
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        return authenticationFailed("Sharing access token can only be used for GET requests.");
+      }
+      const shared = this.#store.sharedInsight(token, now.getTime());
+      if (shared === undefined) {
+        return authenticationFailed("Sharing access token is invalid.");
+      }
+      ctx.shared = shared;
+      if (route.sharing !== "read") {
+        return forbidden("You do not have permission to perform this action.");
+      }
+      if (parts.project !== "@current" && parts.project !== String(config.projectId)) {
+        return notFound("Project not found.");
+      }
+      return route.handler(ctx);
+    }
     // DRF order: authentication, permissions (scope, project), throttles, then the view.
     const auth = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
     if (auth === undefined) {
@@ -331,7 +366,6 @@ export class FakePostHog {
     if (bodyError) {
       return parseError(bodyError);
     }
-    const ctx: Context = { store: this.#store, config, url, method: request.method, body, now: new Date(), params };
     return route.handler(ctx);
   }
 }

@@ -230,6 +230,22 @@ const cases: Record<keyof operations, Case> = {
       }),
     rejectedStatus: 400,
   },
+  listTrendingInsights: {
+    valid: () =>
+      api.GET("/api/projects/{project_id}/insights/trending/", {
+        params: { path: project, query: { days: 30, limit: 5 } },
+      }),
+    status: 200,
+    check: (data) => {
+      expect(data).toMatchObject({ count: expect.any(Number), next: null, previous: null, results: expect.any(Array) });
+    },
+    rejected: () =>
+      api.GET("/api/projects/{project_id}/insights/trending/", {
+        // @ts-expect-error days is an integer (PostHog: "days and limit must be valid integers")
+        params: { path: project, query: { days: "a week" } },
+      }),
+    rejectedStatus: 400,
+  },
   retrieveInsightSharing: {
     valid: () => api.GET("/api/projects/{project_id}/insights/{insight_id}/sharing/", { params: { path: sharing } }),
     status: 200,
@@ -320,8 +336,8 @@ describe("the contract suite covers the spec", () => {
     expect(Object.keys(cases).sort()).toEqual(declared.map((op) => op.operationId).sort());
   });
 
-  it("declares the 12 documented endpoints and the 5 companions (query status and cancel, sharing update, bulk viewed, project)", () => {
-    expect(declared).toHaveLength(17);
+  it("declares the 12 documented endpoints and the 6 companions (query status and cancel, sharing update, bulk viewed, trending, project)", () => {
+    expect(declared).toHaveLength(18);
   });
 
   it("declares 400, 401, 403, 404 and 429 on every operation", () => {
