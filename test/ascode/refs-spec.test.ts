@@ -444,9 +444,6 @@ const DECISIONS: Record<string, Handled | { not: string }> = {
 
   // Deliberately not references.
   "CohortPropertyFilter.key": { not: 'always the literal "id" (PostHog\'s CohortFilter: key Literal["id"])' },
-  "PropertyFilter.value": {
-    not: "for a flag filter, true / false or a variant name; for the other types a property value",
-  },
   "WebAnalyticsQueryBase.dataColorTheme": {
     not: "kept for type compatibility only: web analytics ignores it (SG); still found by the by-name rule",
   },
@@ -461,6 +458,11 @@ const DECISIONS: Record<string, Handled | { not: string }> = {
   "PersonsNode.offset": { not: COUNT },
   "PersonsNode.version": { not: "the query node's schema version" },
   "ActivityChange.action": { not: `what happened ("created", "changed"): ${RESPONSE}` },
+  NodeResponse: {
+    not: "a query node's cached response (model_dump writes null): results of a run, never sent back as part of a query",
+  },
+  "PaginatedTrendingInsightList.next": { not: `the next page's URL: ${RESPONSE}` },
+  "PaginatedTrendingInsightList.previous": { not: `the previous page's URL: ${RESPONSE}` },
   HogQLQueryModifiers: { not: "execution settings (persons mode, materialisation...): no object ids" },
   "EntityNodeBase.math_property_revenue_currency": { not: "a property name or a currency code" },
   "TrendsFilter.resultCustomizations": {
