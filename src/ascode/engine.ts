@@ -21,21 +21,6 @@ import { resolveTarget } from "./target.js";
 
 export type { EngineProgress } from "./progress.js";
 export { pull, type PullOptions, type PullResult, type Kept } from "./pull.js";
-export { createBody, updateBody } from "./insight-kind.js";
-
-/**
- * Every insight of the client's project (soft-deleted ones are not listed by PostHog).
- *
- * @example
- * const insights = await listRemote(posthog);
- */
-export function listRemote(
-  client: PostHogClient,
-  progress: EngineProgress = QUIET,
-  params: { search?: string } = {},
-): Promise<Insight[]> {
-  return listInsights(client, client.projectId, progress, params);
-}
 
 /** What `plan` found: the plan, and the warnings of validation (unknown kinds). */
 export interface PlanResult {

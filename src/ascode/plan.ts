@@ -9,8 +9,6 @@ import { remoteFile, remoteHash, sameInsight } from "./insight-kind.js";
 import { localRefs, type LocalRef } from "./refs.js";
 import type { TargetState } from "./state.js";
 
-export { remoteFile } from "./insight-kind.js";
-
 /** What a push does with one key or remote insight. */
 export type ActionKind =
   | "create"
