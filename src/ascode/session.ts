@@ -6,7 +6,7 @@ import { basename, relative } from "node:path";
 import type { PostHogClient } from "../client.js";
 import { InvalidFilesError } from "./errors.js";
 import { checkDir, insightPath, readInsightDir, type FileProblem, type LoadedFile } from "./files.js";
-import { sharedIds, StateStore, type TargetState } from "./state.js";
+import { sharedIds, StateStore, statePath, type TargetState } from "./state.js";
 import { resolveTarget, type Target } from "./target.js";
 import { validateLoaded } from "./validate.js";
 
@@ -24,18 +24,45 @@ export interface ValidFiles {
  * const { files, warnings } = await readValidFiles("insights");
  */
 export async function readValidFiles(dir: string): Promise<ValidFiles> {
+  const { files, problems, warnings } = await checkFiles(dir);
+  if (problems.length > 0) {
+    throw new InvalidFilesError(problems);
+  }
+  return { files, warnings };
+}
+
+/**
+ * Validates every insight file of `dir` (which must exist), offline: unreadable files and schema
+ * errors alike, with warnings for unknown kinds; and the state, whose targets must not point two
+ * keys at one insight (a state that cannot be read throws `StateError`).
+ *
+ * @example
+ * const { problems } = await validateDir("insights");
+ * for (const p of problems) console.error(`${p.path}:${p.line}: ${p.message}`);
+ */
+export async function validateDir(
+  dir: string,
+): Promise<{ count: number; problems: FileProblem[]; warnings: FileProblem[] }> {
+  const { files, problems, warnings, count } = await checkFiles(dir);
+  const state = await StateStore.load(statePath(dir));
+  const paths = new Map([...files].map(([key, loaded]) => [key, loaded.path]));
+  for (const [id, target] of state.byId()) {
+    problems.push(...sharedIdProblems(dir, state.path, id, target, paths));
+  }
+  return { count, problems, warnings };
+}
+
+async function checkFiles(dir: string) {
   await checkDir(dir, "error");
   const { files, problems } = await readInsightDir(dir);
+  const count = files.size + problems.length;
   const warnings: FileProblem[] = [];
   for (const loaded of files.values()) {
     const found = validateLoaded(loaded);
     problems.push(...found.problems);
     warnings.push(...found.warnings);
   }
-  if (problems.length > 0) {
-    throw new InvalidFilesError(problems);
-  }
-  return { files, warnings };
+  return { files, problems, warnings, count };
 }
 
 /** A target opened for a command: where it is, the whole state, and this target's part of it. */
@@ -67,20 +94,29 @@ export async function openTarget(client: PostHogClient, path: string): Promise<O
  * checkSharedIds(opened, "insights", existingPaths);
  */
 export function checkSharedIds(opened: Opened, dir: string, paths: Map<string, string>): void {
-  const problems: FileProblem[] = [];
-  for (const [id, keys] of sharedIds(opened.entries)) {
-    const files = keys.map((key) => paths.get(key) ?? insightPath(dir, key));
-    const [first = "", ...rest] = files;
-    problems.push({
-      path: first,
-      line: 1,
-      message:
-        `${[first, ...rest].map((file) => basename(file)).join(" and ")} both point at #${id} in ` +
-        `${relative(dir, opened.state.path)} (${opened.target.id}): one insight cannot be two files; ` +
-        `remove the wrong key's entry from ${basename(opened.state.path)}`,
-    });
-  }
+  const problems = sharedIdProblems(dir, opened.state.path, opened.target.id, opened.entries, paths);
   if (problems.length > 0) {
     throw new InvalidFilesError(problems);
   }
+}
+
+/** One problem per group of keys of `target` that point at one id, naming their files. */
+function sharedIdProblems(
+  dir: string,
+  path: string,
+  id: string,
+  target: TargetState,
+  paths: Map<string, string>,
+): FileProblem[] {
+  return sharedIds(target).map(([remoteId, keys]) => {
+    const files = keys.map((key) => paths.get(key) ?? insightPath(dir, key));
+    return {
+      path: files[0] ?? path,
+      line: 1,
+      message:
+        `${files.map((file) => basename(file)).join(" and ")} both point at #${remoteId} in ` +
+        `${relative(dir, path)} (${id}): one insight cannot be two files; ` +
+        `remove the wrong key's entry from ${basename(path)}`,
+    };
+  });
 }

@@ -129,9 +129,9 @@ export class StateStore {
     return target;
   }
 
-  /** Every target of the directory. */
-  targets(): TargetState[] {
-    return Object.values(this.#doc.targets);
+  /** Every target of the directory, with the key it is filed under. */
+  byId(): [string, TargetState][] {
+    return Object.entries(this.#doc.targets);
   }
 
   /** Writes the state atomically, keys sorted so that git diffs stay small. */

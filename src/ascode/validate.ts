@@ -5,7 +5,7 @@
 // another unknown kind is accepted (PostHog may be newer than this package) with a warning.
 import { readFileSync } from "node:fs";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import { checkDir, readInsightDir, lineOf, type FileProblem, type LoadedFile } from "./files.js";
+import { lineOf, type FileProblem, type LoadedFile } from "./files.js";
 import { nearest } from "./suggest.js";
 
 const SCHEMA_FILE = "generated/insight-file.schema.json";
@@ -407,27 +407,4 @@ function describe(error: ErrorObject): string {
     return `must be ${types.length > 0 ? `${types.join(", ")} or ${last}` : last}, not ${JSON.stringify(error.data)}`;
   }
   return error.message ?? "invalid";
-}
-
-/**
- * Validates every insight file of `dir` (which must exist): unreadable files and schema errors
- * alike, with warnings for unknown kinds.
- *
- * @example
- * const { problems } = await validateDir("insights");
- * for (const p of problems) console.error(`${p.path}:${p.line}: ${p.message}`);
- */
-export async function validateDir(
-  dir: string,
-): Promise<{ count: number; problems: FileProblem[]; warnings: FileProblem[] }> {
-  await checkDir(dir, "error");
-  const { files, problems } = await readInsightDir(dir);
-  const warnings: FileProblem[] = [];
-  const count = files.size + problems.length;
-  for (const loaded of files.values()) {
-    const found = validateLoaded(loaded);
-    problems.push(...found.problems);
-    warnings.push(...found.warnings);
-  }
-  return { count, problems, warnings };
 }

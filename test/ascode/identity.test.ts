@@ -68,7 +68,7 @@ describe("state", () => {
 
   it("is empty when there is none", async () => {
     const state = await StateStore.load(path());
-    expect(state.targets()).toEqual([]);
+    expect(state.byId()).toEqual([]);
   });
 
   it.each([

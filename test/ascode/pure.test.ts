@@ -10,7 +10,7 @@ import { computePlan } from "../../src/ascode/plan.js";
 import { localRefs } from "../../src/ascode/refs.js";
 import { keyFor, slugify, isKey } from "../../src/ascode/slug.js";
 import type { TargetState } from "../../src/ascode/state.js";
-import { validateDir } from "../../src/ascode/validate.js";
+import { validateDir } from "../../src/ascode/session.js";
 import type { Insight } from "../../src/types.js";
 
 const trends = {

@@ -341,7 +341,7 @@ describe("no duplicate, ever", () => {
     }
     writeFileSync(path(".posthog-insights", "state.json"), JSON.stringify(doc));
     const before = sent();
-    for (const command of ["plan", "push", "pull"]) {
+    for (const command of ["validate", "plan", "push", "pull"]) {
       const result = await cli([command]);
       expect(result.code, command).toBe(2);
       expect(result.stderr).toMatch(

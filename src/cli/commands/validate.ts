@@ -1,7 +1,7 @@
 // `validate [DIR]`: checks every insight file offline against the insight-file schema: one line
 // per problem (file, line, field), exit 2 on any, and on a missing directory. Unknown kinds are
 // warnings: PostHog may be newer than this package.
-import { validateDir } from "../../ascode/validate.js";
+import { validateDir } from "../../ascode/session.js";
 import type { CommandModule } from "../command.js";
 import { EXIT } from "../errors.js";
 import { warningLines } from "../plan-output.js";
