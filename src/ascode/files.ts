@@ -16,7 +16,7 @@ export const SCHEMA_URL = "https://unpkg.com/posthog-insights@0/generated/insigh
 const HEADER = `# yaml-language-server: $schema=${SCHEMA_URL}\n`;
 const SUFFIX = ".insight.yaml";
 /** The suffixes an insight file may have: the one pull writes, and the other common spelling. */
-export const SUFFIXES = [SUFFIX, ".insight.yml"] as const;
+const SUFFIXES = [SUFFIX, ".insight.yml"] as const;
 // YAML aliases a file may use before it is refused (a "billion laughs" file expands without end).
 const MAX_ALIASES = 100;
 

@@ -55,12 +55,22 @@ export async function rereadInsight(client: PostHogClient, project: number, id: 
   }
 }
 
-/** The comparable file of a remote insight. */
+/**
+ * The comparable file of a remote insight.
+ *
+ * @example
+ * remoteFile(await posthog.insights.retrieve(7)); // { name: "Signups", query: { ... } }
+ */
 export function remoteFile(insight: Insight): InsightFile {
   return canonicalFile(insight);
 }
 
-/** The content hash of a remote insight (what the state's baselines hold). */
+/**
+ * The content hash of a remote insight (what the state's baselines hold).
+ *
+ * @example
+ * if (remoteHash(now) !== entry.hash) console.log("changed in PostHog since the last sync");
+ */
 export function remoteHash(insight: Insight): string {
   return contentHash(remoteFile(insight));
 }
@@ -88,7 +98,12 @@ function queryOnly(file: InsightFile): InsightFile {
   return file.query === undefined ? {} : { query: file.query };
 }
 
-/** The body of a create: the file's fields, saved (so it shows among saved insights). */
+/**
+ * The body of a create: the file's fields, saved (so it shows among saved insights).
+ *
+ * @example
+ * await posthog.insights.create(createBody({ name: "Signups" }));
+ */
 export function createBody(file: InsightFile): InsightCreate {
   const body: InsightCreate = { saved: true };
   if (file.name !== undefined) {
@@ -109,7 +124,12 @@ export function createBody(file: InsightFile): InsightCreate {
   return body;
 }
 
-/** The body of an update: only the fields that differ, a removed field sent as its default. */
+/**
+ * The body of an update: only the fields that differ, a removed field sent as its default.
+ *
+ * @example
+ * updateBody({ name: "New" }, { name: "Old", description: "gone" }); // { name: "New", description: "" }
+ */
 export function updateBody(file: InsightFile, current: InsightFile): InsightUpdate {
   const body: InsightUpdate = {};
   const differs = (field: keyof InsightFile): boolean =>
@@ -130,9 +150,4 @@ export function updateBody(file: InsightFile, current: InsightFile): InsightUpda
     body.query = file.query ?? null;
   }
   return body;
-}
-
-/** The label of an insight in messages: its name, else PostHog's derived one. */
-export function insightLabel(insight: Pick<Insight, "name" | "derived_name">): string | undefined {
-  return insight.name || insight.derived_name || undefined;
 }

@@ -26,7 +26,12 @@ const held = new Map<string, string>();
 // A lock file without a readable holder is being written: stale only after this long.
 const UNREADABLE_STALE_MS = 30_000;
 
-/** Where a state directory's lock lives. */
+/**
+ * Where a state directory's lock lives.
+ *
+ * @example
+ * lockPath("insights/.posthog-insights"); // "insights/.posthog-insights/lock"
+ */
 export function lockPath(stateDir: string): string {
   return join(stateDir, "lock");
 }

@@ -41,12 +41,22 @@ interface StateDocument {
   targets: Record<string, TargetState>;
 }
 
-/** The directory of a directory's state (and of its lock). */
+/**
+ * The directory of a directory's state (and of its lock).
+ *
+ * @example
+ * stateDir("insights"); // "insights/.posthog-insights"
+ */
 export function stateDir(dir: string): string {
   return join(dir, ".posthog-insights");
 }
 
-/** Where a directory's state lives. */
+/**
+ * Where a directory's state lives.
+ *
+ * @example
+ * statePath("insights"); // "insights/.posthog-insights/state.json"
+ */
 export function statePath(dir: string): string {
   return join(stateDir(dir), "state.json");
 }
