@@ -72,7 +72,7 @@ export function remoteFile(insight: Insight): InsightFile {
  * if (remoteHash(now) !== entry.hash) console.log("changed in PostHog since the last sync");
  */
 export function remoteHash(insight: Insight): string {
-  return contentHash(remoteFile(insight));
+  return digestOf(insight).hash;
 }
 
 /**
@@ -83,15 +83,31 @@ export function remoteHash(insight: Insight): string {
  * if (sameInsight(file, remote)) adopt(remote);
  */
 export function sameInsight(file: InsightFile, insight: Insight): boolean {
-  const other = remoteFile(insight);
-  if (contentHash(file) === contentHash(other)) {
-    return true;
+  const mine = digestOf(file);
+  const theirs = digestOf(insight);
+  return mine.hash === theirs.hash || (mine.identity !== undefined && mine.identity === theirs.identity);
+}
+
+/** A file's or an insight's hash, and its name-and-query identity (none without a name). */
+interface Digest {
+  hash: string;
+  identity: string | undefined;
+}
+
+// Plans compare every new file with every remote insight: each is canonicalised and hashed once.
+const digests = new WeakMap<object, Digest>();
+
+function digestOf(source: Insight | InsightFile): Digest {
+  let digest = digests.get(source);
+  if (!digest) {
+    const file = "id" in source ? remoteFile(source) : source;
+    digest = {
+      hash: contentHash(file),
+      identity: file.name === undefined ? undefined : JSON.stringify([file.name, comparable(queryOnly(file))]),
+    };
+    digests.set(source, digest);
   }
-  return (
-    file.name !== undefined &&
-    file.name === other.name &&
-    isDeepStrictEqual(comparable(queryOnly(file)), comparable(queryOnly(other)))
-  );
+  return digest;
 }
 
 function queryOnly(file: InsightFile): InsightFile {

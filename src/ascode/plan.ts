@@ -128,13 +128,12 @@ export function computePlan(
       actions.push(withRefs(compare(key, file, insight, entry?.hash)));
       continue;
     }
+    const fileHash = contentHash(file);
+    // The candidate that is the file: an identical one first, then the oldest.
     const matching = (candidates: Insight[]): Insight | undefined =>
       candidates
         .filter((candidate) => !taken.has(candidate.id) && sameInsight(file, candidate))
-        .sort(
-          (a, b) =>
-            Number(remoteHash(b) === contentHash(file)) - Number(remoteHash(a) === contentHash(file)) || a.id - b.id,
-        )[0];
+        .sort((a, b) => Number(remoteHash(b) === fileHash) - Number(remoteHash(a) === fileHash) || a.id - b.id)[0];
     const take = (action: ActionKind, found: Insight, reason: string, extra: Partial<PlanAction> = {}): void => {
       taken.add(found.id);
       const changes = diff(comparable(remoteFile(found)), comparable(file));
@@ -176,7 +175,7 @@ export function computePlan(
       take(
         "adopt",
         unmanaged,
-        remoteHash(unmanaged) === contentHash(file)
+        remoteHash(unmanaged) === fileHash
           ? "identical to an insight no file manages: adopted, not created again"
           : "same name and query as an insight no file manages: adopted, not created again",
       );
