@@ -48,3 +48,8 @@ export function parseProjectId(id: unknown): string {
 export function parseQueryId(id: unknown): string {
   return parseSegment(id, (t) => /^[\w-]{1,200}$/.test(t), "query id", 'letters, digits, "_" or "-"');
 }
+
+/** The id of a dashboard, action or cohort: a positive safe integer, as a number or a string of digits. */
+export function parseObjectId(id: unknown, what: string): number {
+  return Number(parseSegment(id, safeDigits, what, "a positive integer"));
+}

@@ -7,14 +7,13 @@ import {
   ActivityPage,
   type ActivityPagePromise,
   type BasePage,
-  fillRoute,
   Page,
   type PageLoader,
-  PagePromise,
-  type PageQuery,
+  type PagePromise,
   type PageScope,
 } from "./pagination.js";
 import type { Api, CallInit, FetchResult, RequestCore, RequestOptions } from "./request.js";
+import { type ListCall, type ProjectPath, pagesOf } from "./resource.js";
 import { expectInsightKind } from "./results.js";
 import { ShortIds } from "./short-ids.js";
 import { Sharing } from "./sharing.js";
@@ -49,14 +48,8 @@ const CANCEL = "/api/projects/{project_id}/insights/cancel/";
  */
 export type InsightId = number | string;
 
-/** The path parameters of a project route. */
-type ProjectPath = { project_id: string };
-
 /** The path parameters of a one-insight route. */
 type InsightPath = { project_id: string; id: number };
-
-/** A list call: one page of a listing, for a query the caller gave or a `next` link's. */
-type ListCall<Path, Query> = (path: Path, query: Query, init: CallInit) => Promise<FetchResult & { data?: object }>;
 
 /**
  * `posthog.insights`: list, create, read, update, soft-delete and compute insights.
@@ -364,13 +357,6 @@ export class Insights {
     params: Query,
     options: RequestOptions | undefined,
   ): PagePromise<Item, P> {
-    const core = this.#core;
-    const load = async (query: Query | PageQuery): Promise<P> => {
-      const path = await pathOf();
-      // A `next` link's query is the server's own; it goes back as given.
-      const envelope = await core.run(options, (init) => list(path, query as Query, init));
-      return new PageClass(envelope, load, { origin: core.origin, path: fillRoute(route, path) });
-    };
-    return new PagePromise(() => load(params));
+    return pagesOf(this.#core, PageClass, route, pathOf, list, params, options);
   }
 }

@@ -16,6 +16,11 @@ import {
 } from "./handlers/insights.js";
 import { cancelQuery, queryStatusHandler } from "./handlers/query.js";
 import { refreshSharing, retrieveSharing, updateSharing } from "./handlers/sharing.js";
+import { actionsKind } from "./kinds/actions.js";
+import { cohortsKind } from "./kinds/cohorts.js";
+import { dashboardsKind } from "./kinds/dashboards.js";
+import { groupTypeRoutes } from "./kinds/group-types.js";
+import { type KindRoute, kindRoutes } from "./kinds/kind.js";
 import type { Scope } from "./scopes.js";
 
 /** One route of the fake. */
@@ -24,7 +29,8 @@ export interface Route {
   pattern: RegExp;
   /** The scope a scoped key needs; null: none declared, scoped keys are refused. */
   scope: Scope | null;
-  bucket: "insights" | "sharing";
+  /** The throttle class: insight routes, sharing routes, or PostHog's default (dashboards, actions, cohorts, groups). */
+  bucket: "insights" | "sharing" | "default";
   /** Only on this API generation. */
   api?: "current" | "legacy";
   handler: (ctx: Context) => Answer;
@@ -75,7 +81,17 @@ export const ROUTES: Route[] = [
   }),
   route("GET", "/query/(?<query_id>[^/]+)/", "query:read", queryStatusHandler),
   route("DELETE", "/query/(?<query_id>[^/]+)/", "query:read", cancelQuery),
+  ...kindRoutes(dashboardsKind).map(defaultRoute),
+  ...kindRoutes(actionsKind).map(defaultRoute),
+  ...kindRoutes(cohortsKind).map(defaultRoute),
+  ...groupTypeRoutes.map(defaultRoute),
 ];
+
+/** A kind's route in the table: `{id}` becomes the path parameter, throttled in PostHog's default class. */
+function defaultRoute(kindRoute: KindRoute): Route {
+  const path = kindRoute.path.replace("{id}", ID);
+  return route(kindRoute.method, path, kindRoute.scope, kindRoute.handler, { bucket: "default" });
+}
 
 /** The route of a request, the methods its path allows (for 405), and its path parameters. */
 export function match(

@@ -2,12 +2,35 @@
 // Pure functions over store records: they never change state.
 import type { Insight, InsightBasic } from "../types.js";
 import { cacheKey, queryStatus, type ResultFields } from "./calculations.js";
-import { FAKE_USER, type StoredActivity, type StoredInsight } from "./store.js";
+import { type Context, truthy } from "./context.js";
+import { FAKE_USER, type Store, type StoredActivity, type StoredInsight } from "./store.js";
 
 const HOUR = 3_600_000;
 
-function dashboards(insight: StoredInsight): number[] {
-  return insight.tiles.filter((t) => !t.deleted).map((t) => t.dashboard_id);
+/**
+ * Where an insight sits: its tiles on live dashboards (removed tiles left out), and the
+ * deprecated `dashboards` ids, unless the server enforces the opt-in and the request did not
+ * ask for them.
+ */
+export interface Membership {
+  tiles: { id: number; dashboard_id: number; deleted: boolean | null }[];
+  dashboards: number[] | undefined;
+}
+
+/**
+ * Whether an answer carries the deprecated `dashboards` ids: always, unless the fake enforces the
+ * opt-in (`INSIGHT_DASHBOARDS_OPT_IN_ENFORCED`) and the request did not send `include_dashboards=true`.
+ */
+export function dashboardIdsAsked(ctx: Pick<Context, "config" | "url">): boolean {
+  return !ctx.config.enforceDashboardsOptIn || truthy(ctx.url.searchParams.get("include_dashboards"));
+}
+
+/** The membership of an insight in the store; `ids` false leaves the deprecated `dashboards` out. */
+export function membership(store: Store, insightId: number, ids = true): Membership {
+  const tiles = store.dashboards
+    .memberships(insightId)
+    .map((t) => ({ id: t.id, dashboard_id: t.dashboard_id, deleted: t.deleted }));
+  return { tiles, dashboards: ids ? tiles.map((t) => t.dashboard_id) : undefined };
 }
 
 /** The full insight with its result fields. */
@@ -16,6 +39,7 @@ export function fullInsight(
   fields: ResultFields,
   projectId: number,
   current: boolean,
+  member: Membership,
 ): Insight {
   const cache = fields.cache;
   const base: Insight = {
@@ -27,8 +51,8 @@ export function fullInsight(
     query: structuredClone(insight.query) as Insight["query"],
     order: insight.order,
     deleted: insight.deleted,
-    dashboards: dashboards(insight),
-    dashboard_tiles: insight.tiles.map((t) => ({ ...t })),
+    ...(member.dashboards ? { dashboards: member.dashboards } : {}),
+    dashboard_tiles: member.tiles,
     last_refresh: cache?.last_refresh ?? null,
     cache_target_age: cache ? new Date(Date.parse(cache.last_refresh) + 6 * HOUR).toISOString() : null,
     next_allowed_client_refresh: cache ? new Date(Date.parse(cache.last_refresh) + 60_000).toISOString() : null,
@@ -71,6 +95,7 @@ export function basicInsight(
   insight: StoredInsight,
   current: boolean,
   context: { tags: boolean; lastViewedAt: string | null },
+  member: Membership,
 ): InsightBasic {
   const basic: InsightBasic = {
     id: insight.id,
@@ -80,8 +105,8 @@ export function basicInsight(
     favorited: insight.favorited,
     filters: structuredClone(insight.filters),
     query: structuredClone(insight.query) as InsightBasic["query"],
-    dashboards: dashboards(insight),
-    dashboard_tiles: insight.tiles.map((t) => ({ ...t })),
+    ...(member.dashboards ? { dashboards: member.dashboards } : {}),
+    dashboard_tiles: member.tiles,
     description: insight.description,
     last_refresh: null,
     refreshing: false,

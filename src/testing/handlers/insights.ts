@@ -4,7 +4,8 @@ import { type Answer, empty, invalid, json, notFound } from "../answers.js";
 import { applyRefresh, refreshMode } from "../calculations.js";
 import { type Context, intParam, truthy, withQuery } from "../context.js";
 import { parseDate } from "../dates.js";
-import { basicInsight, fullInsight, insightCsv, listCsv } from "../serialize.js";
+import { inDashboardContext } from "../kinds/dashboard-context.js";
+import { basicInsight, dashboardIdsAsked, fullInsight, insightCsv, listCsv, membership } from "../serialize.js";
 import type { StoredActivity, StoredInsight } from "../store.js";
 import { clientQueryId, type InsightFields, insightFields, viewedIds } from "../validate.js";
 
@@ -15,22 +16,32 @@ const csvAnswer = (status: number, body: string): Answer => ({
 
 const wantsCsv = (ctx: Context): boolean => ctx.url.searchParams.get("format") === "csv";
 
-/** The full insight as this request asks for it (refresh mode applied). */
+/** The full insight as this request asks for it (refresh mode applied; `from_dashboard`: in that dashboard's context). */
 function present(ctx: Context, insight: StoredInsight) {
+  const context = inDashboardContext(ctx.store, insight, ctx.url.searchParams.get("from_dashboard"));
   const fields = applyRefresh(
     ctx.store,
-    insight,
+    context?.insight ?? insight,
     refreshMode(ctx.url.searchParams.get("refresh")),
     ctx.config.projectId,
     ctx.now,
     ctx.url.searchParams.get("client_query_id") ?? undefined,
   );
-  return fullInsight(insight, fields, ctx.config.projectId, ctx.config.api === "current");
+  const member = membership(ctx.store, insight.id, dashboardIdsAsked(ctx));
+  const full = fullInsight(
+    context?.insight ?? insight,
+    fields,
+    ctx.config.projectId,
+    ctx.config.api === "current",
+    member,
+  );
+  return context ? { ...full, color: context.tile.color, layouts: structuredClone(context.tile.layouts) } : full;
 }
 
 function answerInsight(ctx: Context, status: number, insight: StoredInsight): Answer {
   if (truthy(ctx.url.searchParams.get("basic")) && ctx.method === "GET") {
-    return json(status, basicInsight(insight, ctx.config.api === "current", viewContext(ctx, insight)));
+    const member = membership(ctx.store, insight.id, dashboardIdsAsked(ctx));
+    return json(status, basicInsight(insight, ctx.config.api === "current", viewContext(ctx, insight), member));
   }
   const full = present(ctx, insight);
   return wantsCsv(ctx) ? csvAnswer(status, insightCsv(full)) : json(status, full);
@@ -120,7 +131,8 @@ function filters(ctx: Context): Filter[] | Answer {
   }
   const saved = q.get("saved");
   if (saved !== null) {
-    out.push(truthy(saved) ? (i) => i.saved || i.tiles.some((t) => !t.deleted) : (i) => !i.saved);
+    const onDashboard = (i: StoredInsight) => ctx.store.dashboards.memberships(i.id).length > 0;
+    out.push(truthy(saved) ? (i) => i.saved || onDashboard(i) : (i) => !i.saved);
   }
   const type = q.get("insight");
   if (type !== null) {
@@ -132,7 +144,7 @@ function filters(ctx: Context): Filter[] | Answer {
     if (!ids) {
       return invalid("dashboards", "invalid_input", "Enter a list of dashboard ids.");
     }
-    out.push((i) => ids.every((d) => i.tiles.some((t) => !t.deleted && t.dashboard_id === d)));
+    out.push((i) => ids.every((d) => ctx.store.dashboards.memberships(i.id).some((t) => t.dashboard_id === d)));
   }
   for (const [name, after] of [
     ["date_from", true],
@@ -200,7 +212,9 @@ export function listInsights(ctx: Context): Answer {
   const searching = current && (ctx.url.searchParams.get("search") ?? "") !== "";
   const basic = truthy(ctx.url.searchParams.get("basic"));
   const results = page.map((i) => {
-    const item = basic ? basicInsight(i, current, viewContext(ctx, i)) : present(ctx, i);
+    const item = basic
+      ? basicInsight(i, current, viewContext(ctx, i), membership(ctx.store, i.id, dashboardIdsAsked(ctx)))
+      : present(ctx, i);
     return searching ? { ...item, search_match_type: "exact" as const } : item;
   });
   if (wantsCsv(ctx)) {
@@ -213,20 +227,21 @@ function applyFields(ctx: Context, insight: StoredInsight, fields: InsightFields
   const { dashboards, ...rest } = fields;
   Object.assign(insight, rest);
   if (dashboards) {
-    for (const tile of insight.tiles) {
-      if (!dashboards.includes(tile.dashboard_id)) {
-        tile.deleted = true;
-      }
-    }
-    for (const dashboard_id of dashboards) {
-      const tile = insight.tiles.find((t) => t.dashboard_id === dashboard_id);
-      if (tile) {
-        tile.deleted = tile.deleted ? false : tile.deleted;
-      } else {
-        insight.tiles.push({ id: ctx.store.nextTileId(), dashboard_id, deleted: null });
-      }
-    }
+    ctx.store.dashboards.setMemberships(insight.id, dashboards);
   }
+}
+
+/** PostHog's refusal of `dashboards` naming a dashboard that does not exist or is soft-deleted; nothing is changed. */
+function unknownDashboard(ctx: Context, fields: InsightFields): Answer | undefined {
+  const unknown = ctx.store.dashboards.unknown(fields.dashboards ?? [])[0];
+  return unknown === undefined
+    ? undefined
+    : invalid("dashboards", "does_not_exist", `Invalid pk "${unknown}" - object does not exist.`);
+}
+
+/** An insight's dashboards as its activity log names them. */
+function dashboardRefs(ctx: Context, ids: number[]): { id: number; name: string | null }[] {
+  return ids.map((id) => ({ id, name: ctx.store.dashboards.dashboards.get(id)?.name ?? null }));
 }
 
 /** POST /insights/: 201 with the new insight; "created" is logged only for a named one. */
@@ -234,6 +249,10 @@ export function createInsight(ctx: Context): Answer {
   const fields = insightFields(ctx.body ?? {});
   if ("error" in fields) {
     return fields.error;
+  }
+  const refused = unknownDashboard(ctx, fields.ok);
+  if (refused) {
+    return refused;
   }
   const now = ctx.now.toISOString();
   const insight: StoredInsight = {
@@ -248,7 +267,6 @@ export function createInsight(ctx: Context): Answer {
     favorited: false,
     saved: false,
     tags: [],
-    tiles: [],
     is_sample: false,
     created_at: now,
     updated_at: now,
@@ -300,11 +318,12 @@ export function updateInsight(ctx: Context): Answer {
   if (!insight || (insight.deleted && fields.ok.deleted !== false)) {
     return notFound();
   }
-  const before = structuredClone({
-    ...insight,
-    cache: undefined,
-    dashboards: insight.tiles.filter((t) => !t.deleted).map((t) => t.dashboard_id),
-  });
+  const refused = unknownDashboard(ctx, fields.ok);
+  if (refused) {
+    return refused;
+  }
+  const dashboardsBefore = ctx.store.dashboards.memberships(insight.id).map((t) => t.dashboard_id);
+  const before = structuredClone({ ...insight, cache: undefined });
   applyFields(ctx, insight, fields.ok);
   const now = ctx.now.toISOString();
   const changes: NonNullable<StoredActivity["detail"]["changes"]> = TRACKED.filter(
@@ -316,14 +335,15 @@ export function updateInsight(ctx: Context): Answer {
     before: before[field],
     after: structuredClone(insight[field]),
   }));
-  const dashboardsAfter = insight.tiles.filter((t) => !t.deleted).map((t) => t.dashboard_id);
-  if (fields.ok.dashboards && JSON.stringify(before.dashboards) !== JSON.stringify(dashboardsAfter)) {
+  const sameSet = (a: number[], b: number[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+  if (fields.ok.dashboards && !sameSet(dashboardsBefore, fields.ok.dashboards)) {
+    // PostHog logs the dashboards by id and name, the new ones in the order sent.
     changes.push({
       type: "Insight",
       action: "changed",
       field: "dashboards",
-      before: before.dashboards,
-      after: dashboardsAfter,
+      before: dashboardRefs(ctx, dashboardsBefore),
+      after: dashboardRefs(ctx, fields.ok.dashboards),
     });
   }
   insight.updated_at = now;
@@ -341,9 +361,9 @@ export function updateInsight(ctx: Context): Answer {
   }
   if (insight.deleted) {
     // The soft-delete answer itself is the last time the insight is served.
-    for (const tile of insight.tiles) {
-      tile.deleted = true;
-    }
+    ctx.store.dashboards.hideInsight(insight.id);
+  } else if (before.deleted) {
+    ctx.store.dashboards.restoreInsight(insight.id);
   }
   return answerInsight(ctx, 200, insight);
 }
@@ -394,7 +414,14 @@ export function myLastViewed(ctx: Context): Answer {
     .slice(0, 5);
   return json(
     200,
-    viewed.map((v) => basicInsight(v.insight, current, { tags: false, lastViewedAt: current ? v.at : null })),
+    viewed.map((v) =>
+      basicInsight(
+        v.insight,
+        current,
+        { tags: false, lastViewedAt: current ? v.at : null },
+        membership(ctx.store, v.insight.id, dashboardIdsAsked(ctx)),
+      ),
+    ),
   );
 }
 
