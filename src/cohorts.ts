@@ -15,7 +15,9 @@ const COHORT = "/api/projects/{project_id}/cohorts/{id}/";
  * @example
  * const cohort = await posthog.cohorts.create({
  *   name: "Paying customers",
- *   filters: { properties: { type: "AND", values: [{ type: "person", key: "plan", operator: "exact", value: ["pro"] }] } },
+ *   filters: {
+ *     properties: { type: "AND", values: [{ type: "person", key: "plan", operator: "exact", value: ["pro"] }] },
+ *   },
  * });
  */
 export class Cohorts {

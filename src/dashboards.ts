@@ -136,7 +136,8 @@ export class Dashboards {
    * Adds a markdown card to a dashboard (HTTP 201) and resolves to the new tile.
    *
    * @example
-   * const tile = await posthog.dashboards.createTextTile(3, { body: "## Activation", layouts: { sm: { x: 0, y: 5, w: 12, h: 1 } } });
+   * const layouts = { sm: { x: 0, y: 5, w: 12, h: 1 } };
+   * const tile = await posthog.dashboards.createTextTile(3, { body: "## Activation", layouts });
    */
   async createTextTile(
     dashboardId: number | string,

@@ -46,12 +46,17 @@ export type DashboardFilters = Schemas["DashboardFilters"];
 /**
  * One tile of a dashboard: narrow it on `insight` or `text`.
  * @example
- * const describe = (tile: DashboardTile) => (tile.insight ? tile.insight.name : tile.text ? tile.text.body : "widget");
+ * const title = (tile: DashboardTile) => {
+ *   if (tile.insight) return tile.insight.name;
+ *   return tile.text ? tile.text.body : "widget";
+ * };
  */
 export type DashboardTile = Schemas["DashboardTile"];
 /**
  * A tile showing an insight (`text` is null).
- * @example const insightTiles = (await posthog.dashboards.retrieve(3)).tiles.filter((t): t is DashboardInsightTile => t.insight !== null);
+ * @example
+ * const { tiles } = await posthog.dashboards.retrieve(3);
+ * const insightTiles = tiles.filter((t): t is DashboardInsightTile => t.insight !== null);
  */
 export type DashboardInsightTile = Schemas["DashboardInsightTile"];
 /**
@@ -147,6 +152,8 @@ export type ListCohortsParams = Query<"listCohorts">;
 
 /**
  * A group type of the project, with its per-project index.
- * @example const index = (await posthog.groupTypes.list()).find((type: GroupType) => type.group_type === "company")?.group_type_index;
+ * @example
+ * const types: GroupType[] = await posthog.groupTypes.list();
+ * const index = types.find((type) => type.group_type === "company")?.group_type_index;
  */
 export type GroupType = Schemas["GroupType"];
