@@ -3,15 +3,7 @@
 import { type ComputeOptions, compute } from "./compute.js";
 import { APIError, PostHogError } from "./errors.js";
 import { parseInsightKey } from "./ids.js";
-import {
-  ActivityPage,
-  type ActivityPagePromise,
-  type BasePage,
-  Page,
-  type PageLoader,
-  type PagePromise,
-  type PageScope,
-} from "./pagination.js";
+import { ActivityPage, type ActivityPagePromise, Page, type PagePromise } from "./pagination.js";
 import type { Api, CallInit, FetchResult, RequestCore, RequestOptions } from "./request.js";
 import { type ListCall, type ProjectPath, pagesOf } from "./resource.js";
 import { expectInsightKind } from "./results.js";
@@ -97,7 +89,8 @@ export class Insights {
     if (params.format === "csv") {
       return this.#csv(options, (init) => listInsights(this.#projectPath(options), params, init));
     }
-    return this.#pages(
+    return pagesOf(
+      this.#core,
       Page<Insight | InsightBasic>,
       INSIGHTS,
       async () => this.#projectPath(options),
@@ -190,7 +183,8 @@ export class Insights {
   activity(id: InsightId, params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
     const listActivity: ListCall<InsightPath, ActivityParams> = (path, query, init) =>
       this.#api.GET(INSIGHT_ACTIVITY, { ...init, params: { path, query } });
-    return this.#pages(
+    return pagesOf(
+      this.#core,
       ActivityPage,
       INSIGHT_ACTIVITY,
       () => this.#insightPath(id, options),
@@ -209,7 +203,8 @@ export class Insights {
   allActivity(params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
     const listAllActivity: ListCall<ProjectPath, ActivityParams> = (path, query, init) =>
       this.#api.GET(ALL_ACTIVITY, { ...init, params: { path, query } });
-    return this.#pages(
+    return pagesOf(
+      this.#core,
       ActivityPage,
       ALL_ACTIVITY,
       async () => this.#projectPath(options),
@@ -346,17 +341,5 @@ export class Insights {
       operation({ ...init, parseAs: "text", headers: { ...init.headers, Accept: "text/csv" } }),
     );
     return csv as string;
-  }
-
-  /** Pages lazily through a listing: each page's `next` is checked against `route` filled with `path`. */
-  #pages<Item, P extends BasePage<Item, P>, Path extends ProjectPath, Query>(
-    PageClass: new (envelope: object, load: PageLoader<P>, scope: PageScope) => P,
-    route: string,
-    pathOf: () => Promise<Path>,
-    list: ListCall<Path, Query>,
-    params: Query,
-    options: RequestOptions | undefined,
-  ): PagePromise<Item, P> {
-    return pagesOf(this.#core, PageClass, route, pathOf, list, params, options);
   }
 }
