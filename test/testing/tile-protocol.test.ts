@@ -3,6 +3,7 @@
 // layout is set afterwards by tile id; a read-modify-write of `dashboards` keeps the insight's
 // other memberships, tiles and layouts.
 import { describe, expect, it } from "vitest";
+import { placeOnDashboard } from "../../examples/place-on-dashboard.js";
 import type { Dashboard, DashboardInsightTile, InsightCreate } from "../../src/index.js";
 import { createFakePostHog } from "../../src/testing/index.js";
 
@@ -86,5 +87,20 @@ describe("the tile protocol", () => {
     // What a blind write would have done: the replace-set drops every other dashboard.
     await posthog.insights.update(insight.id, { dashboards: [c?.id as number] });
     expect((await posthog.insights.retrieve(insight.id)).dashboards).toEqual([c?.id]);
+  });
+
+  it("places an insight the way examples/place-on-dashboard.ts does, keeping its other dashboards", async () => {
+    const fake = createFakePostHog();
+    const posthog = fake.client();
+    const [growth, kpis] = await Promise.all([
+      posthog.dashboards.create({ name: "Growth" }),
+      posthog.dashboards.create({ name: "KPIs" }),
+    ]);
+    const insight = await posthog.insights.create({ ...signups, dashboards: [growth.id] });
+    const tile = await placeOnDashboard(posthog, insight.id, kpis.id, { x: 0, y: 0, w: 12, h: 4 });
+    expect(tile.layouts.sm).toEqual({ x: 0, y: 0, w: 12, h: 4 });
+    expect((await posthog.insights.retrieve(insight.id)).dashboards?.sort()).toEqual([growth.id, kpis.id].sort());
+    // Again: nothing to add, the layout set again, the same tile.
+    expect((await placeOnDashboard(posthog, insight.id, kpis.id, { x: 0, y: 0, w: 6, h: 4 })).id).toBe(tile.id);
   });
 });
