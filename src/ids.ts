@@ -27,12 +27,13 @@ export function parseInsightId(id: unknown): number {
 
 /**
  * An insight id or short id: the numeric id as a number, or the short id as a string (to be
- * resolved on the server).
+ * resolved on the server). A short id is only ever a string: the number `Infinity` is no
+ * short id "Infinity".
  */
 export function parseInsightKey(id: unknown): number | string {
   const text = parseSegment(
     id,
-    (t) => safeDigits(t) || SHORT_ID.test(t),
+    (t) => safeDigits(t) || (typeof id === "string" && SHORT_ID.test(t)),
     "insight id",
     "a positive integer or a short id (8 to 12 letters and digits)",
   );
