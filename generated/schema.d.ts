@@ -22,7 +22,8 @@ export interface paths {
          *     left out. With `basic=true` the items are `InsightBasic` (no results, faster).
          *     Result fields follow `refresh`: with the default `force_cache` nothing is calculated.
          *
-         *     Required API key scope: `insight:read`.
+         *     Required API key scope: `insight:read`. A `sharing_access_token` instead of a key
+         *     lists just the shared insight.
          */
         get: operations["listInsights"];
         put?: never;
@@ -70,7 +71,8 @@ export interface paths {
          *     `query_status` tracks the background calculation. 404 for a missing or
          *     soft-deleted insight.
          *
-         *     Required API key scope: `insight:read`.
+         *     Required API key scope: `insight:read`. A `sharing_access_token` instead of a key
+         *     reads the shared insight only (any other is 404).
          */
         get: operations["retrieveInsight"];
         put?: never;
@@ -301,6 +303,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/insights/trending/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The project's most viewed insights
+         * @description Insights ranked by how many people viewed them in the last `days` days, most viewed
+         *     first (then most recently modified): the basic insight plus `view_count`, up to 3 recent
+         *     `viewers` and `last_modified_by`. Never-viewed and soft-deleted insights are left out. It
+         *     is one page in the list envelope (`next` is always null): `limit` caps it. Servers from
+         *     2026 on.
+         *
+         *     Required API key scope: `insight:read`.
+         */
+        get: operations["listTrendingInsights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/insights/{insight_id}/sharing/": {
         parameters: {
             query?: never;
@@ -336,9 +371,13 @@ export interface paths {
         head?: never;
         /**
          * Enable, disable or configure sharing
-         * @description Saves the sharing configuration (`enabled`, `settings`). Logs `sharing enabled` /
-         *     `sharing disabled` activity on the insight. Not among the 12 documented endpoints;
-         *     the package needs it to turn sharing on.
+         * @description Saves the sharing configuration (`enabled`, `settings`). Turning sharing on issues a
+         *     new `access_token` (a link shared before it was turned off stays dead); turning it off
+         *     revokes every token. Unknown `settings` keys are dropped; a `settings` that is not an
+         *     object answers 400 ("Invalid settings format"). Each call logs `sharing enabled` or
+         *     `sharing disabled` on the insight's activity, and enabling also logs `exported for
+         *     opengraph image` (the preview image it renders). Not among the 12 documented
+         *     endpoints; the package needs it to turn sharing on.
          *
          *     Required API key scope: `sharing_configuration:write`.
          */
@@ -852,6 +891,14 @@ export interface components {
          */
         RefreshMode: "force_cache" | "blocking" | "async" | "lazy_async" | "force_blocking" | "force_async" | "async_except_on_cache_miss";
         /**
+         * @description A cached query response, internal to PostHog's frontend (`Node.response`). Always null in
+         *     stored insights and in the queries PostHog's Python models export (`model_dump()` writes
+         *     `"response": null`); sending it back is accepted.
+         */
+        NodeResponse: {
+            [key: string]: unknown;
+        } | null;
+        /**
          * @description Relative (`-7d`, `-30d`, `-1m`, `-1y`, `all`, `dStart`, ...) or absolute
          *     (`2025-04-23`, ISO date-times) bounds.
          */
@@ -873,7 +920,7 @@ export interface components {
             /** @enum {string} */
             type: "event" | "person" | "element" | "session" | "feature" | "event_metadata" | "recording" | "data_warehouse" | "data_warehouse_person_property" | "error_tracking_issue" | "revenue_analytics" | "log" | "flag" | "meta" | "internal_event" | "log_entry" | "log_attribute" | "log_resource_attribute" | "workflow_variable";
             key: string;
-            value?: components["schemas"]["PropertyFilterValue"] | null;
+            value?: components["schemas"]["PropertyFilterValue"];
             operator?: components["schemas"]["PropertyOperator"] | null;
             label?: string | null;
         };
@@ -894,7 +941,7 @@ export interface components {
             /** @enum {string} */
             type: "group";
             key: string;
-            value?: components["schemas"]["PropertyFilterValue"] | null;
+            value?: components["schemas"]["PropertyFilterValue"];
             operator?: components["schemas"]["PropertyOperator"] | null;
             /** @enum {integer|null} */
             group_type_index?: 0 | 1 | 2 | 3 | 4 | null;
@@ -905,7 +952,7 @@ export interface components {
             /** @enum {string} */
             type: "hogql";
             key: string;
-            value?: components["schemas"]["PropertyFilterValue"] | null;
+            value?: components["schemas"]["PropertyFilterValue"];
             label?: string | null;
         };
         /** @description The placeholder filter PostHog writes for a row the user has not filled in yet (no `key`). */
@@ -939,6 +986,7 @@ export interface components {
         };
         /** @description Fields shared by the product-analytics insight queries. */
         InsightsQueryBase: {
+            response?: components["schemas"]["NodeResponse"];
             dateRange?: components["schemas"]["DateRange"] | null;
             /** @description Exclude internal and test users. */
             filterTestAccounts?: boolean | null;
@@ -960,6 +1008,7 @@ export interface components {
         MathType: "total" | "dau" | "weekly_active" | "monthly_active" | "unique_session" | "first_time_for_user" | "first_matching_event_for_user" | "first_time_for_user_with_filters" | "avg" | "sum" | "min" | "max" | "median" | "p75" | "p90" | "p95" | "p99" | "avg_count_per_actor" | "min_count_per_actor" | "max_count_per_actor" | "median_count_per_actor" | "p75_count_per_actor" | "p90_count_per_actor" | "p95_count_per_actor" | "p99_count_per_actor" | "unique_group" | "hogql";
         /** @description Fields shared by every series node. */
         EntityNodeBase: {
+            response?: components["schemas"]["NodeResponse"];
             name?: string | null;
             custom_name?: string | null;
             math?: components["schemas"]["MathType"] | null;
@@ -1449,6 +1498,7 @@ export interface components {
         };
         /** @description Fields shared by the web-analytics queries. */
         WebAnalyticsQueryBase: {
+            response?: components["schemas"]["NodeResponse"];
             dateRange?: components["schemas"]["DateRange"] | null;
             properties?: components["schemas"]["AnyPropertyFilter"][] | null;
             filterTestAccounts?: boolean | null;
@@ -1529,6 +1579,7 @@ export interface components {
         };
         /** @description A HogQL (SQL) query. */
         HogQLQuery: {
+            response?: components["schemas"]["NodeResponse"];
             /** @enum {string} */
             kind: "HogQLQuery";
             query: string;
@@ -1573,6 +1624,7 @@ export interface components {
         };
         /** @description A raw events query, the usual source of a `DataTableNode`. */
         EventsQuery: {
+            response?: components["schemas"]["NodeResponse"];
             /** @enum {string} */
             kind: "EventsQuery";
             select: string[];
@@ -1619,6 +1671,7 @@ export interface components {
         };
         /** @description Persons, as the source of a persons table. */
         PersonsNode: {
+            response?: components["schemas"]["NodeResponse"];
             /** @enum {string} */
             kind: "PersonsNode";
             properties?: components["schemas"]["AnyPropertyFilter"][] | null;
@@ -1634,6 +1687,7 @@ export interface components {
         };
         /** @description Persons or groups with selected columns, as the source of an actors table. */
         ActorsQuery: {
+            response?: components["schemas"]["NodeResponse"];
             /** @enum {string} */
             kind: "ActorsQuery";
             select?: string[] | null;
@@ -1674,6 +1728,7 @@ export interface components {
         };
         /** @description A table insight over events or a HogQL query. */
         DataTableNode: {
+            response?: components["schemas"]["NodeResponse"];
             /** @enum {string} */
             kind: "DataTableNode";
             /** @description The data node behind the table, or a kind this spec does not know yet. */
@@ -1727,6 +1782,7 @@ export interface components {
         };
         /** @description A Hog program (staff-only on PostHog Cloud). */
         HogQuery: {
+            response?: components["schemas"]["NodeResponse"];
             /** @enum {string} */
             kind: "HogQuery";
             code?: string | null;
@@ -1741,12 +1797,14 @@ export interface components {
          *     `HogQuery` for Hog.
          *
          *     The server validates `query` against its whole query union (`QuerySchemaRoot`), so a bare
-         *     insight node (`{"kind": "TrendsQuery", ...}`) or a bare `HogQLQuery` is accepted at the top
-         *     level and stored as sent (PostHog wraps it into `InsightVizNode`/`DataVisualizationNode`
-         *     only for its MCP client). Those bare forms are typed here too; PostHog's own UI always
-         *     writes a wrapper. A node kind this spec does not know falls into `UnknownQueryNode`.
+         *     insight node (`{"kind": "TrendsQuery", ...}`), a bare `HogQLQuery` or a bare table query
+         *     (`EventsQuery`, `ActorsQuery`, the web and marketing analytics queries) is accepted at the
+         *     top level and stored as sent (PostHog wraps insight nodes and SQL into `InsightVizNode` /
+         *     `DataVisualizationNode` only for its MCP client). Those bare forms are typed here too;
+         *     PostHog's own UI always writes a wrapper. A node kind this spec does not know falls into
+         *     `UnknownQueryNode`.
          */
-        InsightQuery: components["schemas"]["InsightVizNode"] | components["schemas"]["DataVisualizationNode"] | components["schemas"]["DataTableNode"] | components["schemas"]["HogQuery"] | components["schemas"]["TrendsQuery"] | components["schemas"]["FunnelsQuery"] | components["schemas"]["RetentionQuery"] | components["schemas"]["PathsQuery"] | components["schemas"]["StickinessQuery"] | components["schemas"]["LifecycleQuery"] | components["schemas"]["CalendarHeatmapQuery"] | components["schemas"]["HogQLQuery"] | components["schemas"]["UnknownQueryNode"];
+        InsightQuery: components["schemas"]["InsightVizNode"] | components["schemas"]["DataVisualizationNode"] | components["schemas"]["DataTableNode"] | components["schemas"]["HogQuery"] | components["schemas"]["TrendsQuery"] | components["schemas"]["FunnelsQuery"] | components["schemas"]["RetentionQuery"] | components["schemas"]["PathsQuery"] | components["schemas"]["StickinessQuery"] | components["schemas"]["LifecycleQuery"] | components["schemas"]["CalendarHeatmapQuery"] | components["schemas"]["HogQLQuery"] | components["schemas"]["EventsQuery"] | components["schemas"]["ActorsQuery"] | components["schemas"]["WebOverviewQuery"] | components["schemas"]["WebStatsTableQuery"] | components["schemas"]["MarketingAnalyticsTableQuery"] | components["schemas"]["UnknownQueryNode"];
         /** @description A tile placing the insight on a dashboard. */
         DashboardTileBasic: {
             id: number;
@@ -2454,6 +2512,21 @@ export interface components {
         };
         /** @description At most 5 basic insights, most recently viewed first. A bare array, not a page. */
         InsightBasicList: components["schemas"]["InsightBasic"][];
+        /** @description A basic insight with how much it was viewed in the trending window. */
+        TrendingInsight: components["schemas"]["InsightBasic"] & {
+            /** @description How many people viewed it in the window. */
+            view_count: number;
+            /** @description Up to 3 of the people who viewed it most recently. */
+            viewers: components["schemas"]["UserBasic"][];
+            last_modified_by?: components["schemas"]["UserBasic"] | null;
+        };
+        /** @description The trending insights in the list envelope; one page only (`next` and `previous` are null). */
+        PaginatedTrendingInsightList: {
+            count: number;
+            next: null;
+            previous: null;
+            results: components["schemas"]["TrendingInsight"][];
+        };
         /** @description Display settings of a shared insight. Unknown keys are dropped by the server. */
         SharingSettings: {
             whitelabel?: boolean;
@@ -2462,6 +2535,8 @@ export interface components {
             legend?: boolean;
             detailed?: boolean;
             hideExtraDetails?: boolean;
+            /** @description The colour theme of the shared page (`light`, `dark` or `system`). */
+            theme?: string;
         };
         /** @description A password of a password-protected share. */
         SharePassword: {
@@ -2476,7 +2551,8 @@ export interface components {
          * @description The sharing configuration of one insight: a single object (PostHog's generated schema
          *     wrongly says an array). For a never-shared insight it is an unsaved default:
          *     `created_at` null, `enabled` false, and an `access_token` that may change on every
-         *     read until the configuration is first saved.
+         *     read until the configuration is first saved. Turning sharing on (again) issues a new
+         *     `access_token`; turning it off revokes every token of the insight.
          */
         SharingConfiguration: {
             /** Format: date-time */
@@ -2488,6 +2564,11 @@ export interface components {
             password_required?: boolean;
             /** @description Recent servers only. */
             readonly share_passwords?: components["schemas"]["SharePassword"][];
+            /**
+             * @description The caller's access level to the shared insight (servers from 2026 on).
+             * @enum {string|null}
+             */
+            readonly user_access_level?: "none" | "viewer" | "editor" | "manager" | null;
         };
         /** @description Writable sharing fields. */
         SharingConfigurationUpdate: {
@@ -3175,10 +3256,13 @@ export interface components {
          *     * `force_async`: start a background calculation even if fresh results are cached.
          *     * `async_except_on_cache_miss`: listed in PostHog's enum, but the insight endpoints
          *       do not accept it and silently treat it as `force_cache`.
+         *     * `true` and `false`: the legacy booleans PostHog's own tests still send. `true` (also
+         *       `1`, `yes`, or an empty value) means `force_blocking`; `false` (also `0`, `no`) means
+         *       `force_cache`.
          *
-         *     Unknown values are not rejected: the server silently treats them as `force_cache`.
+         *     Other values are not rejected: the server silently treats them as `force_cache`.
          */
-        Refresh: components["schemas"]["RefreshMode"];
+        Refresh: components["schemas"]["RefreshMode"] | ("true" | "false");
         /**
          * @description DRF's format override. `csv` answers with CSV text (`text/csv`) instead of JSON.
          *     Omit it for normal use.
@@ -3190,6 +3274,29 @@ export interface components {
          *     answers to personal API keys without it; send it whenever you read memberships.
          */
         IncludeDashboards: boolean;
+        /**
+         * @description A JSON-encoded dashboard filter applied to the insight's query for this request, as a
+         *     dashboard would: `{"date_from": "-7d", "date_to": null, "properties": [...],
+         *     "breakdown_filter": {...}}`. The answer's `query` shows it applied, and results are
+         *     calculated (and cached) for the overridden query. Servers from 2025 on.
+         */
+        FiltersOverride: string;
+        /**
+         * @description A JSON-encoded object of SQL-insight variable values for this request, keyed like the
+         *     query's `source.variables`: `{"<variable id>": {"code_name": "org", "variableId":
+         *     "<variable id>", "value": "Acme"}}`. Only variables the query already has are set.
+         *     Servers from 2025 on.
+         */
+        VariablesOverride: string;
+        /**
+         * @description The `access_token` of an enabled sharing configuration: read access without a personal
+         *     API key, to the shared insight only (a list holds just that insight; another insight is
+         *     404). An unknown, disabled or revoked token answers 403 `authentication_failed`
+         *     ("Sharing access token is invalid."); any method but GET answers 403 ("Sharing access
+         *     token can only be used for GET requests."). When present it takes precedence over the
+         *     `Authorization` header.
+         */
+        SharingAccessToken: string;
         /**
          * @description A unique integer value identifying this insight.
          * @example 7
@@ -3261,8 +3368,11 @@ export interface operations {
                  *     * `force_async`: start a background calculation even if fresh results are cached.
                  *     * `async_except_on_cache_miss`: listed in PostHog's enum, but the insight endpoints
                  *       do not accept it and silently treat it as `force_cache`.
+                 *     * `true` and `false`: the legacy booleans PostHog's own tests still send. `true` (also
+                 *       `1`, `yes`, or an empty value) means `force_blocking`; `false` (also `0`, `no`) means
+                 *       `force_cache`.
                  *
-                 *     Unknown values are not rejected: the server silently treats them as `force_cache`.
+                 *     Other values are not rejected: the server silently treats them as `force_cache`.
                  */
                 refresh?: components["parameters"]["Refresh"];
                 /**
@@ -3270,7 +3380,13 @@ export interface operations {
                  *     Omit it for normal use.
                  */
                 format?: components["parameters"]["Format"];
-                /** @description Case-insensitive match over name, derived name, tags and description. */
+                /**
+                 * @description Matches name, derived name, description and tag names: case-insensitive substrings
+                 *     (`search_match_type: exact`) and, on servers from 2026 on, typo-tolerant trigram
+                 *     matches (`similar`), exact ones first unless `order` is given. NUL bytes and
+                 *     surrounding spaces are ignored; a blank search filters nothing. Over 200 characters
+                 *     answers 400 with `attr: "search"`.
+                 */
                 search?: string;
                 /**
                  * @description A model field to order by, `-` for descending (`-last_modified_at`, `name`,
@@ -3298,6 +3414,46 @@ export interface operations {
                  *     answers to personal API keys without it; send it whenever you read memberships.
                  */
                 include_dashboards?: components["parameters"]["IncludeDashboards"];
+                /** @description JSON array of tag names, e.g. `["growth"]`; keeps insights with any of them. */
+                tags?: string;
+                /**
+                 * @description A feature flag key: keeps insights that break down by `$feature/<key>` (in the query
+                 *     or legacy filters) or whose legacy property filters mention the key.
+                 */
+                feature_flag?: string;
+                /** @description When true, leaves out the insights PostHog creates on a feature flag's usage dashboard. */
+                hide_feature_flag_insights?: boolean;
+                /** @description Created after this date (absolute or relative). Servers from 2026 on. */
+                created_date_from?: string;
+                /** @description Created before this date (absolute or relative). Servers from 2026 on. */
+                created_date_to?: string;
+                /** @description Last viewed after this date (absolute or relative). Servers from 2026 on. */
+                last_viewed_date_from?: string;
+                /** @description Last viewed before this date (absolute or relative). Servers from 2026 on. */
+                last_viewed_date_to?: string;
+                /**
+                 * @description A JSON-encoded dashboard filter applied to the insight's query for this request, as a
+                 *     dashboard would: `{"date_from": "-7d", "date_to": null, "properties": [...],
+                 *     "breakdown_filter": {...}}`. The answer's `query` shows it applied, and results are
+                 *     calculated (and cached) for the overridden query. Servers from 2025 on.
+                 */
+                filters_override?: components["parameters"]["FiltersOverride"];
+                /**
+                 * @description A JSON-encoded object of SQL-insight variable values for this request, keyed like the
+                 *     query's `source.variables`: `{"<variable id>": {"code_name": "org", "variableId":
+                 *     "<variable id>", "value": "Acme"}}`. Only variables the query already has are set.
+                 *     Servers from 2025 on.
+                 */
+                variables_override?: components["parameters"]["VariablesOverride"];
+                /**
+                 * @description The `access_token` of an enabled sharing configuration: read access without a personal
+                 *     API key, to the shared insight only (a list holds just that insight; another insight is
+                 *     404). An unknown, disabled or revoked token answers 403 `authentication_failed`
+                 *     ("Sharing access token is invalid."); any method but GET answers 403 ("Sharing access
+                 *     token can only be used for GET requests."). When present it takes precedence over the
+                 *     `Authorization` header.
+                 */
+                sharing_access_token?: components["parameters"]["SharingAccessToken"];
             };
             header?: never;
             path: {
@@ -3396,8 +3552,11 @@ export interface operations {
                  *     * `force_async`: start a background calculation even if fresh results are cached.
                  *     * `async_except_on_cache_miss`: listed in PostHog's enum, but the insight endpoints
                  *       do not accept it and silently treat it as `force_cache`.
+                 *     * `true` and `false`: the legacy booleans PostHog's own tests still send. `true` (also
+                 *       `1`, `yes`, or an empty value) means `force_blocking`; `false` (also `0`, `no`) means
+                 *       `force_cache`.
                  *
-                 *     Unknown values are not rejected: the server silently treats them as `force_cache`.
+                 *     Other values are not rejected: the server silently treats them as `force_cache`.
                  */
                 refresh?: components["parameters"]["Refresh"];
                 /**
@@ -3405,6 +3564,29 @@ export interface operations {
                  *     tile's cache. Ignored if the insight is not on that dashboard.
                  */
                 from_dashboard?: number;
+                /**
+                 * @description A JSON-encoded dashboard filter applied to the insight's query for this request, as a
+                 *     dashboard would: `{"date_from": "-7d", "date_to": null, "properties": [...],
+                 *     "breakdown_filter": {...}}`. The answer's `query` shows it applied, and results are
+                 *     calculated (and cached) for the overridden query. Servers from 2025 on.
+                 */
+                filters_override?: components["parameters"]["FiltersOverride"];
+                /**
+                 * @description A JSON-encoded object of SQL-insight variable values for this request, keyed like the
+                 *     query's `source.variables`: `{"<variable id>": {"code_name": "org", "variableId":
+                 *     "<variable id>", "value": "Acme"}}`. Only variables the query already has are set.
+                 *     Servers from 2025 on.
+                 */
+                variables_override?: components["parameters"]["VariablesOverride"];
+                /**
+                 * @description The `access_token` of an enabled sharing configuration: read access without a personal
+                 *     API key, to the shared insight only (a list holds just that insight; another insight is
+                 *     404). An unknown, disabled or revoked token answers 403 `authentication_failed`
+                 *     ("Sharing access token is invalid."); any method but GET answers 403 ("Sharing access
+                 *     token can only be used for GET requests."). When present it takes precedence over the
+                 *     `Authorization` header.
+                 */
+                sharing_access_token?: components["parameters"]["SharingAccessToken"];
                 /**
                  * @description DRF's format override. `csv` answers with CSV text (`text/csv`) instead of JSON.
                  *     Omit it for normal use.
@@ -3805,6 +3987,43 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["InsightBasicList"];
                     "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listTrendingInsights: {
+        parameters: {
+            query?: {
+                /** @description The window of views, in days. Default 7. Not an integer answers 400. */
+                days?: number;
+                /** @description At most this many insights. Default 10, capped at 100. Not an integer answers 400. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trending insights. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedTrendingInsightList"];
                 };
             };
             400: components["responses"]["BadRequest"];

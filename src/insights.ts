@@ -19,6 +19,8 @@ import type {
   InsightUpdate,
   ListInsightsParams,
   RetrieveInsightParams,
+  TrendingInsight,
+  TrendingInsightsParams,
 } from "./types.js";
 
 const INSIGHTS = "/api/projects/{project_id}/insights/";
@@ -28,6 +30,7 @@ const ALL_ACTIVITY = "/api/projects/{project_id}/insights/activity/";
 const VIEWED = "/api/projects/{project_id}/insights/{id}/viewed/";
 const VIEWED_BULK = "/api/projects/{project_id}/insights/viewed/";
 const LAST_VIEWED = "/api/projects/{project_id}/insights/my_last_viewed/";
+const TRENDING = "/api/projects/{project_id}/insights/trending/";
 const CANCEL = "/api/projects/{project_id}/insights/cancel/";
 
 /**
@@ -261,6 +264,21 @@ export class Insights {
    */
   async lastViewed(options?: RequestOptions): Promise<InsightBasic[]> {
     return this.#onProject(options, (path, init) => this.#api.GET(LAST_VIEWED, { ...init, params: { path } }));
+  }
+
+  /**
+   * The project's most viewed insights of the last `days` days (default 7), most viewed first,
+   * each with its `view_count` and up to 3 recent `viewers`; at most `limit` (default 10, up to
+   * 100). PostHog servers from 2026 on.
+   *
+   * @example
+   * const popular = await posthog.insights.trending({ days: 30, limit: 5 });
+   */
+  async trending(params: TrendingInsightsParams = {}, options?: RequestOptions): Promise<TrendingInsight[]> {
+    const page = await this.#onProject(options, (path, init) =>
+      this.#api.GET(TRENDING, { ...init, params: { path, query: params } }),
+    );
+    return page.results;
   }
 
   /**

@@ -10,6 +10,7 @@ import {
   authenticationFailed,
   defaultFailureBody,
   errorAnswer,
+  forbidden,
   notAuthenticated,
   notFound,
   parseError,
@@ -18,6 +19,7 @@ import {
 } from "./answers.js";
 import { applyRefresh } from "./calculations.js";
 import type { Context } from "./context.js";
+import { serverTime } from "./dates.js";
 import { type FakePostHogOptions, resolveFakeConfig } from "./options.js";
 import { actionsKind } from "./kinds/actions.js";
 import { cohortsKind } from "./kinds/cohorts.js";
@@ -142,6 +144,7 @@ export class FakePostHog {
         this.projectId,
         this.#config.api === "current",
         membership(this.#store, insight.id),
+        { query: "stored" },
       ),
     );
   }
@@ -163,6 +166,7 @@ export class FakePostHog {
 
   /** Every object of a kind, served as a retrieve would, without what a request would change. */
   #inspect<T extends Stored>(kind: Kind<T>): Record<string, unknown>[] {
+    const now = new Date();
     const ctx: Context = {
       store: this.#store,
       config: this.#config,
@@ -170,7 +174,9 @@ export class FakePostHog {
       // Not a request: nothing is recorded as accessed, no calculation advances.
       method: "INSPECT",
       body: undefined,
-      now: new Date(),
+      headers: new Headers(),
+      now,
+      stamp: serverTime(now),
       params: {},
     };
     return kind
@@ -278,6 +284,38 @@ export class FakePostHog {
         attr: null,
       });
     }
+    const now = new Date();
+    const ctx: Context = {
+      store: this.#store,
+      config,
+      url,
+      method: request.method,
+      body,
+      headers: request.headers,
+      now,
+      stamp: serverTime(now),
+      params,
+    };
+    // PostHog's insight viewset tries a `sharing_access_token` before any key: it reads the shared
+    // insight only, is not a personal API key (no scopes, no throttle), and refuses other actions.
+    const token = route.sharing ? url.searchParams.get("sharing_access_token") : null;
+    if (token) {
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        return authenticationFailed("Sharing access token can only be used for GET requests.");
+      }
+      const shared = this.#store.sharedInsight(token, now.getTime());
+      if (shared === undefined) {
+        return authenticationFailed("Sharing access token is invalid.");
+      }
+      ctx.shared = shared;
+      if (route.sharing !== "read") {
+        return forbidden("You do not have permission to perform this action.");
+      }
+      if (parts.project !== "@current" && parts.project !== String(config.projectId)) {
+        return notFound("Project not found.");
+      }
+      return route.handler(ctx);
+    }
     // DRF order: authentication, permissions (scope, project), throttles, then the view.
     const auth = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
     if (auth === undefined) {
@@ -300,7 +338,6 @@ export class FakePostHog {
     if (bodyError) {
       return parseError(bodyError);
     }
-    const ctx: Context = { store: this.#store, config, url, method: request.method, body, now: new Date(), params };
     return route.handler(ctx);
   }
 }

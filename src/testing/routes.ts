@@ -12,6 +12,7 @@ import {
   markViewed,
   myLastViewed,
   retrieveInsight,
+  trendingInsights,
   updateInsight,
 } from "./handlers/insights.js";
 import { cancelQuery, queryStatusHandler } from "./handlers/query.js";
@@ -33,6 +34,11 @@ export interface Route {
   bucket: "insights" | "sharing" | "default";
   /** Only on this API generation. */
   api?: "current" | "legacy";
+  /**
+   * What a `sharing_access_token` may do here: `read` (list, retrieve), `deny` (the other
+   * insight actions: PostHog refuses them), or nothing (the token is not looked at).
+   */
+  sharing?: "read" | "deny";
   handler: (ctx: Context) => Answer;
 }
 
@@ -43,28 +49,32 @@ function route(
   path: string,
   scope: Scope | null,
   handler: (ctx: Context) => Answer,
-  extra: Partial<Pick<Route, "bucket" | "api">> = {},
+  extra: Partial<Pick<Route, "bucket" | "api" | "sharing">> = {},
 ): Route {
-  // Optional trailing slash, as PostHog's router has it.
+  // Optional trailing slash, as PostHog's router has it. The insight viewset's actions look at a
+  // sharing token (to refuse it, unless `extra` allows reading); the sharing and query ones do not.
+  const insightAction = path.startsWith("/insights/") && extra.bucket !== "sharing";
   return {
     method,
     pattern: new RegExp(`^${path.replace(/\/$/, "")}/?$`),
     scope,
     handler,
     bucket: "insights",
+    ...(insightAction ? { sharing: "deny" as const } : {}),
     ...extra,
   };
 }
 
 // Fixed segments come before `{id}`: "activity" is also a valid 8-character short id.
 export const ROUTES: Route[] = [
-  route("GET", "/insights/", "insight:read", listInsights),
+  route("GET", "/insights/", "insight:read", listInsights, { sharing: "read" }),
   route("POST", "/insights/", "insight:write", createInsight),
   route("GET", "/insights/activity/", "activity_log:read", projectActivity),
   route("POST", "/insights/cancel/", null, cancelInsightQueries),
   route("GET", "/insights/my_last_viewed/", null, myLastViewed),
+  route("GET", "/insights/trending/", "insight:read", trendingInsights, { api: "current" }),
   route("POST", "/insights/viewed/", "insight:read", markManyViewed, { api: "current" }),
-  route("GET", `/insights/${ID}/`, "insight:read", retrieveInsight),
+  route("GET", `/insights/${ID}/`, "insight:read", retrieveInsight, { sharing: "read" }),
   route("PATCH", `/insights/${ID}/`, "insight:write", updateInsight),
   route("PUT", `/insights/${ID}/`, "insight:write", updateInsight),
   route("DELETE", `/insights/${ID}/`, "insight:write", deleteInsight),

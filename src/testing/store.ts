@@ -35,6 +35,15 @@ export interface StoredInsight {
   cache: CachedResult | undefined;
 }
 
+/** One change of an activity entry: a field `created` (was empty), `changed` or `deleted` (now empty). */
+export interface ActivityChange {
+  type: "Insight";
+  action: "changed" | "created" | "deleted" | "exported";
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
 /** One activity log entry, as served. */
 export interface StoredActivity {
   id: string;
@@ -43,7 +52,7 @@ export interface StoredActivity {
   scope: "Insight";
   item_id: string;
   detail: {
-    changes: { type: "Insight"; action: "changed"; field: string; before: unknown; after: unknown }[] | null;
+    changes: ActivityChange[] | null;
     trigger: null;
     type: null;
     name: string | null;
@@ -52,13 +61,15 @@ export interface StoredActivity {
   created_at: string;
 }
 
-/** A sharing configuration; `created_at` stays null until it is first saved. */
+/** A saved sharing configuration (a never-saved one is not stored). */
 export interface StoredSharing {
   created_at: string | null;
   enabled: boolean;
   access_token: string;
   settings: Record<string, unknown> | null;
   password_required: boolean;
+  /** Tokens a refresh replaced, honoured until `until` (epoch ms), as PostHog's grace period. */
+  retired: { token: string; until: number }[];
 }
 
 /** An async calculation, polled through `/query/{id}/`. */
@@ -66,6 +77,8 @@ export interface StoredQuery {
   id: string;
   insightId: number;
   key: string;
+  /** The query calculated (the insight's effective one, overrides applied). */
+  query: unknown;
   polls: number;
   start_time: string;
   end_time: string | null;
@@ -124,7 +137,7 @@ export const FAKE_USER = {
 export class Store {
   insights = new Map<number, StoredInsight>();
   activity: StoredActivity[] = [];
-  /** Insight id -> time of the caller's latest view. */
+  /** Insight id -> time of the caller's latest view, least recently viewed first. */
   views = new Map<number, string>();
   sharing = new Map<number, StoredSharing>();
   queries = new Map<string, StoredQuery>();
@@ -162,6 +175,24 @@ export class Store {
       return undefined;
     }
     return [...this.insights.values()].find((i) => i.short_id === key);
+  }
+
+  /** Records the caller's view of an insight (the latest view moves it to the end of `views`). */
+  view(insight: StoredInsight, now: string): void {
+    this.views.delete(insight.id);
+    this.views.set(insight.id, now);
+    insight.last_viewed_at = now;
+  }
+
+  /** The insight an enabled sharing token opens (a replaced one during its grace), or undefined. */
+  sharedInsight(token: string, now: number): number | undefined {
+    for (const [insightId, sharing] of this.sharing) {
+      const live = sharing.access_token === token || sharing.retired.some((r) => r.token === token && r.until > now);
+      if (sharing.enabled && live) {
+        return insightId;
+      }
+    }
+    return undefined;
   }
 
   log(insight: StoredInsight, activity: string, changes: StoredActivity["detail"]["changes"], now: string): void {

@@ -279,6 +279,22 @@ const cases: Record<keyof operations, Case> = {
       }),
     rejectedStatus: 400,
   },
+  listTrendingInsights: {
+    valid: () =>
+      api.GET("/api/projects/{project_id}/insights/trending/", {
+        params: { path: project, query: { days: 30, limit: 5 } },
+      }),
+    status: 200,
+    check: (data) => {
+      expect(data).toMatchObject({ count: expect.any(Number), next: null, previous: null, results: expect.any(Array) });
+    },
+    rejected: () =>
+      api.GET("/api/projects/{project_id}/insights/trending/", {
+        // @ts-expect-error days is an integer (PostHog: "days and limit must be valid integers")
+        params: { path: project, query: { days: "a week" } },
+      }),
+    rejectedStatus: 400,
+  },
   retrieveInsightSharing: {
     valid: () => api.GET("/api/projects/{project_id}/insights/{insight_id}/sharing/", { params: { path: sharing } }),
     status: 200,
@@ -648,8 +664,8 @@ describe("the contract suite covers the spec", () => {
     expect(Object.keys(cases).sort()).toEqual(declared.map((op) => op.operationId).sort());
   });
 
-  it("declares the 12 documented insight endpoints, their 4 companions, and 19 for dashboards, actions, cohorts and group types", () => {
-    expect(declared).toHaveLength(35);
+  it("declares the 12 documented insight endpoints, their 5 companions (query status and cancel, sharing update, bulk viewed, trending), and 19 for dashboards, actions, cohorts and group types", () => {
+    expect(declared).toHaveLength(36);
     const kinds = declared.filter((op) => /\/(dashboards|actions|cohorts|groups_types)\//.test(op.path));
     expect(kinds.map((op) => op.operationId).sort()).toHaveLength(19);
   });

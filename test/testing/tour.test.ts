@@ -58,7 +58,21 @@ describe("the fake against the spec", () => {
       ["GET", "/insights/99/sharing/"],
       ["GET", "/insights/", undefined, null],
       ["GET", "/insights/", undefined, "phx_wrong"],
+      // What PostHog's own tests added (test/testing/posthog-*.test.ts).
+      ["POST", "/insights/", { name: "Legacy", filters: { insight: "TRENDS", events: [{ id: "$pageview" }] } }],
+      ["GET", "/insights/4/?refresh=blocking"],
+      ["POST", "/insights/", { name: "Events", query: { kind: "EventsQuery", select: ["event"] } }],
+      ["GET", "/insights/?search=Trnds"],
+      ["GET", `/insights/?search=${"a".repeat(201)}`],
+      ["GET", '/insights/?feature_flag=beta&hide_feature_flag_insights=true&tags=["a"]&created_date_from=-7d'],
+      ["GET", '/insights/1/?filters_override={"date_from":"-7d"}&refresh=blocking'],
+      ["GET", "/insights/1/?filters_override=not-json"],
+      ["GET", "/insights/trending/?days=30"],
+      ["GET", "/insights/trending/?days=abc"],
+      ["PATCH", "/insights/1/sharing/", { settings: { theme: "dark", whitelabel: true, unknown: 1 } }],
+      ["PATCH", "/insights/1/sharing/", { settings: "dark" }],
     ]);
+    expect(statuses).toContain("GET /insights/trending/?days=abc 400");
     expect(statuses).toContain("POST /insights/ 201");
     expect(statuses).toContain("POST /insights/ 400");
     expect(statuses).toContain("DELETE /insights/1/ 405");
@@ -87,6 +101,28 @@ describe("the fake against the spec", () => {
       ).toEqual([]);
     }
     expect(fake.requests.slice(-4).map((r) => r.status)).toEqual([202, 200, 200, 404]);
+  });
+
+  it("answers reads with a sharing access token, and its refusals, as the spec declares", async () => {
+    const fake = createFakePostHog();
+    const posthog = fake.client();
+    const insight = await posthog.insights.create({ name: "Shared", query: trends as never });
+    await posthog.insights.create({ name: "Private" });
+    const { access_token: token } = await posthog.insights.sharing.update(insight.id, { enabled: true });
+    const cases: [string, string, number][] = [
+      ["GET", `/api/projects/1/insights/?sharing_access_token=${token}`, 200],
+      ["GET", `/api/projects/1/insights/${insight.id}/?sharing_access_token=${token}`, 200],
+      ["GET", `/api/projects/1/insights/2/?sharing_access_token=${token}`, 404],
+      ["GET", "/api/projects/1/insights/1/?sharing_access_token=wrong", 403],
+      ["PATCH", `/api/projects/1/insights/1/?sharing_access_token=${token}`, 403],
+    ];
+    for (const [method, path, status] of cases) {
+      const response = await fake.fetch(`${fake.origin}${path}`, { method });
+      const body = await response.json();
+      expect(response.status, path).toBe(status);
+      const answer = { method, path, status: response.status, contentType: "application/json", body };
+      expect(specValidator().answerErrors(answer)).toEqual([]);
+    }
   });
 
   it("answers scope refusals, throttling and the legacy viewed route as the spec declares", async () => {

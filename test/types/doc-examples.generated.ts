@@ -99,6 +99,8 @@ import {
   type StickinessQuery,
   type TextTileCreate,
   type TextTileUpdate,
+  type TrendingInsight,
+  type TrendingInsightsParams,
   type TrendsQuery,
   type TrendsSeries,
   type WebOverviewItem,
@@ -108,7 +110,10 @@ import {
 } from "../../src/index.js";
 import { createFakePostHog, FakePostHog, type Scope } from "../../src/testing/index.js";
 import { Pacer, POSTHOG_WINDOWS, routeClassOf } from "../../src/pacing.js";
+import { changesBetween } from "../../src/testing/changes.js";
+import { queryFromFilters } from "../../src/testing/legacy.js";
 import type { GroupTypeOption } from "../../src/testing/options.js";
+import { applyOverrides } from "../../src/testing/overrides.js";
 
 declare const cohort: RetentionCohort;
 declare const fake: FakePostHog;
@@ -470,13 +475,18 @@ export async function example_insights_12() {
   const recent = await posthog.insights.lastViewed();
 }
 
-// src/insights.ts: cancel
+// src/insights.ts: trending
 export async function example_insights_13() {
+  const popular = await posthog.insights.trending({ days: 30, limit: 5 });
+}
+
+// src/insights.ts: cancel
+export async function example_insights_14() {
   await posthog.insights.cancel("3f1e2d4c-5b6a-4789-9abc-def012345678");
 }
 
 // src/insights.ts: compute
-export async function example_insights_14() {
+export async function example_insights_15() {
   const insight = await posthog.insights.compute(7, { timeoutMs: 120_000 });
   const trends = await posthog.insights.compute(7, { kind: "TrendsQuery" });
   console.log(trends.result?.map((series) => series.count));
@@ -736,6 +746,14 @@ export async function example_sharing_4() {
   const { access_token } = await posthog.insights.sharing.refresh(7);
 }
 
+// src/testing/changes.ts: changesBetween
+export async function example_testing_changes_1() {
+  const fields = { tags: [], name: "A", derived_name: null, description: null };
+  const rest = { filters: {}, query: null, deleted: false, favorited: false };
+  changesBetween({ ...fields, ...rest }, { ...fields, ...rest, name: "B" });
+  // [{ type: "Insight", action: "changed", field: "name", before: "A", after: "B" }]
+}
+
 // src/testing/fake.ts: FakeRequest
 export async function example_testing_fake_1() {
   expect(fake.requests.map((r) => `${r.method} ${r.status}`)).toEqual(["POST 201"]);
@@ -786,6 +804,12 @@ export async function example_testing_fake_8() {
   console.log(fake.insights[0]?.short_id);
 }
 
+// src/testing/legacy.ts: queryFromFilters
+export async function example_testing_legacy_1() {
+  queryFromFilters({ events: [{ id: "$pageview" }] });
+  // { kind: "InsightVizNode", source: { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: "$pageview", name: "$pageview" }] }, full: true }
+}
+
 // src/testing/options.ts: GroupTypeOption
 export async function example_testing_options_1() {
   const types: GroupTypeOption[] = ["company", { group_type: "project", name_plural: "Projects" }];
@@ -794,6 +818,12 @@ export async function example_testing_options_1() {
 // src/testing/options.ts: FakePostHogOptions
 export async function example_testing_options_2() {
   const fake = createFakePostHog({ projectId: 42, scopes: ["insight:read"], computeSteps: 0 });
+}
+
+// src/testing/overrides.ts: applyOverrides
+export async function example_testing_overrides_1() {
+  const query = { kind: "InsightVizNode", source: { kind: "TrendsQuery", series: [] } };
+  applyOverrides(query, { filters: { date_from: "-7d" } }); // source.dateRange.date_from === "-7d"
 }
 
 // src/testing/scopes.ts: Scope
@@ -1072,149 +1102,159 @@ export async function example_types_45() {
   const params: RetrieveInsightParams = { refresh: "blocking", from_dashboard: 3 };
 }
 
-// src/types.ts: ActivityParams
+// src/types.ts: TrendingInsightsParams
 export async function example_types_46() {
+  const params: TrendingInsightsParams = { days: 30, limit: 5 };
+}
+
+// src/types.ts: TrendingInsight
+export async function example_types_47() {
+  const [top]: TrendingInsight[] = await posthog.insights.trending();
+}
+
+// src/types.ts: ActivityParams
+export async function example_types_48() {
   const params: ActivityParams = { page: 2, limit: 20 };
 }
 
 // src/types.ts: TrendsSeries
-export async function example_types_47() {
+export async function example_types_49() {
   const total = series.data.reduce((sum, value) => sum + value, 0);
 }
 
 // src/types.ts: TrendsResult
-export async function example_types_48() {
+export async function example_types_50() {
   if (isInsightKind(insight, "TrendsQuery")) console.log(insight.result?.map((series) => series.label));
 }
 
 // src/types.ts: InsightSeriesAction
-export async function example_types_49() {
+export async function example_types_51() {
   const event = series.action?.id;
 }
 
 // src/types.ts: FunnelStep
-export async function example_types_50() {
+export async function example_types_52() {
   const rate = step.count / (steps[0]?.count ?? 1);
 }
 
 // src/types.ts: FunnelTimeToConvert
-export async function example_types_51() {
+export async function example_types_53() {
   const users = histogram.bins.reduce((sum, [, count]) => sum + (count ?? 0), 0);
 }
 
 // src/types.ts: FunnelTrendsSeries
-export async function example_types_52() {
+export async function example_types_54() {
   const latest = series.data.at(-1);
 }
 
 // src/types.ts: FunnelsResult
-export async function example_types_53() {
+export async function example_types_55() {
   if (isFunnelSteps(funnel.result)) console.log(funnel.result.map((step) => step.count));
 }
 
 // src/types.ts: RetentionCohort
-export async function example_types_54() {
+export async function example_types_56() {
   const day1 = (cohort.values[1]?.count ?? 0) / (cohort.values[0]?.count || 1);
 }
 
 // src/types.ts: RetentionValue
-export async function example_types_55() {
+export async function example_types_57() {
   const value: RetentionValue = { count: 12 };
 }
 
 // src/types.ts: RetentionResult
-export async function example_types_56() {
+export async function example_types_58() {
   const sizes = retention.result?.map((cohort) => cohort.values[0]?.count);
 }
 
 // src/types.ts: PathsLink
-export async function example_types_57() {
+export async function example_types_59() {
   const link: PathsLink = { source: "1_/", target: "2_/pricing", value: 42, average_conversion_time: 3.5 };
 }
 
 // src/types.ts: PathsResult
-export async function example_types_58() {
+export async function example_types_60() {
   const paths = expectInsightKind(await posthog.insights.retrieve(7), "PathsQuery");
   const busiest = paths.result?.[0]?.value;
 }
 
 // src/types.ts: StickinessSeries
-export async function example_types_59() {
+export async function example_types_61() {
   const daily = series.data[0];
 }
 
 // src/types.ts: StickinessResult
-export async function example_types_60() {
+export async function example_types_62() {
   const once = stickiness.result?.[0]?.data[0];
 }
 
 // src/types.ts: LifecycleSeries
-export async function example_types_61() {
+export async function example_types_63() {
   const dormant = lifecycle.result?.find((series) => series.status === "dormant");
 }
 
 // src/types.ts: LifecycleResult
-export async function example_types_62() {
+export async function example_types_64() {
   const statuses = lifecycle.result?.map((series) => series.status);
 }
 
 // src/types.ts: QueryRowsResult
-export async function example_types_63() {
+export async function example_types_65() {
   for (const [url, views] of sql.result ?? []) console.log(url, views);
 }
 
 // src/types.ts: CalendarHeatmapCell
-export async function example_types_64() {
+export async function example_types_66() {
   const cell: CalendarHeatmapCell = { row: 1, column: 9, value: 150 };
 }
 
 // src/types.ts: CalendarHeatmapResult
-export async function example_types_65() {
+export async function example_types_67() {
   const heatmap = expectInsightKind(await posthog.insights.compute(7), "CalendarHeatmapQuery");
   const mondays = heatmap.result?.rowAggregations.find((day) => day.row === 1)?.value;
 }
 
 // src/types.ts: WebAnalyticsItemKind
-export async function example_types_66() {
+export async function example_types_68() {
   const seconds = item.kind === "duration_s";
 }
 
 // src/types.ts: WebOverviewItem
-export async function example_types_67() {
+export async function example_types_69() {
   const visitors = overview.result?.find((item) => item.key === "visitors")?.value;
 }
 
 // src/types.ts: WebOverviewResult
-export async function example_types_68() {
+export async function example_types_70() {
   for (const item of overview.result ?? []) console.log(item.key, item.value, item.changeFromPreviousPct);
 }
 
 // src/types.ts: MarketingAnalyticsItem
-export async function example_types_69() {
+export async function example_types_71() {
   const spend = row.find((cell) => cell.key === "spend")?.value;
 }
 
 // src/types.ts: MarketingAnalyticsResult
-export async function example_types_70() {
+export async function example_types_72() {
   const campaigns = marketing.result?.map((row) => row[0]?.value);
 }
 
 // src/types.ts: HogQueryResult
-export async function example_types_71() {
+export async function example_types_73() {
   if (typeof hog.result === "number") console.log(hog.result + 1);
 }
 
 // src/types.ts: InsightResults
-export async function example_types_72() {
+export async function example_types_74() {
   type Steps = InsightResults["FunnelsQuery"];
 }
 
 // src/types.ts: InsightKind
-export async function example_types_73() {
+export async function example_types_75() {
   const kind: InsightKind = "TrendsQuery";
 }
 
 // src/types.ts: InsightOf
-export async function example_types_74() {
+export async function example_types_76() {
   const trends: InsightOf<"TrendsQuery"> = await posthog.insights.compute(7, { kind: "TrendsQuery" });
 }
