@@ -407,7 +407,7 @@ describe(`${TEXT_TILES} @ a073ad8b9a334e72f9beff8309ff0d1ca4ee38cc`, () => {
         id: expect.any(Number),
         body: "hello world",
         created_by: user,
-        last_modified_at: "2022-04-01T12:45:00.000Z",
+        last_modified_at: "2022-04-01T12:45:00Z",
         last_modified_by: null,
         team: fake.projectId,
       },
@@ -436,8 +436,8 @@ describe(`${TEXT_TILES} @ a073ad8b9a334e72f9beff8309ff0d1ca4ee38cc`, () => {
     expect(sorted.map((t: { text: { created_by: { id: number } } }) => t.text.created_by.id)).toEqual([1, 1]);
     expect(sorted[0].text.last_modified_by.id).toBe(1);
     expect(sorted[1].text.last_modified_by).toBeNull();
-    expect(sorted[0].text.last_modified_at).toBe("2022-04-01T22:45:00.000Z");
-    expect(sorted[1].text.last_modified_at).toBe("2022-04-01T12:45:00.000Z");
+    expect(sorted[0].text.last_modified_at).toBe("2022-04-01T22:45:00Z");
+    expect(sorted[1].text.last_modified_at).toBe("2022-04-01T12:45:00Z");
   });
 
   it(port("test_can_update_a_single_text_tile_color"), async () => {

@@ -194,7 +194,7 @@ function createAction(ctx: Context): Answer {
   if ("error" in fields) {
     return fields.error;
   }
-  const now = ctx.now.toISOString();
+  const now = ctx.stamp;
   const action = ctx.store.actions.add({
     id: ctx.store.actions.nextId(),
     name: null,
@@ -217,7 +217,7 @@ function updateAction(ctx: Context, action: StoredAction): Answer {
   if ("error" in fields) {
     return fields.error;
   }
-  apply(action, fields.ok, ctx.now.toISOString());
+  apply(action, fields.ok, ctx.stamp);
   return json(200, serve(ctx, action));
 }
 

@@ -256,7 +256,7 @@ function createCohort(ctx: Context): Answer {
     is_static: false,
     cohort_type: null,
     deleted: false,
-    created_at: ctx.now.toISOString(),
+    created_at: ctx.stamp,
     calculating: false,
     last_calculation: null,
     count: null,
@@ -273,7 +273,7 @@ function updateCohort(ctx: Context, cohort: StoredCohort): Answer {
     return fields.error;
   }
   const before = structuredClone(cohort);
-  settle(cohort, ctx.now.toISOString());
+  settle(cohort, ctx.stamp);
   Object.assign(cohort, fields.ok);
   if (loops(ctx.store, cohort)) {
     Object.assign(cohort, before);
@@ -314,7 +314,7 @@ export const cohortsKind: Kind<StoredCohort> = {
   update: updateCohort,
   serve: (ctx, cohort) => {
     if (ctx.method === "GET") {
-      settle(cohort, ctx.now.toISOString());
+      settle(cohort, ctx.stamp);
     }
     return serve(cohort);
   },

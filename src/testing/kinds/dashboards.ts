@@ -203,7 +203,7 @@ function tileChanges(ctx: Context, dashboard: StoredDashboard, tiles: unknown): 
 /** Applies checked tile changes: PostHog's `_update_tiles`, one entry at a time. */
 function applyTileChanges(ctx: Context, dashboard: StoredDashboard, changes: TileChange[]): void {
   const store = ctx.store.dashboards;
-  const now = ctx.now.toISOString();
+  const now = ctx.stamp;
   const own = (id: number | undefined) =>
     id === undefined ? undefined : store.tilesOf(dashboard.id).find((tile) => tile.id === id);
   for (const change of changes) {
@@ -342,7 +342,7 @@ function serveDashboard(ctx: Context, dashboard: StoredDashboard, view: "list" |
 
 /** Copies the source's live tiles onto a new dashboard: re-linked (same insight and card), or duplicated. */
 function duplicateTiles(ctx: Context, source: StoredDashboard, target: StoredDashboard, deep: boolean): void {
-  const now = ctx.now.toISOString();
+  const now = ctx.stamp;
   for (const tile of shownTiles(ctx, source.id)) {
     const display = {
       layouts: structuredClone(tile.layouts),
@@ -420,7 +420,7 @@ function createDashboard(ctx: Context): Answer {
     restriction_level: fields.ok.restriction_level ?? 21,
     creation_mode: source ? "duplicate" : "default",
     deleted: fields.ok.deleted ?? false,
-    created_at: ctx.now.toISOString(),
+    created_at: ctx.stamp,
     last_accessed_at: null,
   });
   // `tiles` sent here are ignored, as PostHog's serializer reads them from no field.
@@ -580,7 +580,7 @@ function createTextTile(ctx: Context): Answer {
   if ("error" in fields) {
     return fields.error;
   }
-  const text = ctx.store.dashboards.addText(fields.ok.body ?? null, ctx.now.toISOString());
+  const text = ctx.store.dashboards.addText(fields.ok.body ?? null, ctx.stamp);
   const tile = ctx.store.dashboards.addTile({ dashboard_id: dashboard.id, text_id: text.id, ...fields.ok.display });
   return json(201, serveTile(ctx, tile, null, dashboard.filters));
 }
@@ -615,7 +615,7 @@ function updateTextTile(ctx: Context): Answer {
     text.body = fields.ok.body;
   }
   text.modified = true;
-  text.last_modified_at = ctx.now.toISOString();
+  text.last_modified_at = ctx.stamp;
   Object.assign(tile, fields.ok.display);
   return json(200, serveTile(ctx, tile, null, dashboard.filters));
 }
@@ -691,7 +691,7 @@ export const dashboardsKind: Kind<StoredDashboard> = {
   update: updateDashboard,
   serve: (ctx, dashboard, view) => {
     if (view === "detail" && ctx.method === "GET") {
-      dashboard.last_accessed_at = ctx.now.toISOString();
+      dashboard.last_accessed_at = ctx.stamp;
     }
     return serveDashboard(ctx, dashboard, view);
   },
