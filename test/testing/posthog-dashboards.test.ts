@@ -1,6 +1,9 @@
 // PostHog's dashboard API tests, ported to the fake: those that need no event data, no other team
 // or user, and no feature flag. Each test names its source as `path::test_name`; the describe
 // names the commit read. ORM set-up in the originals is done through the API here.
+// An insight saved with legacy `filters` is served as 2026 servers serve it (posthog-insight.test.ts):
+// `filters: {}` and the query its filters convert to. Where these tests read the dashboard's
+// filters in the insight's `filters`, the port reads them in that query's source (`legacySource`).
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFakePostHog } from "../../src/testing/index.js";
 import { dashboardApi } from "../support/posthog-api.js";
@@ -11,6 +14,11 @@ afterEach(() => {
   vi.useRealTimers();
 });
 const dashboards = () => dashboardApi(fake);
+/** The source of the query a legacy-filters insight is served with. */
+const legacySource = (insight: { filters: object; query: { source: Record<string, unknown> } }) => {
+  expect(insight.filters).toEqual({});
+  return insight.query.source as { dateRange?: { date_from?: string }; properties?: unknown };
+};
 
 const TEST_DASHBOARD = "posthog/api/test/dashboards/test_dashboard.py";
 const TEXT_TILES = "posthog/api/test/dashboards/test_dashboard_text_tiles.py";
@@ -125,7 +133,7 @@ describe(`${TEST_DASHBOARD} @ 7f4228ba7e0b3855e35aa1d2334fa8a98dcc446f`, () => {
     expect(response.tiles).toHaveLength(1);
     expect(response.tiles[0].insight.name).toBe("some_item");
     // Rendered in the dashboard's context: the dashboard's date range wins.
-    expect(response.tiles[0].insight.filters.date_from).toBe("-14d");
+    expect(legacySource(response.tiles[0].insight).dateRange?.date_from).toBe("-14d");
     expect((await d.api.get("/insights/")).json.results[0].name).toBe("some_item");
     await d.softDelete(insightId, "insights");
     expect((await d.api.get("/insights/")).json.results).toHaveLength(0);
@@ -142,7 +150,7 @@ describe(`${TEST_DASHBOARD} @ 7f4228ba7e0b3855e35aa1d2334fa8a98dcc446f`, () => {
     });
     const tile = (await d.getDashboard(dashboardId)).tiles[0];
     expect(tile.insight.id).toBe(insightId);
-    expect(tile.insight.filters.date_from).toBe("-14d");
+    expect(legacySource(tile.insight).dateRange?.date_from).toBe("-14d");
   });
 
   it(port("test_dashboard_filtering_on_properties"), async () => {
@@ -160,7 +168,9 @@ describe(`${TEST_DASHBOARD} @ 7f4228ba7e0b3855e35aa1d2334fa8a98dcc446f`, () => {
     const tiles = (await d.getDashboard(dashboardId)).tiles;
     expect(tiles).toHaveLength(1);
     expect(tiles[0].insight.name).toBe("some_item");
-    expect(tiles[0].insight.filters.properties).toEqual([{ key: "prop", value: "val" }]);
+    expect(legacySource(tiles[0].insight).properties).toEqual([
+      { key: "prop", value: "val", operator: "exact", type: "event" },
+    ]);
   });
 
   it(port("test_dashboard_filter_is_applied_even_if_insight_is_created_before_dashboard"), async () => {
@@ -168,9 +178,9 @@ describe(`${TEST_DASHBOARD} @ 7f4228ba7e0b3855e35aa1d2334fa8a98dcc446f`, () => {
     const [insightId] = await d.createInsight({ filters: { hello: "test", date_from: "-7d" }, name: "some_item" });
     const [dashboardId] = await d.createDashboard({ filters: { date_from: "-14d" } });
     await d.addInsightToDashboard([dashboardId], insightId);
-    expect((await d.getDashboard(dashboardId)).tiles[0].insight.filters.date_from).toBe("-14d");
+    expect(legacySource((await d.getDashboard(dashboardId)).tiles[0].insight).dateRange?.date_from).toBe("-14d");
     // Which doesn't change the insight's own filter.
-    expect((await d.getInsight(insightId)).filters.date_from).toBe("-7d");
+    expect(legacySource(await d.getInsight(insightId)).dateRange?.date_from).toBe("-7d");
   });
 
   it(port("test_dashboard_item_layout"), async () => {
