@@ -97,10 +97,16 @@ export const ROUTES: Route[] = [
   ...groupTypeRoutes.map(defaultRoute),
 ];
 
-/** A kind's route in the table: `{id}` becomes the path parameter, throttled in PostHog's default class. */
+/**
+ * A kind's route in the table: `{id}` becomes the path parameter, throttled in PostHog's default
+ * class. PostHog's dashboard, action and cohort viewsets enable no sharing action, so a sharing
+ * token there is no credential at all (alone, the request is not authenticated); the group types
+ * list is one a sharing token may read.
+ */
 function defaultRoute(kindRoute: KindRoute): Route {
   const path = kindRoute.path.replace("{id}", ID);
-  return route(kindRoute.method, path, kindRoute.scope, kindRoute.handler, { bucket: "default" });
+  const sharing = kindRoute.sharing ? { sharing: kindRoute.sharing } : {};
+  return route(kindRoute.method, path, kindRoute.scope, kindRoute.handler, { bucket: "default", ...sharing });
 }
 
 /** The route of a request, the methods its path allows (for 405), and its path parameters. */

@@ -174,3 +174,26 @@ describe("the kit's actions, cohorts and group types", () => {
     expect(fake.actions).toEqual([]);
   });
 });
+
+describe("the kit's new routes beside the insight ones", () => {
+  it("takes no sharing token as a credential on dashboards, actions and cohorts, and lets one list group types (sharing_enabled_actions)", async () => {
+    const withGroups = createFakePostHog({ groupTypes: ["company"] });
+    const api = posthogApi(withGroups);
+    const insight = (await api.post("/insights/", { name: "shared" })).json;
+    const token = (await api.patch(`/insights/${insight.id}/sharing/`, { enabled: true })).json.access_token;
+    const anonymous = (path: string) =>
+      withGroups.fetch(
+        `${withGroups.origin}/api/projects/${withGroups.projectId}${path}?sharing_access_token=${token}`,
+      );
+    for (const path of ["/dashboards/", "/actions/", "/cohorts/"]) {
+      const answer = await anonymous(path);
+      expect(answer.status).toBe(403);
+      expect((await answer.json()).code).toBe("not_authenticated");
+      // Beside a key, the token changes nothing.
+      expect((await api.get(`${path}?sharing_access_token=${token}`)).status).toBe(200);
+    }
+    const groups = await anonymous("/groups_types/");
+    expect(groups.status).toBe(200);
+    expect((await groups.json()).map((g: { group_type: string }) => g.group_type)).toEqual(["company"]);
+  });
+});

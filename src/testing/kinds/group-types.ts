@@ -3,12 +3,13 @@
 import { json } from "../answers.js";
 import type { KindRoute } from "./kind.js";
 
-/** GET /groups_types/: not paginated. */
+/** GET /groups_types/: not paginated; a sharing token may read it (`sharing_enabled_actions = ["list"]`). */
 export const groupTypeRoutes: KindRoute[] = [
   {
     method: "GET",
     path: "/groups_types/",
     scope: "group:read",
+    sharing: "read",
     handler: (ctx) =>
       json(
         200,

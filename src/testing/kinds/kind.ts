@@ -53,6 +53,11 @@ export interface KindRoute {
   /** The path after `/api/projects/{project_id}`, with `{id}` for the object's id. */
   path: string;
   scope: Scope;
+  /**
+   * `read`: a `sharing_access_token` may call it, as on PostHog's viewsets whose
+   * `sharing_enabled_actions` name it; else the token is not looked at (no credential there).
+   */
+  sharing?: "read";
   handler: (ctx: Context) => Answer;
 }
 
