@@ -2926,7 +2926,8 @@ export interface components {
         /**
          * @description One step of an action, as PostHog stores it: every field present, `null` when unset,
          *     `url_matching` defaulting to `contains`. An event matches the action when it matches any
-         *     step. Steps hold event names, selectors and URLs, no ids.
+         *     step. Steps hold event names, selectors, URLs and property filters; a cohort filter among
+         *     those names a cohort by its project-local id.
          */
         ActionStep: {
             /** @description Event name (`$pageview`, `$autocapture`, a custom event), kept verbatim (spaces included). */
