@@ -176,6 +176,20 @@ describe("the kit's actions, cohorts and group types", () => {
 });
 
 describe("the kit's new routes beside the insight ones", () => {
+  it("lists with saved=true an unsaved insight on a live dashboard, not one on a deleted dashboard only (PostHog's saved filter)", async () => {
+    const d = dashboardApi(fake);
+    const [live] = await d.createDashboard({ name: "live" });
+    const [gone] = await d.createDashboard({ name: "gone" });
+    await d.createInsight({ name: "on live", saved: false, dashboards: [live] });
+    await d.createInsight({ name: "on gone", saved: false, dashboards: [gone] });
+    await d.createInsight({ name: "nowhere", saved: false });
+    await d.softDelete(gone, "dashboards");
+    const names = (query: string) =>
+      d.api.get(`/insights/?${query}`).then((r) => r.json.results.map((i: { name: string }) => i.name));
+    expect(await names("saved=true")).toEqual(["on live"]);
+    expect(await names("saved=false")).toEqual(["on live", "on gone", "nowhere"]);
+  });
+
   it("takes no sharing token as a credential on dashboards, actions and cohorts, and lets one list group types (sharing_enabled_actions)", async () => {
     const withGroups = createFakePostHog({ groupTypes: ["company"] });
     const api = posthogApi(withGroups);
