@@ -1,34 +1,20 @@
-// Raw calls to a fake PostHog the way PostHog's own API tests make them (path after
-// `/api/projects/{id}`, JSON body, status and JSON answer), for the tests ported from PostHog.
+// PostHog's `DashboardAPI` test helper, and a short form of the raw client of
+// test/testing/posthog-api.ts (path after `/api/projects/{id}`, JSON body, status and JSON
+// answer), for the dashboard, action and cohort tests ported from PostHog.
 import type { FakePostHog } from "../../src/testing/index.js";
+import { posthogClient, type Reply } from "../testing/posthog-api.js";
 
 /** An answer: its status and parsed JSON body (undefined when it has none). */
-export interface Answered {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: ported assertions index answers freely, as PostHog's tests do.
-  json: any;
-}
+export type Answered = Reply;
 
-/** A client for one fake: `get`, `post`, `patch`, `delete` on project paths. */
+/** A client for one fake: `get`, `post`, `patch`, `delete` on project paths (query strings in the path). */
 export function posthogApi(fake: FakePostHog) {
-  const call = async (method: string, path: string, body?: unknown): Promise<Answered> => {
-    const headers: Record<string, string> = { authorization: `Bearer ${fake.apiKey}` };
-    if (body !== undefined) {
-      headers["content-type"] = "application/json";
-    }
-    const response = await fake.fetch(`${fake.origin}/api/projects/${fake.projectId}${path}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, json: text === "" ? undefined : JSON.parse(text) };
-  };
+  const client = posthogClient(fake);
   return {
-    get: (path: string) => call("GET", path),
-    post: (path: string, body: unknown = {}) => call("POST", path, body),
-    patch: (path: string, body: unknown) => call("PATCH", path, body),
-    delete: (path: string) => call("DELETE", path),
+    get: (path: string) => client.get(path),
+    post: (path: string, body: unknown = {}) => client.post(path, body),
+    patch: (path: string, body: unknown) => client.patch(path, body),
+    delete: (path: string) => client.delete(path),
   };
 }
 
