@@ -190,6 +190,16 @@ describe("the kit's new routes beside the insight ones", () => {
     expect(await names("saved=false")).toEqual(["on live", "on gone", "nowhere"]);
   });
 
+  it("logs an insight's dashboards after its own fields, by id and name (changes_between, then the tiles' change)", async () => {
+    const d = dashboardApi(fake);
+    const [dashboardId] = await d.createDashboard({ name: "Growth" });
+    const [insightId] = await d.createInsight({ name: "before", tags: ["b"] });
+    await d.api.patch(`/insights/${insightId}/`, { dashboards: [dashboardId], name: "after", tags: ["b", "a"] });
+    const [latest] = (await d.insightActivity(insightId)).results;
+    expect(latest.detail.changes.map((c: { field: string }) => c.field)).toEqual(["tags", "name", "dashboards"]);
+    expect(latest.detail.changes.at(-1)).toMatchObject({ before: [], after: [{ id: dashboardId, name: "Growth" }] });
+  });
+
   it("takes no sharing token as a credential on dashboards, actions and cohorts, and lets one list group types (sharing_enabled_actions)", async () => {
     const withGroups = createFakePostHog({ groupTypes: ["company"] });
     const api = posthogApi(withGroups);
