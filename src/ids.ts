@@ -27,12 +27,13 @@ export function parseInsightId(id: unknown): number {
 
 /**
  * An insight id or short id: the numeric id as a number, or the short id as a string (to be
- * resolved on the server).
+ * resolved on the server). A short id is only ever a string: the number `Infinity` is no
+ * short id "Infinity".
  */
 export function parseInsightKey(id: unknown): number | string {
   const text = parseSegment(
     id,
-    (t) => safeDigits(t) || SHORT_ID.test(t),
+    (t) => safeDigits(t) || (typeof id === "string" && SHORT_ID.test(t)),
     "insight id",
     "a positive integer or a short id (8 to 12 letters and digits)",
   );
@@ -47,4 +48,9 @@ export function parseProjectId(id: unknown): string {
 /** An async query id (`query_status.id`): one path segment of safe characters. */
 export function parseQueryId(id: unknown): string {
   return parseSegment(id, (t) => /^[\w-]{1,200}$/.test(t), "query id", 'letters, digits, "_" or "-"');
+}
+
+/** The id of a dashboard, action or cohort: a positive safe integer, as a number or a string of digits. */
+export function parseObjectId(id: unknown, what: string): number {
+  return Number(parseSegment(id, safeDigits, what, "a positive integer"));
 }

@@ -3,18 +3,9 @@
 import { type ComputeOptions, compute } from "./compute.js";
 import { APIError, PostHogError } from "./errors.js";
 import { parseInsightKey } from "./ids.js";
-import {
-  ActivityPage,
-  type ActivityPagePromise,
-  type BasePage,
-  fillRoute,
-  Page,
-  type PageLoader,
-  PagePromise,
-  type PageQuery,
-  type PageScope,
-} from "./pagination.js";
+import { ActivityPage, type ActivityPagePromise, Page, type PagePromise } from "./pagination.js";
 import type { Api, CallInit, FetchResult, RequestCore, RequestOptions } from "./request.js";
+import { type ListCall, type ProjectPath, pagesOf } from "./resource.js";
 import { expectInsightKind } from "./results.js";
 import { ShortIds } from "./short-ids.js";
 import { Sharing } from "./sharing.js";
@@ -52,14 +43,8 @@ const CANCEL = "/api/projects/{project_id}/insights/cancel/";
  */
 export type InsightId = number | string;
 
-/** The path parameters of a project route. */
-type ProjectPath = { project_id: string };
-
 /** The path parameters of a one-insight route. */
 type InsightPath = { project_id: string; id: number };
-
-/** A list call: one page of a listing, for a query the caller gave or a `next` link's. */
-type ListCall<Path, Query> = (path: Path, query: Query, init: CallInit) => Promise<FetchResult & { data?: object }>;
 
 /**
  * `posthog.insights`: list, create, read, update, soft-delete and compute insights.
@@ -107,7 +92,8 @@ export class Insights {
     if (params.format === "csv") {
       return this.#csv(options, (init) => listInsights(this.#projectPath(options), params, init));
     }
-    return this.#pages(
+    return pagesOf(
+      this.#core,
       Page<Insight | InsightBasic>,
       INSIGHTS,
       async () => this.#projectPath(options),
@@ -200,7 +186,8 @@ export class Insights {
   activity(id: InsightId, params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
     const listActivity: ListCall<InsightPath, ActivityParams> = (path, query, init) =>
       this.#api.GET(INSIGHT_ACTIVITY, { ...init, params: { path, query } });
-    return this.#pages(
+    return pagesOf(
+      this.#core,
       ActivityPage,
       INSIGHT_ACTIVITY,
       () => this.#insightPath(id, options),
@@ -219,7 +206,8 @@ export class Insights {
   allActivity(params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
     const listAllActivity: ListCall<ProjectPath, ActivityParams> = (path, query, init) =>
       this.#api.GET(ALL_ACTIVITY, { ...init, params: { path, query } });
-    return this.#pages(
+    return pagesOf(
+      this.#core,
       ActivityPage,
       ALL_ACTIVITY,
       async () => this.#projectPath(options),
@@ -371,24 +359,5 @@ export class Insights {
       operation({ ...init, parseAs: "text", headers: { ...init.headers, Accept: "text/csv" } }),
     );
     return csv as string;
-  }
-
-  /** Pages lazily through a listing: each page's `next` is checked against `route` filled with `path`. */
-  #pages<Item, P extends BasePage<Item, P>, Path extends ProjectPath, Query>(
-    PageClass: new (envelope: object, load: PageLoader<P>, scope: PageScope) => P,
-    route: string,
-    pathOf: () => Promise<Path>,
-    list: ListCall<Path, Query>,
-    params: Query,
-    options: RequestOptions | undefined,
-  ): PagePromise<Item, P> {
-    const core = this.#core;
-    const load = async (query: Query | PageQuery): Promise<P> => {
-      const path = await pathOf();
-      // A `next` link's query is the server's own; it goes back as given.
-      const envelope = await core.run(options, (init) => list(path, query as Query, init));
-      return new PageClass(envelope, load, { origin: core.origin, path: fillRoute(route, path) });
-    };
-    return new PagePromise(() => load(params));
   }
 }

@@ -3,6 +3,7 @@
 // surface. Imports the library (for `client()`); the library never imports this.
 import { PostHogClient } from "../client.js";
 import type { ClientOptions } from "../config.js";
+import type { Action, Cohort, Dashboard } from "../object-types.js";
 import type { Insight } from "../types.js";
 import {
   type Answer,
@@ -20,9 +21,13 @@ import { applyRefresh } from "./calculations.js";
 import type { Context } from "./context.js";
 import { serverTime } from "./dates.js";
 import { type FakePostHogOptions, resolveFakeConfig } from "./options.js";
+import { actionsKind } from "./kinds/actions.js";
+import { cohortsKind } from "./kinds/cohorts.js";
+import { dashboardsKind } from "./kinds/dashboards.js";
+import type { Kind, Stored } from "./kinds/kind.js";
 import { match } from "./routes.js";
 import { scopeRefusal } from "./scopes.js";
-import { fullInsight } from "./serialize.js";
+import { fullInsight, membership } from "./serialize.js";
 import { listen, type Listening } from "./server.js";
 import { Store } from "./store.js";
 import { Throttle } from "./throttle.js";
@@ -188,9 +193,46 @@ export class FakePostHog {
         applyRefresh(this.#store, insight, "force_cache", this.projectId, now),
         this.projectId,
         this.#config.api === "current",
+        membership(this.#store, insight.id),
         { query: "stored" },
       ),
     );
+  }
+
+  /** The stored dashboards in id order, soft-deleted ones included, each with the tiles it shows; copies. */
+  get dashboards(): Dashboard[] {
+    return this.#inspect(dashboardsKind) as unknown as Dashboard[];
+  }
+
+  /** The stored actions in id order, soft-deleted ones included; copies. */
+  get actions(): Action[] {
+    return this.#inspect(actionsKind) as unknown as Action[];
+  }
+
+  /** The stored cohorts in id order, soft-deleted ones included; copies. */
+  get cohorts(): Cohort[] {
+    return this.#inspect(cohortsKind) as unknown as Cohort[];
+  }
+
+  /** Every object of a kind, served as a retrieve would, without what a request would change. */
+  #inspect<T extends Stored>(kind: Kind<T>): Record<string, unknown>[] {
+    const now = new Date();
+    const ctx: Context = {
+      store: this.#store,
+      config: this.#config,
+      url: new URL(ORIGIN),
+      // Not a request: nothing is recorded as accessed, no calculation advances.
+      method: "INSPECT",
+      body: undefined,
+      headers: new Headers(),
+      now,
+      stamp: serverTime(now),
+      params: {},
+    };
+    return kind
+      .objects(this.#store)
+      .values()
+      .map((object) => kind.serve(ctx, object, "detail"));
   }
 
   /** Every request seen, oldest first; copies. */
@@ -239,7 +281,8 @@ export class FakePostHog {
   }
 
   /**
-   * Back to empty: no insights, activity, views, calculations, requests, failures or throttle history.
+   * Back to empty: no insights, dashboards, actions, cohorts, activity, views, calculations,
+   * requests, failures or throttle history.
    *
    * @example
    * afterEach(() => fake.reset());

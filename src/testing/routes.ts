@@ -18,6 +18,11 @@ import {
 import { retrieveProject } from "./handlers/project.js";
 import { cancelQuery, queryStatusHandler } from "./handlers/query.js";
 import { refreshSharing, retrieveSharing, updateSharing } from "./handlers/sharing.js";
+import { actionsKind } from "./kinds/actions.js";
+import { cohortsKind } from "./kinds/cohorts.js";
+import { dashboardsKind } from "./kinds/dashboards.js";
+import { groupTypeRoutes } from "./kinds/group-types.js";
+import { type KindRoute, kindRoutes } from "./kinds/kind.js";
 import type { Scope } from "./scopes.js";
 
 /** One route of the fake. */
@@ -26,7 +31,8 @@ export interface Route {
   pattern: RegExp;
   /** The scope a scoped key needs; null: none declared, scoped keys are refused. */
   scope: Scope | null;
-  bucket: "insights" | "sharing";
+  /** The throttle class: insight routes, sharing routes, or PostHog's default (dashboards, actions, cohorts, groups). */
+  bucket: "insights" | "sharing" | "default";
   /** Only on this API generation. */
   api?: "current" | "legacy";
   /**
@@ -85,10 +91,25 @@ export const ROUTES: Route[] = [
     bucket: "sharing",
   }),
   route("GET", "/query/(?<query_id>[^/]+)/", "query:read", queryStatusHandler),
-  // PostHog's default throttle (480/min, 4,800/h for personal API keys) has sharing's windows.
-  route("GET", "/", "project:read", retrieveProject, { bucket: "sharing" }),
+  route("GET", "/", "project:read", retrieveProject, { bucket: "default" }),
   route("DELETE", "/query/(?<query_id>[^/]+)/", "query:read", cancelQuery),
+  ...kindRoutes(dashboardsKind).map(defaultRoute),
+  ...kindRoutes(actionsKind).map(defaultRoute),
+  ...kindRoutes(cohortsKind).map(defaultRoute),
+  ...groupTypeRoutes.map(defaultRoute),
 ];
+
+/**
+ * A kind's route in the table: `{id}` becomes the path parameter, throttled in PostHog's default
+ * class. PostHog's dashboard, action and cohort viewsets enable no sharing action, so a sharing
+ * token there is no credential at all (alone, the request is not authenticated); the group types
+ * list is one a sharing token may read.
+ */
+function defaultRoute(kindRoute: KindRoute): Route {
+  const path = kindRoute.path.replace("{id}", ID);
+  const sharing = kindRoute.sharing ? { sharing: kindRoute.sharing } : {};
+  return route(kindRoute.method, path, kindRoute.scope, kindRoute.handler, { bucket: "default", ...sharing });
+}
 
 /** The route of a request, the methods its path allows (for 405), and its path parameters. */
 export function match(

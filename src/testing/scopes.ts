@@ -2,10 +2,10 @@
 import { forbidden, type Answer } from "./answers.js";
 
 /**
- * A personal API key scope the fake's routes use (the insight routes, and the project read). `"*"` is PostHog's all-access scope.
+ * A personal API key scope the fake's routes use. `"*"` is PostHog's all-access scope.
  *
  * @example
- * const scopes: Scope[] = ["insight:read", "activity_log:read"];
+ * const scopes: Scope[] = ["insight:read", "activity_log:read", "dashboard:write"];
  */
 export type Scope =
   | "*"
@@ -15,6 +15,13 @@ export type Scope =
   | "sharing_configuration:read"
   | "sharing_configuration:write"
   | "query:read"
+  | "dashboard:read"
+  | "dashboard:write"
+  | "action:read"
+  | "action:write"
+  | "cohort:read"
+  | "cohort:write"
+  | "group:read"
   | "project:read";
 
 /**

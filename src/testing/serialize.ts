@@ -2,13 +2,36 @@
 // Pure functions over store records: they never change state.
 import type { Insight, InsightBasic } from "../types.js";
 import { cacheKey, effectiveQuery, queryStatus, type ResultFields } from "./calculations.js";
+import { type Context, truthy } from "./context.js";
 import { serverTime } from "./dates.js";
-import { FAKE_USER, type StoredActivity, type StoredInsight } from "./store.js";
+import { FAKE_USER, type Store, type StoredActivity, type StoredInsight } from "./store.js";
 
 const HOUR = 3_600_000;
 
-function dashboards(insight: StoredInsight): number[] {
-  return insight.tiles.filter((t) => !t.deleted).map((t) => t.dashboard_id);
+/**
+ * Where an insight sits: its tiles on live dashboards (removed tiles left out), and the
+ * deprecated `dashboards` ids, unless the server enforces the opt-in and the request did not
+ * ask for them.
+ */
+export interface Membership {
+  tiles: { id: number; dashboard_id: number; deleted: boolean | null }[];
+  dashboards: number[] | undefined;
+}
+
+/**
+ * Whether an answer carries the deprecated `dashboards` ids: always, unless the fake enforces the
+ * opt-in (`INSIGHT_DASHBOARDS_OPT_IN_ENFORCED`) and the request did not send `include_dashboards=true`.
+ */
+export function dashboardIdsAsked(ctx: Pick<Context, "config" | "url">): boolean {
+  return !ctx.config.enforceDashboardsOptIn || truthy(ctx.url.searchParams.get("include_dashboards"));
+}
+
+/** The membership of an insight in the store; `ids` false leaves the deprecated `dashboards` out. */
+export function membership(store: Store, insightId: number, ids = true): Membership {
+  const tiles = store.dashboards
+    .memberships(insightId)
+    .map((t) => ({ id: t.id, dashboard_id: t.dashboard_id, deleted: t.deleted }));
+  return { tiles, dashboards: ids ? tiles.map((t) => t.dashboard_id) : undefined };
 }
 
 /** How an insight is shown: the query served, and whether the reader came with a sharing token. */
@@ -39,6 +62,7 @@ export function fullInsight(
   fields: ResultFields,
   projectId: number,
   current: boolean,
+  member: Membership,
   view: View = {},
 ): Insight {
   const cache = fields.cache;
@@ -52,8 +76,8 @@ export function fullInsight(
     query: shown.query as Insight["query"],
     order: insight.order,
     deleted: insight.deleted,
-    dashboards: dashboards(insight),
-    dashboard_tiles: insight.tiles.map((t) => ({ ...t })),
+    ...(member.dashboards ? { dashboards: member.dashboards } : {}),
+    dashboard_tiles: member.tiles,
     last_refresh: cache?.last_refresh ?? null,
     cache_target_age: cache ? serverTime(Date.parse(cache.last_refresh) + 6 * HOUR) : null,
     next_allowed_client_refresh: cache ? serverTime(Date.parse(cache.last_refresh) + 60_000) : null,
@@ -101,6 +125,7 @@ export function basicInsight(
   insight: StoredInsight,
   current: boolean,
   context: { tags: boolean; lastViewedAt: string | null },
+  member: Membership,
 ): InsightBasic {
   const shown = served(insight, {});
   const basic: InsightBasic = {
@@ -111,8 +136,8 @@ export function basicInsight(
     favorited: insight.favorited,
     filters: shown.filters,
     query: shown.query as InsightBasic["query"],
-    dashboards: dashboards(insight),
-    dashboard_tiles: insight.tiles.map((t) => ({ ...t })),
+    ...(member.dashboards ? { dashboards: member.dashboards } : {}),
+    dashboard_tiles: member.tiles,
     description: insight.description,
     last_refresh: null,
     refreshing: false,

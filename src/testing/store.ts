@@ -1,6 +1,9 @@
-// The fake's state: insights, activity log, views, sharing configurations and async
-// calculations, with the ids PostHog would assign. State only: no HTTP, no serialization.
+// The fake's state: insights, activity log, views, sharing configurations, async calculations,
+// and (in their kinds' stores) dashboards with their tiles, actions and cohorts, with the ids
+// PostHog would assign. State only: no HTTP, no serialization.
 import { alphanumeric } from "./hash.js";
+import { DashboardStore } from "./kinds/dashboard-store.js";
+import { ObjectStore } from "./kinds/kind.js";
 import type { Computed } from "./results.js";
 
 /** The result fields of a finished calculation, kept per insight like PostHog's cache. */
@@ -24,7 +27,6 @@ export interface StoredInsight {
   favorited: boolean;
   saved: boolean;
   tags: string[];
-  tiles: { id: number; dashboard_id: number; deleted: boolean | null }[];
   is_sample: boolean;
   created_at: string;
   updated_at: string;
@@ -85,6 +87,39 @@ export interface StoredQuery {
   error?: string;
 }
 
+/** An action as the fake stores it; its steps in PostHog's stored shape. */
+export interface StoredAction {
+  id: number;
+  name: string | null;
+  description: string;
+  tags: string[];
+  post_to_slack: boolean;
+  slack_message_format: string;
+  steps: Record<string, unknown>[];
+  deleted: boolean;
+  pinned_at: string | null;
+  created_at: string;
+  last_calculated_at: string;
+}
+
+/** A cohort as the fake stores it. */
+export interface StoredCohort {
+  id: number;
+  name: string | null;
+  description: string;
+  groups: Record<string, unknown>[];
+  filters: Record<string, unknown> | null;
+  query: Record<string, unknown> | null;
+  is_static: boolean;
+  cohort_type: string | null;
+  deleted: boolean;
+  created_at: string;
+  /** A calculation asked for by the last write, finished by the next request that reads the cohort. */
+  calculating: boolean;
+  last_calculation: string | null;
+  count: number | null;
+}
+
 /** The user every request acts as. */
 export const FAKE_USER = {
   id: 1,
@@ -106,8 +141,11 @@ export class Store {
   views = new Map<number, string>();
   sharing = new Map<number, StoredSharing>();
   queries = new Map<string, StoredQuery>();
+  /** Dashboards, their tiles and text cards. */
+  readonly dashboards = new DashboardStore();
+  readonly actions = new ObjectStore<StoredAction>();
+  readonly cohorts = new ObjectStore<StoredCohort>();
   #nextId = 1;
-  #nextTile = 1;
   #tokens = 0;
 
   /** A new insight id and its 8-character short id (unique, fixed for a fresh fake). */
@@ -118,10 +156,6 @@ export class Store {
       short_id = alphanumeric(`insight:${id}:${n}`, 8);
     }
     return { id, short_id };
-  }
-
-  nextTileId(): number {
-    return this.#nextTile++;
   }
 
   /** A new sharing access token. */
@@ -185,8 +219,10 @@ export class Store {
     this.views.clear();
     this.sharing.clear();
     this.queries.clear();
+    this.dashboards.reset();
+    this.actions.reset();
+    this.cohorts.reset();
     this.#nextId = 1;
-    this.#nextTile = 1;
     this.#tokens = 0;
   }
 }

@@ -137,6 +137,11 @@ function types(doc: Doc, schema: Schema | undefined, depth = 0): string[] {
 /** An object (or anything) with no declared shape: PostHog may put ids in it. */
 function isOpaque(node: SchemaNode): boolean {
   return node.parts.every((s) => {
+    // `type: "null"` alone (a tile variant's always-null `insight`) holds nothing.
+    const only = [s.type ?? []].flat();
+    if (only.length > 0 && only.every((t) => t === "null")) {
+      return false;
+    }
     if (s.properties || s.items || s.prefixItems || s.enum || s.const !== undefined) {
       return false;
     }
@@ -223,6 +228,46 @@ const RESPONSE = "part of a response only (status, errors, history, users); neve
 const DISPLAY = "display settings (names of columns, colours, formats); no id of a project object";
 const COUNT = "a count, limit or offset";
 const TYPED = "a value the user typed (a constant, a variable's value), not an id PostHog resolves";
+
+// A dashboard's `variables` map, keyed by variable id (the same shape stored and sent).
+const VARIABLE_ID = "0193f0e2-5b1a-7c3e-9a51-3f1d2c4b5a60";
+const dashboardVariables: Handled = {
+  kind: "insight_variable",
+  container: "dashboard_variables",
+  sample: { [VARIABLE_ID]: { variableId: VARIABLE_ID, code_name: "plan", value: "pro" } },
+  at: `[${JSON.stringify(VARIABLE_ID)}].variableId`,
+};
+// A tile's `filters_overrides`: dashboard filters for one tile, cohort filters included (FV).
+const tileOverrides: Handled = {
+  kind: "cohort",
+  container: "tile_filters",
+  sample: { date_from: "-30d", properties: [{ key: "id", type: "cohort", value: 4 }] },
+  at: "properties[0].value",
+};
+// An action's `steps`: each step's property filters can name a cohort (HP).
+const stepProperties: Handled = {
+  kind: "cohort",
+  container: "action_steps",
+  sample: [{ event: "$pageview", properties: [{ key: "id", type: "cohort", value: 4 }] }],
+  at: "[0].properties[0].value",
+};
+// A cohort's legacy `groups`: an action per group (CM).
+const cohortGroups: Handled = {
+  kind: "action",
+  container: "cohort_groups",
+  sample: [{ action_id: 3, days: 7 }],
+  at: "[0].action_id",
+};
+// A static cohort's `query`: the ActorsQuery it was filled from, with its property filters.
+const cohortQuery: Handled = {
+  kind: "cohort",
+  container: "query",
+  schema: "ActorsQuery",
+  sample: { kind: "ActorsQuery", properties: [{ key: "id", type: "cohort", value: 4 }] },
+  at: "properties[0].value",
+};
+const COLOURS =
+  "breakdown colours keyed by breakdown value (a cohort breakdown's embeds its id): as TrendsFilter.resultCustomizations, cosmetic";
 
 const entityCases = (kind: string): Handled => ({
   kind: "action",
@@ -442,7 +487,89 @@ const DECISIONS: Record<string, Handled | { not: string }> = {
     at: "events[0].math_group_type_index",
   },
 
+  "DashboardFilters.properties[]": {
+    kind: "cohort",
+    container: "dashboard_filters",
+    schema: "DashboardFilters",
+    sample: { date_from: "-7d", properties: [{ key: "id", type: "cohort", value: 4 }] },
+    at: "properties[0].value",
+  },
+  "DashboardFilters.breakdown_filter": {
+    kind: "cohort",
+    container: "dashboard_filters",
+    schema: "DashboardFilters",
+    sample: { breakdown_filter: { breakdown_type: "cohort", breakdown: [4] } },
+    at: "breakdown_filter.breakdown[0]",
+  },
+  "DashboardCreate.variables": dashboardVariables,
+  "DashboardUpdate.variables": dashboardVariables,
+  "Dashboard.variables": dashboardVariables,
+  "Dashboard.persisted_variables": dashboardVariables,
+  "DashboardTileFields.filters_overrides": tileOverrides,
+  "DashboardTileUpdate.filters_overrides": tileOverrides,
+  "ActionStep.properties[]": stepProperties,
+  "ActionStepWrite.properties[]": stepProperties,
+  "CohortFilterLeaf.key": {
+    kind: "action",
+    container: "cohort_filters",
+    schema: "CohortFilters",
+    sample: {
+      properties: {
+        type: "AND",
+        values: [{ type: "behavioral", key: 3, event_type: "actions", value: "performed_event", time_value: 30 }],
+      },
+    },
+    at: "properties.values[0].key",
+  },
+  "CohortFilterLeaf.value": {
+    kind: "cohort",
+    container: "cohort_filters",
+    schema: "CohortFilters",
+    sample: {
+      properties: { type: "OR", values: [{ type: "AND", values: [{ type: "cohort", key: "id", value: 4 }] }] },
+    },
+    at: "properties.values[0].values[0].value",
+  },
+  "CohortFilterLeaf.seq_event": {
+    kind: "action",
+    container: "cohort_filters",
+    schema: "CohortFilters",
+    sample: {
+      properties: {
+        type: "AND",
+        values: [
+          {
+            type: "behavioral",
+            value: "performed_event_sequence",
+            key: "$pageview",
+            event_type: "events",
+            seq_event: 3,
+            seq_event_type: "actions",
+          },
+        ],
+      },
+    },
+    at: "properties.values[0].seq_event",
+  },
+  "Cohort.groups[]": cohortGroups,
+  "CohortWrite.groups[]": cohortGroups,
+  "Cohort.query": cohortQuery,
+  "CohortWrite.query": cohortQuery,
+
   // Deliberately not references.
+  "DashboardCreate.breakdown_colors[]": { not: COLOURS },
+  "DashboardUpdate.breakdown_colors[]": { not: COLOURS },
+  "Dashboard.breakdown_colors[]": { not: COLOURS },
+  "DashboardTileFields.button_tile": {
+    not: "a link button card: a label and a URL; ids inside a URL are text, as in text tiles' markdown",
+  },
+  "DashboardTileFields.widget": {
+    not: "a feature-flagged product widget: not in dashboard files (design: Files), never pushed or copied",
+  },
+  "CohortFilterLeaf.time_value": { not: "a number of `time_interval` units (performed the event in the last 30 days)" },
+  "GroupType.group_type_index": {
+    not: "the group type's own index: what references point at, matched across projects by `group_type` name",
+  },
   "CohortPropertyFilter.key": { not: 'always the literal "id" (PostHog\'s CohortFilter: key Literal["id"])' },
   "WebAnalyticsQueryBase.dataColorTheme": {
     not: "kept for type compatibility only: web analytics ignores it (SG); still found by the by-name rule",
@@ -461,8 +588,6 @@ const DECISIONS: Record<string, Handled | { not: string }> = {
   NodeResponse: {
     not: "a query node's cached response (model_dump writes null): results of a run, never sent back as part of a query",
   },
-  "PaginatedTrendingInsightList.next": { not: `the next page's URL: ${RESPONSE}` },
-  "PaginatedTrendingInsightList.previous": { not: `the previous page's URL: ${RESPONSE}` },
   HogQLQueryModifiers: { not: "execution settings (persons mode, materialisation...): no object ids" },
   "EntityNodeBase.math_property_revenue_currency": { not: "a property name or a currency code" },
   "TrendsFilter.resultCustomizations": {
@@ -530,6 +655,7 @@ describe("the heuristics catch the shapes PostHog's dashboards, actions and coho
               id: { type: "integer" },
               filters: { type: "object", additionalProperties: true },
               data_color_theme_id: { type: ["integer", "null"] },
+              text: { type: "null" },
             },
           },
           Cohort: {

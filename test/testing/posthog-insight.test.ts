@@ -43,9 +43,10 @@
 //   an insight never viewed (creating through the API records a view), InsightVariable rows
 //   (test_insight_with_variables_match_existing_variables: the kit serves no variables API and
 //   keeps a query's variables as sent).
-// - Ported with the dashboards API (/work/wt-dash): every assertion about `dashboards`,
-//   `dashboard_tiles`, tiles and layouts, `from_dashboard`, dashboard filters applied to queries,
-//   dashboards in the activity log, dashboard sharing tokens and test_deprecated_dashboards_field.py.
+// - An insight's dashboards (`dashboards`, `dashboard_tiles`, tiles and layouts, `from_dashboard`,
+//   dashboard filters applied to queries, dashboards in the activity log) and
+//   test_deprecated_dashboards_field.py: ported in posthog-insight-dashboards.test.ts. Dashboard
+//   sharing tokens: the kit shares insights only.
 import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs script without type declarations.
 import { createModelDump } from "../../scripts/model-dump.mjs";

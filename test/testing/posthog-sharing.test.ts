@@ -16,8 +16,8 @@
 //   placeholders, asset tokens, cache_keys, cohort inlining, the warehouse-backed shared page),
 //   shared_url_as_png, and the 5-minute grace of test_refresh_token_grace_period (dashboard
 //   pages; the kit implements it for the API token).
-// - Dashboards, recordings and notebooks sharing, legacy dashboard share tokens: ported with the
-//   dashboards API (/work/wt-dash) or outside the insights API.
+// - Dashboards, recordings and notebooks sharing, legacy dashboard share tokens: the kit shares
+//   insights only (its dashboards have no sharing routes).
 // - Passwords (a paid feature: Advanced Permissions) and their activity logging.
 // - Model internals: token uniqueness constraints, rotate_access_token() rows, duplicate active
 //   configurations, the model's default settings.

@@ -5,10 +5,11 @@ import { applyRefresh, effectiveQuery, type RefreshMode, refreshMode } from "../
 import { changesBetween } from "../changes.js";
 import { type Context, intParam, truthy, withQuery } from "../context.js";
 import { parseDate } from "../dates.js";
+import { inDashboardContext } from "../kinds/dashboard-context.js";
 import { INSIGHT_KINDS } from "../legacy.js";
 import { applyOverrides, type Overrides, requestOverrides } from "../overrides.js";
 import { MAX_SEARCH_LENGTH, searchMatch, searchTerm } from "../search.js";
-import { basicInsight, fullInsight, insightCsv, listCsv } from "../serialize.js";
+import { basicInsight, dashboardIdsAsked, fullInsight, insightCsv, listCsv, membership } from "../serialize.js";
 import { FAKE_USER, type StoredInsight } from "../store.js";
 import { clientQueryId, type InsightFields, insightFields, mcpQuery, viewedIds } from "../validate.js";
 
@@ -33,12 +34,17 @@ function requestMode(ctx: Context): RefreshMode {
   return mode === "force_blocking" ? "blocking" : mode;
 }
 
-/** The full insight as this request asks for it (overrides and refresh mode applied). */
+/**
+ * The full insight as this request asks for it: `from_dashboard` puts it in that dashboard's
+ * context, then overrides and the refresh mode apply.
+ */
 function present(ctx: Context, insight: StoredInsight, overrides: Overrides = {}) {
-  const query = applyOverrides(effectiveQuery(insight), overrides);
+  const context = inDashboardContext(ctx.store, insight, ctx.url.searchParams.get("from_dashboard"));
+  const shown = context?.insight ?? insight;
+  const query = applyOverrides(effectiveQuery(shown), overrides);
   const fields = applyRefresh(
     ctx.store,
-    insight,
+    shown,
     requestMode(ctx),
     ctx.config.projectId,
     ctx.now,
@@ -46,15 +52,23 @@ function present(ctx: Context, insight: StoredInsight, overrides: Overrides = {}
     query,
   );
   const overridden = overrides.filters || overrides.variables ? { query } : {};
-  return fullInsight(insight, fields, ctx.config.projectId, ctx.config.api === "current", {
+  const member = membership(ctx.store, insight.id, dashboardIdsAsked(ctx));
+  const full = fullInsight(shown, fields, ctx.config.projectId, ctx.config.api === "current", member, {
     ...overridden,
     shared: ctx.shared !== undefined,
   });
+  return context ? { ...full, color: context.tile.color, layouts: structuredClone(context.tile.layouts) } : full;
+}
+
+/** The lightweight insight of `basic=true`, with the membership this request may see. */
+function presentBasic(ctx: Context, insight: StoredInsight, context = viewContext(ctx, insight)) {
+  const member = membership(ctx.store, insight.id, dashboardIdsAsked(ctx));
+  return basicInsight(insight, ctx.config.api === "current", context, member);
 }
 
 function answerInsight(ctx: Context, status: number, insight: StoredInsight): Answer {
   if (truthy(ctx.url.searchParams.get("basic")) && ctx.method === "GET") {
-    return json(status, basicInsight(insight, ctx.config.api === "current", viewContext(ctx, insight)));
+    return json(status, presentBasic(ctx, insight));
   }
   const overrides = ctx.method === "GET" ? requestOverrides(ctx.url) : { ok: {} };
   if ("error" in overrides) {
@@ -154,7 +168,8 @@ function filters(ctx: Context): Filter[] | Answer {
   }
   const saved = q.get("saved");
   if (saved !== null) {
-    out.push(truthy(saved) ? (i) => i.saved || i.tiles.some((t) => !t.deleted) : (i) => !i.saved);
+    const onDashboard = (i: StoredInsight) => ctx.store.dashboards.memberships(i.id).length > 0;
+    out.push(truthy(saved) ? (i) => i.saved || onDashboard(i) : (i) => !i.saved);
   }
   const flag = q.get("feature_flag");
   if (flag !== null) {
@@ -190,7 +205,7 @@ function filters(ctx: Context): Filter[] | Answer {
     if (!ids) {
       return invalid("dashboards", "invalid_input", "Enter a list of dashboard ids.");
     }
-    out.push((i) => ids.every((d) => i.tiles.some((t) => !t.deleted && t.dashboard_id === d)));
+    out.push((i) => ids.every((d) => ctx.store.dashboards.memberships(i.id).some((t) => t.dashboard_id === d)));
   }
   const ranges: [string, keyof StoredInsight, boolean][] = [
     ["date_from", "last_modified_at", true],
@@ -294,7 +309,7 @@ export function listInsights(ctx: Context): Answer {
   const current = ctx.config.api === "current";
   const basic = truthy(ctx.url.searchParams.get("basic"));
   const results = page.map((i) => {
-    const item = basic ? basicInsight(i, current, viewContext(ctx, i)) : present(ctx, i, overrides.ok);
+    const item = basic ? presentBasic(ctx, i) : present(ctx, i, overrides.ok);
     const match = matches.get(i.id);
     return current && match ? { ...item, search_match_type: match.type } : item;
   });
@@ -308,20 +323,21 @@ function applyFields(ctx: Context, insight: StoredInsight, fields: InsightFields
   const { dashboards, ...rest } = fields;
   Object.assign(insight, rest);
   if (dashboards) {
-    for (const tile of insight.tiles) {
-      if (!dashboards.includes(tile.dashboard_id)) {
-        tile.deleted = true;
-      }
-    }
-    for (const dashboard_id of dashboards) {
-      const tile = insight.tiles.find((t) => t.dashboard_id === dashboard_id);
-      if (tile) {
-        tile.deleted = tile.deleted ? false : tile.deleted;
-      } else {
-        insight.tiles.push({ id: ctx.store.nextTileId(), dashboard_id, deleted: null });
-      }
-    }
+    ctx.store.dashboards.setMemberships(insight.id, dashboards);
   }
+}
+
+/** PostHog's refusal of `dashboards` naming a dashboard that does not exist or is soft-deleted; nothing is changed. */
+function unknownDashboard(ctx: Context, fields: InsightFields): Answer | undefined {
+  const unknown = ctx.store.dashboards.unknown(fields.dashboards ?? [])[0];
+  return unknown === undefined
+    ? undefined
+    : invalid("dashboards", "does_not_exist", `Invalid pk "${unknown}" - object does not exist.`);
+}
+
+/** An insight's dashboards as its activity log names them. */
+function dashboardRefs(ctx: Context, ids: number[]): { id: number; name: string | null }[] {
+  return ids.map((id) => ({ id, name: ctx.store.dashboards.dashboards.get(id)?.name ?? null }));
 }
 
 /** The query of a body from PostHog's MCP client (`x-posthog-client: mcp`): normalized, or refused. */
@@ -349,6 +365,10 @@ export function createInsight(ctx: Context): Answer {
   if ("status" in fields) {
     return fields;
   }
+  const refused = unknownDashboard(ctx, fields);
+  if (refused) {
+    return refused;
+  }
   const now = ctx.stamp;
   const current = ctx.config.api === "current";
   const insight: StoredInsight = {
@@ -364,7 +384,6 @@ export function createInsight(ctx: Context): Answer {
     // `saved` is a vestige PostHog now defaults to true; older servers defaulted to false.
     saved: current,
     tags: [],
-    tiles: [],
     is_sample: false,
     created_at: now,
     updated_at: now,
@@ -420,21 +439,27 @@ export function updateInsight(ctx: Context): Answer {
   if (!insight || (insight.deleted && fields.deleted !== false)) {
     return notFound();
   }
+  const refused = unknownDashboard(ctx, fields);
+  if (refused) {
+    return refused;
+  }
   const before = tracked(insight);
-  const dashboardsBefore = insight.tiles.filter((t) => !t.deleted).map((t) => t.dashboard_id);
+  const wasDeleted = insight.deleted;
+  const dashboardsBefore = ctx.store.dashboards.memberships(insight.id).map((t) => t.dashboard_id);
   const current = ctx.config.api === "current";
   // Today's PostHog marks any updated insight saved unless the request says otherwise.
   applyFields(ctx, insight, current && fields.saved === undefined ? { ...fields, saved: true } : fields);
   const now = ctx.stamp;
   const changes = changesBetween(before, tracked(insight));
-  const dashboardsAfter = insight.tiles.filter((t) => !t.deleted).map((t) => t.dashboard_id);
-  if (fields.dashboards && JSON.stringify(dashboardsBefore) !== JSON.stringify(dashboardsAfter)) {
+  const sameSet = (a: number[], b: number[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+  if (fields.dashboards && !sameSet(dashboardsBefore, fields.dashboards)) {
+    // Last, after the model's fields; by id and name, the new ones in the order sent, as PostHog logs them.
     changes.push({
       type: "Insight",
       action: "changed",
       field: "dashboards",
-      before: dashboardsBefore,
-      after: dashboardsAfter,
+      before: dashboardRefs(ctx, dashboardsBefore),
+      after: dashboardRefs(ctx, fields.dashboards),
     });
   }
   insight.updated_at = now;
@@ -453,9 +478,9 @@ export function updateInsight(ctx: Context): Answer {
   }
   if (insight.deleted) {
     // The soft-delete answer itself is the last time the insight is served.
-    for (const tile of insight.tiles) {
-      tile.deleted = true;
-    }
+    ctx.store.dashboards.hideInsight(insight.id);
+  } else if (wasDeleted) {
+    ctx.store.dashboards.restoreInsight(insight.id);
   }
   return answerInsight(ctx, 200, insight);
 }
@@ -505,7 +530,7 @@ export function myLastViewed(ctx: Context): Answer {
     200,
     viewedLive(ctx)
       .slice(0, 5)
-      .map((v) => basicInsight(v.insight, current, { tags: false, lastViewedAt: current ? v.at : null })),
+      .map((v) => presentBasic(ctx, v.insight, { tags: false, lastViewedAt: current ? v.at : null })),
   );
 }
 
@@ -533,7 +558,7 @@ export function trendingInsights(ctx: Context): Answer {
     .sort((a, b) => b.insight.last_modified_at.localeCompare(a.insight.last_modified_at) || b.insight.id - a.insight.id)
     .slice(0, Math.max(0, Math.min(limit, 100)))
     .map((v) => ({
-      ...basicInsight(v.insight, true, viewContext(ctx, v.insight)),
+      ...presentBasic(ctx, v.insight),
       last_viewed_at: v.at,
       view_count: 1,
       viewers: [{ ...FAKE_USER }],
