@@ -1,27 +1,32 @@
-// Applies a plan: creates, then adoptions and renames, then updates, then deletes, recording each
-// success in the state at once (an interrupted push resumes; a create is noted before it is sent,
-// so a lost answer is adopted, not repeated). Right before each update or delete the object is
-// read again: if it changed since the plan, that write stops as a conflict and the rest goes on,
-// and a baseline only ever records what this push sent, never an edit made in the UI meanwhile.
+// Applies a plan in dependency order: every kind's creates, adoptions, renames and updates
+// (actions, cohorts with the ones they name first, insights, dashboards and their tiles), then
+// deletes in reverse. Each success is recorded in the state at once (an interrupted push
+// resumes; a create is noted before it is sent, so a lost answer is adopted, not repeated; a
+// write of several requests is noted while it runs, so its half-done state is not a conflict).
+// Right before each update or delete the object is read again: if it changed since the plan,
+// that write stops as a conflict and the rest goes on, and a baseline only ever records what
+// this push sent, never an edit made in the UI meanwhile. Knows kinds only through their interface.
 import type { PostHogClient } from "../client.js";
 import { APIError } from "../errors.js";
-import type { Insight } from "../types.js";
-import { contentHash, type InsightFile } from "./canonical.js";
+import { contentHash } from "./canonical.js";
 import { WriteError } from "./errors.js";
-import { createBody, remoteFile, remoteHash, rereadInsight, updateBody } from "./insight-kind.js";
+import type { AnyKind, RemoteObject, View, Where } from "./kind.js";
+import { KIND_NAMES, type KindName } from "./kind-names.js";
+import type { KeyMap } from "./keymap.js";
 import type { Plan, PlanAction } from "./plan.js";
 import type { EngineProgress } from "./progress.js";
 import type { StateEntry, StateStore, TargetState } from "./state.js";
 
 /** A write stopped at push time because the object changed since the plan. */
 export interface ApplyConflict {
+  kind: KindName;
   key: string;
   id: number;
   path: string;
   reason: string;
 }
 
-/** What applying a plan did. */
+/** What applying a plan did: the keys written (`kind:key` for kinds other than insights). */
 export interface Applied {
   created: string[];
   adopted: string[];
@@ -37,14 +42,27 @@ export interface ApplyContext {
   client: PostHogClient;
   project: number;
   state: StateStore;
-  entries: TargetState;
+  target: TargetState;
+  keys: KeyMap;
+  /** The kinds the plan covers, by name. */
+  kinds: ReadonlyMap<KindName, AnyKind>;
   /** Each key's file, for messages. */
-  pathOf: (key: string) => string;
+  pathOf: (kind: KindName, key: string) => string;
   progress: EngineProgress;
   now: () => Date;
 }
 
 const WRITES = new Set(["create", "adopt", "rename", "update", "conflict", "duplicate", "delete"]);
+
+/**
+ * How a plan action is named in results and progress: its key for an insight, `kind:key` else.
+ *
+ * @example
+ * label("dashboard", "growth"); // "dashboard:growth"
+ */
+export function label(kind: KindName, key: string): string {
+  return kind === "insight" ? key : `${kind}:${key}`;
+}
 
 /**
  * Applies `plan` (its conflicts and duplicates only when `force`).
@@ -54,68 +72,130 @@ const WRITES = new Set(["create", "adopt", "rename", "update", "conflict", "dupl
  */
 export async function applyPlan(context: ApplyContext, plan: Plan, options: { force: boolean }): Promise<Applied> {
   const applied: Applied = { created: [], adopted: [], renamed: [], updated: [], deleted: [], conflicts: [] };
-  const writes = plan.actions.filter((action) => WRITES.has(action.action));
-  context.progress.start("push", writes.length);
-  let done = 0;
+  const runnable = (action: PlanAction): action is PlanAction & { key: string } =>
+    action.key !== undefined &&
+    WRITES.has(action.action) &&
+    !((action.action === "conflict" || action.action === "duplicate") && !options.force);
   for (const action of plan.actions) {
-    const { key } = action;
-    if (key === undefined || ((action.action === "conflict" || action.action === "duplicate") && !options.force)) {
-      continue;
+    if (action.action === "unchanged" && action.key !== undefined && action.remote) {
+      const kind = kindOf(context, action.kind);
+      record(context, kind, action.key, action.remote, remoteHash(context, kind, action.remote));
     }
-    if (action.action === "unchanged") {
-      if (action.remote) {
-        record(context, key, action.remote, remoteHash(action.remote));
-      }
-      continue;
-    }
-    if (!WRITES.has(action.action)) {
-      continue;
-    }
-    context.progress.item(key);
-    await applyOne(context, action, key, applied, done);
+  }
+  const writes = plan.actions.filter(runnable);
+  const isDelete = (action: PlanAction) => action.action === "delete" || (action.action === "conflict" && !action.file);
+  const ordered = [
+    ...KIND_NAMES.flatMap((name) =>
+      inDependencyOrder(
+        context,
+        writes.filter((a) => a.kind === name && !isDelete(a)),
+      ),
+    ),
+    ...[...KIND_NAMES].reverse().flatMap((name) =>
+      inDependencyOrder(
+        context,
+        writes.filter((a) => a.kind === name && isDelete(a)),
+      ).reverse(),
+    ),
+  ];
+  context.progress.start("push", ordered.length);
+  let done = 0;
+  for (const action of ordered) {
+    const name = label(action.kind, action.key);
+    context.progress.item(name);
+    await applyOne(context, action, action.key, applied, done);
     done += 1;
-    context.progress.done(key);
+    context.progress.done(name);
   }
   context.progress.stop();
   return applied;
 }
 
+function kindOf(context: ApplyContext, name: KindName): AnyKind {
+  const kind = context.kinds.get(name);
+  if (!kind) {
+    throw new Error(`The plan names a ${name}, a kind this push does not cover.`);
+  }
+  return kind;
+}
+
+/**
+ * One kind's writes with the objects each one names written first (a cohort naming another):
+ * a stable topological order of the files' references to their own kind.
+ */
+function inDependencyOrder(
+  context: ApplyContext,
+  actions: (PlanAction & { key: string })[],
+): (PlanAction & { key: string })[] {
+  const first = actions[0];
+  if (!first) {
+    return actions;
+  }
+  const kind = kindOf(context, first.kind);
+  const byKey = new Map(actions.map((action) => [action.key, action]));
+  const needs = (action: PlanAction): string[] => {
+    const file = action.file ?? (action.remote ? kind.toFile(action.remote, { keys: context.keys }) : undefined);
+    return file ? kind.references(file).flatMap((ref) => (ref.kind === kind.name ? [ref.key] : [])) : [];
+  };
+  const out: (PlanAction & { key: string })[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (action: PlanAction & { key: string }): void => {
+    if (state.get(action.key) !== undefined) {
+      return; // done, or a cycle (validate refuses those): keep the order given
+    }
+    state.set(action.key, "visiting");
+    for (const key of needs(action)) {
+      const needed = byKey.get(key);
+      if (needed) {
+        visit(needed);
+      }
+    }
+    state.set(action.key, "done");
+    out.push(action);
+  };
+  actions.forEach(visit);
+  return out;
+}
+
 async function applyOne(context: ApplyContext, action: PlanAction, key: string, applied: Applied, done: number) {
+  const kind = kindOf(context, action.kind);
   const { file, remote } = action;
+  const name = label(kind.name, key);
+  const entries = context.target.kinds[kind.name];
   switch (action.action) {
     case "create":
     case "duplicate":
       if (file) {
-        await create(context, key, file, done);
-        applied.created.push(key);
+        await create(context, kind, key, file, done);
+        applied.created.push(name);
       }
       return;
     case "adopt":
     case "rename":
       if (file && remote) {
         if (action.from !== undefined) {
-          delete context.entries.entries[action.from];
+          delete entries.entries[action.from];
         }
-        delete context.entries.pending[key];
-        record(context, key, remote, remoteHash(remote));
+        delete entries.pending[key];
+        record(context, kind, key, remote, remoteHash(context, kind, remote));
         await context.state.save();
-        (action.action === "adopt" ? applied.adopted : applied.renamed).push(key);
+        (action.action === "adopt" ? applied.adopted : applied.renamed).push(name);
         if (action.changes && action.changes.length > 0) {
-          await guardedUpdate(context, key, remote, file, applied, done);
+          await guardedUpdate(context, kind, key, remote, file, applied, done);
         }
       }
       return;
     case "update":
     case "conflict":
       if (remote && file) {
-        await guardedUpdate(context, key, remote, file, applied, done);
+        await guardedUpdate(context, kind, key, remote, file, applied, done);
       } else if (remote) {
-        await guardedDelete(context, key, remote, applied, done);
+        await guardedDelete(context, kind, key, remote, applied, done);
       }
       return;
     case "delete":
       if (remote) {
-        await guardedDelete(context, key, remote, applied, done);
+        await guardedDelete(context, kind, key, remote, applied, done);
       }
       return;
     default:
@@ -123,95 +203,173 @@ async function applyOne(context: ApplyContext, action: PlanAction, key: string, 
   }
 }
 
-async function create(context: ApplyContext, key: string, file: InsightFile, done: number): Promise<void> {
-  const { entries, state } = context;
+function whereOf(context: ApplyContext): Where {
+  return { client: context.client, project: context.project };
+}
+
+function viewOf(context: ApplyContext, kind: AnyKind, key: string): View {
+  const entry = context.target.kinds[kind.name].entries[key];
+  return entry ? { keys: context.keys, entry } : { keys: context.keys };
+}
+
+/** The hash of a remote object's file form now, with its state entry (a dashboard's tiles). */
+function remoteHash(context: ApplyContext, kind: AnyKind, remote: RemoteObject, key?: string): string {
+  const entry =
+    key === undefined
+      ? Object.values(context.target.kinds[kind.name].entries).find((candidate) => candidate.id === remote.id)
+      : context.target.kinds[kind.name].entries[key];
+  return contentHash(kind.toFile(remote, entry ? { keys: context.keys, entry } : { keys: context.keys }));
+}
+
+async function create(context: ApplyContext, kind: AnyKind, key: string, file: object, done: number): Promise<void> {
+  const { state } = context;
+  const entries = context.target.kinds[kind.name];
+  const path = context.pathOf(kind.name, key);
   // Noted before sending: if the answer is lost, the next run adopts what this made.
-  entries.pending[key] = { hash: contentHash(file), name: file.name ?? null, started_at: context.now().toISOString() };
+  const name = (file as { name?: unknown }).name;
+  entries.pending[key] = {
+    hash: kind.createdHash(file),
+    name: typeof name === "string" ? name : null,
+    started_at: context.now().toISOString(),
+  };
   await state.save();
-  let created: Insight;
+  let created: RemoteObject;
   try {
-    created = await context.client.insights.create(createBody(file), { projectId: context.project });
+    created = await kind.create(whereOf(context), file, context.keys);
   } catch (err) {
     const refused = isRefusal(err);
     if (refused) {
-      // PostHog answered no: nothing was made, so nothing is pending.
+      // PostHog answered no (or a reference could not be resolved): nothing was made, nothing is pending.
       delete entries.pending[key];
       await state.save();
     }
-    throw new WriteError({ key, path: context.pathOf(key), action: "create", refused, done }, err);
+    throw new WriteError({ key: label(kind.name, key), path, action: "create", refused, done }, err);
   }
   delete entries.pending[key];
-  record(context, key, created, contentHash(file), false);
-  await state.save();
-}
-
-/** Updates `planned`'s insight to `file` when it is still as planned; else a conflict. */
-async function guardedUpdate(
-  context: ApplyContext,
-  key: string,
-  planned: Insight,
-  file: InsightFile,
-  applied: Applied,
-  done: number,
-): Promise<void> {
-  const current = await reread(context, key, planned.id, "update", done);
-  const moved = movedSincePlan(planned, current);
-  if (moved || !current) {
-    applied.conflicts.push({ key, id: planned.id, path: context.pathOf(key), reason: moved ?? "" });
+  context.keys.decide(kind.name, created.id, key);
+  if (!kind.severalSteps) {
+    record(context, kind, key, created, contentHash(file), false);
+    await state.save();
     return;
   }
-  let updated: Insight;
+  // The rest (a dashboard's tiles) follows: noted, so that a stop here is not taken for an edit.
+  record(context, kind, key, created, remoteHash(context, kind, created, key), false);
+  markUpdating(context, kind, key, file);
+  await state.save();
+  await write(context, kind, key, created, file, "create", done);
+}
+
+function markUpdating(context: ApplyContext, kind: AnyKind, key: string, file: object): void {
+  const entry = context.target.kinds[kind.name].entries[key];
+  if (entry && kind.severalSteps) {
+    entry.updating = contentHash(file);
+  }
+}
+
+/** Sends the update and records it (clearing any note of a write in progress). */
+async function write(
+  context: ApplyContext,
+  kind: AnyKind,
+  key: string,
+  current: RemoteObject,
+  file: object,
+  action: "create" | "update",
+  done: number,
+): Promise<void> {
+  let updated: RemoteObject;
   try {
-    updated = await context.client.insights.update(planned.id, updateBody(file, remoteFile(current)), {
-      projectId: context.project,
-    });
+    updated = await kind.update(whereOf(context), current, file, viewOf(context, kind, key));
   } catch (err) {
     throw new WriteError(
-      { key, path: context.pathOf(key), action: "update", id: planned.id, refused: isRefusal(err), done },
+      {
+        key: label(kind.name, key),
+        path: context.pathOf(kind.name, key),
+        action,
+        id: current.id,
+        refused: isRefusal(err),
+        done,
+      },
       err,
     );
   }
   // The baseline is what this push sent: an edit that slipped in between the read and the
   // write shows in the next plan as a change made in PostHog, never as ours.
-  record(context, key, updated, contentHash(file));
+  record(context, kind, key, updated, contentHash(file), true, file);
   await context.state.save();
-  applied.updated.push(key);
+}
+
+/** Updates `planned`'s object to `file` when it is still as planned; else a conflict. */
+async function guardedUpdate(
+  context: ApplyContext,
+  kind: AnyKind,
+  key: string,
+  planned: RemoteObject,
+  file: object,
+  applied: Applied,
+  done: number,
+): Promise<void> {
+  const current = await reread(context, kind, key, planned.id, "update", done);
+  const moved = movedSincePlan(context, kind, key, planned, current);
+  if (moved || !current) {
+    applied.conflicts.push({
+      kind: kind.name,
+      key,
+      id: planned.id,
+      path: context.pathOf(kind.name, key),
+      reason: moved ?? "",
+    });
+    return;
+  }
+  if (kind.severalSteps) {
+    markUpdating(context, kind, key, file);
+    await context.state.save();
+  }
+  await write(context, kind, key, current, file, "update", done);
+  applied.updated.push(label(kind.name, key));
 }
 
 async function guardedDelete(
   context: ApplyContext,
+  kind: AnyKind,
   key: string,
-  planned: Insight,
+  planned: RemoteObject,
   applied: Applied,
   done: number,
 ): Promise<void> {
-  const current = await reread(context, key, planned.id, "delete", done);
+  const path = context.pathOf(kind.name, key);
+  const current = await reread(context, kind, key, planned.id, "delete", done);
   if (current) {
-    const moved = movedSincePlan(planned, current);
+    const moved = movedSincePlan(context, kind, key, planned, current);
     if (moved) {
-      applied.conflicts.push({ key, id: planned.id, path: context.pathOf(key), reason: moved });
+      applied.conflicts.push({ kind: kind.name, key, id: planned.id, path, reason: moved });
       return;
     }
     try {
-      await context.client.insights.delete(planned.id, { projectId: context.project });
+      await kind.remove(whereOf(context), current);
     } catch (err) {
       throw new WriteError(
-        { key, path: context.pathOf(key), action: "delete", id: planned.id, refused: isRefusal(err), done },
+        { key: label(kind.name, key), path, action: "delete", id: planned.id, refused: isRefusal(err), done },
         err,
       );
     }
   }
-  delete context.entries.entries[key];
+  delete context.target.kinds[kind.name].entries[key];
   await context.state.save();
-  applied.deleted.push(key);
+  applied.deleted.push(label(kind.name, key));
 }
 
-/** Why `current` is no longer the insight the plan was made against, or undefined. */
-function movedSincePlan(planned: Insight, current: Insight | undefined): string | undefined {
+/** Why `current` is no longer the object the plan was made against, or undefined. */
+function movedSincePlan(
+  context: ApplyContext,
+  kind: AnyKind,
+  key: string,
+  planned: RemoteObject,
+  current: RemoteObject | undefined,
+): string | undefined {
   if (!current) {
     return `#${planned.id} was deleted in PostHog after the plan: not written; run plan again`;
   }
-  if (remoteHash(current) !== remoteHash(planned)) {
+  if (remoteHash(context, kind, current, key) !== remoteHash(context, kind, planned, key)) {
     return `#${planned.id} changed in PostHog after the plan (an edit in the UI?): not overwritten; run plan again`;
   }
   return undefined;
@@ -219,33 +377,53 @@ function movedSincePlan(planned: Insight, current: Insight | undefined): string 
 
 async function reread(
   context: ApplyContext,
+  kind: AnyKind,
   key: string,
   id: number,
   action: "update" | "delete",
   done: number,
-): Promise<Insight | undefined> {
+): Promise<RemoteObject | undefined> {
   try {
-    return await rereadInsight(context.client, context.project, id);
+    return await kind.reread(whereOf(context), id);
   } catch (err) {
-    throw new WriteError({ key, path: context.pathOf(key), action, id, refused: isRefusal(err), done }, err);
+    throw new WriteError(
+      { key: label(kind.name, key), path: context.pathOf(kind.name, key), action, id, refused: isRefusal(err), done },
+      err,
+    );
   }
 }
 
-function record(context: ApplyContext, key: string, insight: Insight, hash: string, keepPulled = true): void {
-  const previous = context.entries.entries[key];
+function record(
+  context: ApplyContext,
+  kind: AnyKind,
+  key: string,
+  remote: RemoteObject,
+  hash: string,
+  keepPulled = true,
+  file?: object,
+): void {
+  const entries = context.target.kinds[kind.name].entries;
+  const previous = entries[key];
   const entry: StateEntry = {
-    id: insight.id,
-    short_id: insight.short_id,
-    last_modified_at: insight.last_modified_at ?? null,
+    id: remote.id,
+    ...(remote.short_id === undefined ? {} : { short_id: remote.short_id }),
+    last_modified_at: remote.last_modified_at ?? null,
     hash,
   };
-  if (keepPulled && previous?.pulled && previous.id === insight.id) {
+  if (keepPulled && previous?.pulled && previous.id === remote.id) {
     entry.pulled = true;
   }
-  context.entries.entries[key] = entry;
+  const view: View =
+    previous && previous.id === remote.id ? { keys: context.keys, entry: previous } : { keys: context.keys };
+  Object.assign(entry, kind.extras?.(remote, file ?? kind.toFile(remote, view), view));
+  entries[key] = entry;
+  context.keys.decide(kind.name, remote.id, key);
 }
 
-/** PostHog answered, and no (a 4xx other than a throttle or timeout): running again fails alike. */
+/** PostHog answered, and no (a 4xx other than a throttle or timeout), or a reference cannot be resolved. */
 function isRefusal(err: unknown): boolean {
+  if (err instanceof Error && err.name === "UnresolvedRefError") {
+    return true;
+  }
   return err instanceof APIError && err.status >= 400 && err.status < 500 && err.status !== 429 && err.status !== 408;
 }

@@ -1,23 +1,29 @@
-// The as-code engine's entry points: pull, plan, push and copy between a directory of insight
-// files and a project, through the package's own client. The CLI calls them; tests use them
-// directly. Each one validates before any request, resolves the target once, and (for those
-// that write) holds the directory's lock. The steps live beside it: session.ts (files, target,
-// state), plan.ts, apply.ts, pull.ts. No terminal or argument logic here.
+// The as-code engine's entry points: pull, plan, push and copy between a directory of files
+// (insights, dashboards, actions, cohorts) and a project, through the package's own client. The
+// CLI calls them; tests use them directly. Each one validates before any request, resolves the
+// target once, and (for those that write) holds the directory's lock. The steps live beside it:
+// session.ts (files, target, state), plan.ts, apply.ts, pull.ts, and one module per kind in
+// kinds/. No terminal or argument logic here, and nothing that knows one kind from another.
 import { dirname } from "node:path";
 import type { PostHogClient } from "../client.js";
 import type { Insight } from "../types.js";
 import { type Applied, applyPlan } from "./apply.js";
 import type { InsightFile } from "./canonical.js";
 import { ConflictError, UsageProblem } from "./errors.js";
-import { type FileProblem, insightPath } from "./files.js";
-import { listInsights, remoteFile } from "./insight-kind.js";
+import { type FileProblem, objectPath } from "./files.js";
+import type { AnyKind, RemoteObject } from "./kind.js";
+import type { KindName } from "./kind-names.js";
+import { KeyMap } from "./keymap.js";
+import { KINDS } from "./kinds/index.js";
+import { insightKind } from "./kinds/insight.js";
 import { withLock } from "./lock.js";
-import { computePlan, type Plan } from "./plan.js";
+import { computePlan, type KindInput, type Plan } from "./plan.js";
 import { type EngineProgress, QUIET } from "./progress.js";
-import { checkSharedIds, openTarget, readValidFiles } from "./session.js";
+import { checkSharedIds, type FilesByKind, type Opened, openTarget, readValidFiles } from "./session.js";
 import { slugify } from "./slug.js";
-import { stateDir, statePath } from "./state.js";
+import { emptyTarget, stateDir, statePath, type TargetState } from "./state.js";
 import { resolveTarget } from "./target.js";
+import { allPages, PAGE } from "./kinds/common.js";
 
 export type { EngineProgress } from "./progress.js";
 export { pull, type PullOptions, type PullResult, type Kept } from "./pull.js";
@@ -29,8 +35,9 @@ export interface PlanResult {
 }
 
 /**
- * What a push would do: three-way comparison of the files, the state and the project. The
- * files are validated first: an invalid one throws `InvalidFilesError` and nothing is sent.
+ * What a push would do: three-way comparison of the files, the state and the project, over
+ * every kind the directory holds. The files are validated first: an invalid one (or a
+ * reference no file defines) throws `InvalidFilesError` and nothing is sent.
  *
  * @example
  * const { plan } = await planDir(posthog, "insights", { prune: false });
@@ -42,10 +49,46 @@ export async function planDir(
 ): Promise<PlanResult> {
   const { files, warnings } = await readValidFiles(dir);
   const opened = await openTarget(client, statePath(dir));
-  checkSharedIds(opened, dir, pathsOf(files));
-  const remote = await listInsights(client, opened.target.project, options.progress ?? QUIET);
-  const plan = computePlan(fileMap(files), opened.entries, remote, { prune: options.prune ?? false });
+  checkSharedIds(opened, dir, files);
+  const { plan } = await planTarget(client, opened, fileMaps(files), options);
   return { plan, warnings };
+}
+
+/**
+ * The kinds a plan covers: insights always; another kind when the directory has files of it or
+ * the target's state has entries of it (so a directory of insights alone lists nothing else).
+ */
+function inPlay(files: Map<KindName, Map<string, object>>, target: TargetState): AnyKind[] {
+  return KINDS.filter((kind) => {
+    const state = target.kinds[kind.name];
+    return (
+      kind.name === "insight" ||
+      (files.get(kind.name)?.size ?? 0) > 0 ||
+      Object.keys(state.entries).length > 0 ||
+      Object.keys(state.pending).length > 0
+    );
+  });
+}
+
+/** Lists each kind in play and plans them, in dependency order. */
+async function planTarget(
+  client: PostHogClient,
+  opened: Opened,
+  files: Map<KindName, Map<string, object>>,
+  options: { prune?: boolean; progress?: EngineProgress; kinds?: AnyKind[] },
+): Promise<{ plan: Plan; keys: KeyMap; inputs: KindInput[] }> {
+  const where = { client, project: opened.target.project };
+  const inputs: KindInput[] = [];
+  for (const kind of options.kinds ?? inPlay(files, opened.entries)) {
+    inputs.push({
+      kind,
+      files: files.get(kind.name) ?? new Map(),
+      state: opened.entries.kinds[kind.name],
+      remote: await kind.list(where, options.progress ?? QUIET),
+    });
+  }
+  const keys = new KeyMap(opened.entries);
+  return { plan: computePlan(inputs, keys, { prune: options.prune ?? false }), keys, inputs };
 }
 
 /** Options of `push` and `copy`. */
@@ -79,12 +122,10 @@ export interface PushResult extends Applied {
  */
 export async function push(client: PostHogClient, dir: string, options: PushOptions = {}): Promise<PushResult> {
   const { files, warnings } = await readValidFiles(dir);
-  const paths = pathsOf(files);
   const write = async (): Promise<PushResult> => {
     const opened = await openTarget(client, statePath(dir));
-    checkSharedIds(opened, dir, paths);
-    const remote = await listInsights(client, opened.target.project, options.progress ?? QUIET);
-    const plan = computePlan(fileMap(files), opened.entries, remote, { prune: options.prune ?? false });
+    checkSharedIds(opened, dir, files);
+    const { plan, keys, inputs } = await planTarget(client, opened, fileMaps(files), options);
     const result: PushResult = { ...emptyApplied(), plan, warnings, migrated: opened.state.migrated };
     if (options.dryRun) {
       return result;
@@ -97,15 +138,19 @@ export async function push(client: PostHogClient, dir: string, options: PushOpti
         client,
         project: opened.target.project,
         state: opened.state,
-        entries: opened.entries,
-        pathOf: (key) => paths.get(key) ?? insightPath(dir, key),
+        target: opened.entries,
+        keys,
+        kinds: new Map(inputs.map((input) => [input.kind.name, input.kind])),
+        pathOf: (kind, key) => files.get(kind)?.get(key)?.path ?? objectPath(kindOf(inputs, kind), dir, key),
         progress: options.progress ?? QUIET,
         now: options.now ?? (() => new Date()),
       },
       plan,
       { force: options.force === true },
     );
-    forgetStale(opened.entries.entries, files, remote);
+    for (const input of inputs) {
+      forgetStale(input.state.entries, input.files, input.remote);
+    }
     await opened.state.save();
     return { ...result, ...applied };
   };
@@ -121,9 +166,17 @@ export async function push(client: PostHogClient, dir: string, options: PushOpti
   });
 }
 
-/** Entries whose file is gone and whose insight is gone too: nothing left to manage. */
-function forgetStale(entries: Record<string, { id: number }>, files: Map<string, unknown>, remote: Insight[]): void {
-  const live = new Set(remote.map((insight) => insight.id));
+function kindOf(inputs: KindInput[], name: KindName): AnyKind {
+  return inputs.find((input) => input.kind.name === name)?.kind ?? insightKind;
+}
+
+/** Entries whose file is gone and whose object is gone too: nothing left to manage. */
+function forgetStale(
+  entries: Record<string, { id: number }>,
+  files: Map<string, unknown>,
+  remote: RemoteObject[],
+): void {
+  const live = new Set(remote.map((object) => object.id));
   for (const [key, entry] of Object.entries(entries)) {
     if (!files.has(key) && !live.has(entry.id)) {
       delete entries[key];
@@ -135,12 +188,11 @@ function emptyApplied(): Applied {
   return { created: [], adopted: [], renamed: [], updated: [], deleted: [], conflicts: [] };
 }
 
-function fileMap(files: Map<string, { file: InsightFile }>): Map<string, InsightFile> {
-  return new Map([...files].map(([key, loaded]) => [key, loaded.file]));
-}
-
-function pathsOf(files: Map<string, { path: string }>): Map<string, string> {
-  return new Map([...files].map(([key, loaded]) => [key, loaded.path]));
+/** Each kind's files as the plan compares them: canonical, by key. */
+function fileMaps(files: FilesByKind): Map<KindName, Map<string, object>> {
+  return new Map(
+    [...files].map(([kind, byKey]) => [kind, new Map([...byKey].map(([key, loaded]) => [key, loaded.file]))]),
+  );
 }
 
 /** Options of `copy`. */
@@ -179,15 +231,20 @@ export async function copy(from: PostHogClient, to: PostHogClient, options: Copy
   const selected = await selectSource(from, source.project, options);
   const files = new Map<string, InsightFile>();
   const sources: Record<string, number> = {};
+  // Ids stay as the source holds them: a copy of insights alone carries no key references.
+  const asIs = { keys: new KeyMap(emptyTarget(source.origin, String(source.project))) };
   for (const insight of selected) {
     const key = `${slugify(insight.name ?? insight.derived_name ?? "") || "insight"}-${slugify(insight.short_id)}`;
-    files.set(key, remoteFile(insight));
+    files.set(key, insightKind.toFile(insight, asIs));
     sources[key] = insight.id;
   }
   const write = async (): Promise<CopyResult> => {
     const opened = await openTarget(to, options.statePath);
-    const remote = await listInsights(to, destination.project, options.progress ?? QUIET);
-    const plan = computePlan(files, opened.entries, remote, { prune: false });
+    const { plan, keys } = await planTarget(to, opened, new Map([["insight", files]]), {
+      ...options,
+      prune: false,
+      kinds: [insightKind],
+    });
     const result: CopyResult = { ...emptyApplied(), plan, warnings: [], migrated: opened.state.migrated, sources };
     if (options.dryRun) {
       return result;
@@ -200,8 +257,10 @@ export async function copy(from: PostHogClient, to: PostHogClient, options: Copy
         client: to,
         project: destination.project,
         state: opened.state,
-        entries: opened.entries,
-        pathOf: (key) => `${key} (source #${sources[key]})`,
+        target: opened.entries,
+        keys,
+        kinds: new Map([["insight", insightKind]]),
+        pathOf: (_kind, key) => `${key} (source #${sources[key]})`,
         progress: options.progress ?? QUIET,
         now: options.now ?? (() => new Date()),
       },
@@ -216,12 +275,8 @@ export async function copy(from: PostHogClient, to: PostHogClient, options: Copy
 
 async function selectSource(from: PostHogClient, project: number, options: CopyOptions): Promise<Insight[]> {
   if (!options.ids || options.ids.length === 0) {
-    return listInsights(
-      from,
-      project,
-      options.progress ?? QUIET,
-      options.search === undefined ? {} : { search: options.search },
-    );
+    const params = options.search === undefined ? { limit: PAGE } : { limit: PAGE, search: options.search };
+    return allPages("insights", from.insights.list(params, { projectId: project }), options.progress ?? QUIET);
   }
   const found: Insight[] = [];
   for (const id of options.ids) {

@@ -1,38 +1,51 @@
-// Insight files on disk: `<key>.insight.yaml` (or `.insight.yml`; first line a schema pointer
-// for editors), and a `<key>.sql` beside a SQL insight holding its HogQL text. Reads (UTF-8 only,
-// every problem named with its file and line) and writes (atomically); what goes in a file is
-// canonical.ts's business, whether it is valid validate.ts's.
+// Object files on disk, for every kind: `<key>.<kind>.yaml` anywhere under the directory
+// (subfolders too; first line a schema pointer for editors), and a kind's sidecar beside its
+// file (a SQL insight's `<key>.sql`). Reads (UTF-8 only, every problem named with its file and
+// line) and writes (atomically); what goes in a file is the kind's business, whether it is valid
+// validate.ts's. Knows kinds only through the interface it is handed.
 import { readdir, readFile, rm, stat } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { LineCounter, parseDocument, stringify, type Document } from "yaml";
-import type { InsightQuery } from "../types.js";
 import { writeAtomic } from "./atomic.js";
-import { canonicalFile, canonicalJson, type InsightFile, type Json } from "./canonical.js";
+import { canonicalJson, type Json } from "./canonical.js";
 import { DirectoryError } from "./errors.js";
+import type { AnyKind } from "./kind.js";
+import type { KindName } from "./kind-names.js";
 import { isKey } from "./slug.js";
 
-/** Where editors find the insight-file JSON Schema (shipped in the package, generated from the spec). */
-export const SCHEMA_URL = "https://unpkg.com/posthog-insights@0/generated/insight-file.schema.json";
-const HEADER = `# yaml-language-server: $schema=${SCHEMA_URL}\n`;
-const SUFFIX = ".insight.yaml";
-/** The suffixes an insight file may have: the one pull writes, and the other common spelling. */
-const SUFFIXES = [SUFFIX, ".insight.yml"] as const;
+/** Where editors find the file JSON Schemas (shipped in the package, generated from the spec). */
+const SCHEMA_BASE = "https://unpkg.com/posthog-insights@0/generated/";
+/** Where editors find the insight-file JSON Schema. */
+export const SCHEMA_URL = `${SCHEMA_BASE}insight-file.schema.json`;
 // YAML aliases a file may use before it is refused (a "billion laughs" file expands without end).
 const MAX_ALIASES = 100;
+// Folders never read: the state's own, hidden ones, and installed packages.
+const SKIPPED = (name: string): boolean => name.startsWith(".") || name === "node_modules";
+
+/**
+ * The first line of a kind's files: the schema pointer editors follow.
+ *
+ * @example
+ * schemaHeader(dashboardKind); // "# yaml-language-server: $schema=https://unpkg.com/.../dashboard-file.schema.json\n"
+ */
+export function schemaHeader(kind: Pick<AnyKind, "schemaFile">): string {
+  return `# yaml-language-server: $schema=${SCHEMA_BASE}${kind.schemaFile}\n`;
+}
 
 /** A file read from disk, with what validation needs to point at lines. */
 export interface LoadedFile {
+  kind: KindName;
   key: string;
   path: string;
-  /** The file as written, the SQL sidecar merged in. */
+  /** The file as written, the sidecar merged in. */
   raw: unknown;
   /** The canonical file. */
-  file: InsightFile;
+  file: object;
   /** The parsed YAML document and its line counter, to map a JSON path to a line. */
   document: Document;
   lines: LineCounter;
-  /** The SQL sidecar's path, when there is one. */
-  sqlPath?: string;
+  /** The sidecar's path, when there is one. */
+  sidecarPath?: string;
 }
 
 /** A file that could not be read: its path, line (1-based, when known) and what is wrong. */
@@ -42,96 +55,89 @@ export interface FileProblem {
   message: string;
 }
 
-/** The SQL text of a SQL insight's query, where a sidecar can hold it. */
-function sqlHolder(query: Json | undefined): { [key: string]: Json } | undefined {
-  if (query === null || typeof query !== "object" || Array.isArray(query)) {
-    return undefined;
-  }
-  const source = query.source;
-  if (
-    (query.kind === "DataVisualizationNode" || query.kind === "DataTableNode") &&
-    source !== null &&
-    typeof source === "object" &&
-    !Array.isArray(source) &&
-    source.kind === "HogQLQuery"
-  ) {
-    return source;
-  }
-  return undefined;
-}
-
 /**
- * The text of an insight file and of its SQL sidecar (for a SQL insight), byte for byte as
- * written: schema pointer, then the canonical YAML.
+ * The text of a file and of its sidecar (a SQL insight's), byte for byte as written: schema
+ * pointer, then the YAML.
  *
  * @example
- * const { yaml, sql } = renderFile({
+ * const { yaml, sidecar } = renderFile(insightKind, {
  *   name: "Revenue",
  *   query: { kind: "DataVisualizationNode", source: { kind: "HogQLQuery", query: "select 1" } },
  * });
  */
-export function renderFile(file: InsightFile): { yaml: string; sql?: string } {
-  const body = canonicalJson(file) as { [key: string]: Json };
-  const holder = sqlHolder(body.query);
-  let sql: string | undefined;
-  if (holder && typeof holder.query === "string") {
-    sql = `${holder.query}\n`;
-    delete holder.query;
+export function renderFile(kind: AnyKind, file: object): { yaml: string; sidecar?: string } {
+  const body = structuredClone(kind.document(file)) as { [key: string]: Json };
+  const holder = kind.sidecar?.holder(body);
+  let sidecar: string | undefined;
+  const property = kind.sidecar?.property;
+  if (holder && property !== undefined && typeof holder[property] === "string") {
+    sidecar = `${holder[property]}\n`;
+    delete holder[property];
   }
-  const yaml = HEADER + stringify(body, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
-  return sql === undefined ? { yaml } : { yaml, sql };
+  const yaml = schemaHeader(kind) + stringify(body, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+  return sidecar === undefined ? { yaml } : { yaml, sidecar };
 }
 
 /**
- * The path of a key's insight file: the one it already has (`.insight.yml` stays so), else
- * `<key>.insight.yaml`.
+ * The path of a key's file: the one it already has (in a subfolder, or `.insight.yml`, it stays
+ * so), else `<key><suffix>` at the top of the directory.
  *
  * @example
- * insightPath("insights", "daily-signups"); // "insights/daily-signups.insight.yaml"
+ * objectPath(insightKind, "insights", "daily-signups"); // "insights/daily-signups.insight.yaml"
  */
-export function insightPath(dir: string, key: string, existing?: string): string {
-  return existing ?? join(dir, key + SUFFIX);
+export function objectPath(kind: AnyKind, dir: string, key: string, existing?: string): string {
+  return existing ?? join(dir, key + (kind.suffixes[0] ?? ""));
+}
+
+/** A file's sidecar path: beside it, `<key><extension>`. */
+function sidecarOf(kind: AnyKind, path: string, key: string): string | undefined {
+  return kind.sidecar ? join(dirname(path), key + kind.sidecar.extension) : undefined;
 }
 
 /**
- * Writes an insight's files when their text differs from what is on disk; removes a stale SQL
- * sidecar. Resolves to true when something changed. `existing` is the file's current path.
+ * Writes an object's file (and sidecar) when their text differs from what is on disk; removes a
+ * stale sidecar. Resolves to true when something changed. `existing` is the file's current path.
  *
  * @example
- * await writeInsightFile("insights", "daily-signups", file);
+ * await writeObjectFile(insightKind, "insights", "daily-signups", file);
  */
-export async function writeInsightFile(
+export async function writeObjectFile(
+  kind: AnyKind,
   dir: string,
   key: string,
-  file: InsightFile,
+  file: object,
   existing?: string,
 ): Promise<boolean> {
-  const { yaml, sql } = renderFile(file);
-  let changed = await writeIfChanged(insightPath(dir, key, existing), yaml);
-  const sqlPath = join(dir, `${key}.sql`);
-  if (sql === undefined) {
-    const existing = await readOptional(sqlPath);
-    if (existing !== undefined) {
-      await rm(sqlPath);
+  const { yaml, sidecar } = renderFile(kind, file);
+  const path = objectPath(kind, dir, key, existing);
+  let changed = await writeIfChanged(path, yaml);
+  const sidecarPath = sidecarOf(kind, path, key);
+  if (sidecarPath === undefined) {
+    return changed;
+  }
+  if (sidecar === undefined) {
+    if ((await readOptional(sidecarPath)) !== undefined) {
+      await rm(sidecarPath);
       changed = true;
     }
-  } else if (await writeIfChanged(sqlPath, sql)) {
+  } else if (await writeIfChanged(sidecarPath, sidecar)) {
     changed = true;
   }
   return changed;
 }
 
 /**
- * Removes an insight's files (the YAML and any SQL sidecar).
+ * Removes an object's file (and its sidecar).
  *
  * @example
- * await removeInsightFile("insights", "old-insight");
+ * await removeObjectFile(insightKind, "insights/old-insight.insight.yaml", "old-insight");
  */
-export async function removeInsightFile(dir: string, key: string): Promise<void> {
-  for (const suffix of SUFFIXES) {
-    await rm(join(dir, key + suffix), { force: true });
+export async function removeObjectFile(kind: AnyKind, path: string, key: string): Promise<void> {
+  await rm(path, { force: true });
+  const sidecarPath = sidecarOf(kind, path, key);
+  if (sidecarPath !== undefined) {
+    await rm(sidecarPath, { force: true });
   }
-  await rm(join(dir, `${key}.sql`), { force: true });
 }
 
 async function writeIfChanged(path: string, text: string): Promise<boolean> {
@@ -153,14 +159,14 @@ async function readOptional(path: string): Promise<string | undefined> {
   }
 }
 
-/** What reading a directory found. */
+/** What reading a directory found, per kind. */
 export interface DirContents {
-  /** The files that parsed, by key. */
-  files: Map<string, LoadedFile>;
+  /** The files that parsed, by kind and key. */
+  files: Map<KindName, Map<string, LoadedFile>>;
   /** What could not be read, one per problem, with file and line. */
   problems: FileProblem[];
-  /** Keys whose file exists but cannot be read (pull must never overwrite them). */
-  unreadable: Map<string, string>;
+  /** Keys whose file exists but cannot be read (pull must never overwrite them), by kind. */
+  unreadable: Map<KindName, Map<string, string>>;
 }
 
 /**
@@ -190,50 +196,73 @@ export async function checkDir(dir: string, missing: "error" | "ok"): Promise<bo
   return true;
 }
 
+/** Every file under `dir`, subfolders included (hidden ones and node_modules skipped), sorted by path. */
+async function walk(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED(entry.name)) {
+        found.push(...(await walk(path)));
+      }
+    } else if (entry.isFile()) {
+      found.push(path);
+    }
+  }
+  return found;
+}
+
 /**
- * Reads every `*.insight.yaml` and `*.insight.yml` of `dir`. Files that cannot be read (not
- * UTF-8, not YAML, a missing SQL sidecar, two files for one key) are returned as problems, with
- * their line. The directory must exist (see `checkDir`).
+ * Reads every file of the given kinds under `dir`, in subfolders too. Files that cannot be read
+ * (not UTF-8, not YAML, a missing sidecar, two files for one key of a kind) are returned as
+ * problems, with their line. The directory must exist (see `checkDir`).
  *
  * @example
- * const { files, problems } = await readInsightDir("insights");
+ * const { files, problems } = await readDir("insights", KINDS);
+ * const dashboards = files.get("dashboard");
  */
-export async function readInsightDir(dir: string): Promise<DirContents> {
-  const files = new Map<string, LoadedFile>();
+export async function readDir(dir: string, kinds: readonly AnyKind[]): Promise<DirContents> {
+  const files = new Map<KindName, Map<string, LoadedFile>>(kinds.map((kind) => [kind.name, new Map()]));
+  const unreadable = new Map<KindName, Map<string, string>>(kinds.map((kind) => [kind.name, new Map()]));
   const problems: FileProblem[] = [];
-  const unreadable = new Map<string, string>();
-  const names = (await readdir(dir)).filter((name) => SUFFIXES.some((suffix) => name.endsWith(suffix))).sort();
   const seen = new Map<string, string>();
-  for (const name of names) {
-    const suffix = SUFFIXES.find((candidate) => name.endsWith(candidate)) ?? SUFFIX;
+  const paths = (await walk(dir)).sort((a, b) => a.localeCompare(b));
+  for (const path of paths) {
+    const name = basename(path);
+    const kind = kinds.find((candidate) => candidate.suffixes.some((suffix) => name.endsWith(suffix)));
+    if (!kind) {
+      continue;
+    }
+    const suffix = kind.suffixes.find((candidate) => name.endsWith(candidate)) ?? "";
     const key = name.slice(0, -suffix.length);
-    const path = join(dir, name);
     const fail = (problem: FileProblem): void => {
       problems.push(problem);
-      unreadable.set(key, path);
+      unreadable.get(kind.name)?.set(key, path);
     };
     if (!isKey(key)) {
       fail({ path, message: `file name: use lower-case letters, digits and dashes before ${suffix}` });
       continue;
     }
-    const other = seen.get(key);
+    const other = seen.get(`${kind.name}:${key}`);
     if (other !== undefined) {
-      fail({ path, message: `two files for the key ${key}: ${basename(other)} and ${name}; keep one` });
+      const both =
+        dirname(other) === dirname(path) ? [basename(other), name] : [other, path].map((p) => relative(dir, p));
+      fail({ path, message: `two files for the key ${key}: ${both.join(" and ")}; keep one` });
       continue;
     }
-    seen.set(key, path);
-    const read = await readLoaded(dir, key, path);
+    seen.set(`${kind.name}:${key}`, path);
+    const read = await readLoaded(kind, key, path);
     if ("message" in read) {
       fail(read);
     } else {
-      files.set(key, read);
+      files.get(kind.name)?.set(key, read);
     }
   }
   return { files, problems, unreadable };
 }
 
-/** One insight file (and its sidecar), or the problem that stops it being read. */
-async function readLoaded(dir: string, key: string, path: string): Promise<LoadedFile | FileProblem> {
+/** One file (and its sidecar), or the problem that stops it being read. */
+async function readLoaded(kind: AnyKind, key: string, path: string): Promise<LoadedFile | FileProblem> {
   const bytes = await readFile(path);
   const bad = firstInvalidUtf8(bytes);
   if (bad !== -1) {
@@ -264,44 +293,40 @@ async function readLoaded(dir: string, key: string, path: string): Promise<Loade
     };
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    return { path, line: 1, message: "the file must hold a mapping (name, description, favorited, tags, query)" };
+    return { path, line: 1, message: `the file must hold a mapping (the ${kind.name}'s fields: name, description...)` };
   }
-  const loaded: LoadedFile = { key, path, raw, file: {}, document, lines };
-  const sqlPath = join(dir, `${key}.sql`);
-  const holder = sqlHolder((raw as { query?: Json }).query);
-  if (holder) {
-    const sql = await readOptionalUtf8(sqlPath);
-    if (typeof sql === "object") {
-      return { path: sqlPath, line: sql.line, message: sql.message };
+  const loaded: LoadedFile = { kind: kind.name, key, path, raw, file: {}, document, lines };
+  const sidecar = kind.sidecar;
+  const holder = sidecar?.holder(raw as Record<string, unknown>);
+  const sidecarPath = sidecarOf(kind, path, key);
+  if (sidecar && holder && sidecarPath !== undefined) {
+    const text = await readOptionalUtf8(sidecarPath);
+    if (typeof text === "object") {
+      return { path: sidecarPath, line: text.line, message: text.message };
     }
-    const inline = holder.query !== undefined;
-    if (sql !== undefined && inline) {
+    const field = [...sidecar.path, sidecar.property].join(".");
+    const inline = holder[sidecar.property] !== undefined;
+    if (text !== undefined && inline) {
       return {
         path,
-        line: lineOf(loaded, ["query", "source", "query"]),
-        message: `query.source.query: the SQL is both here and in ${basename(sqlPath)}: keep one`,
+        line: lineOf(loaded, [...sidecar.path, sidecar.property]),
+        message: `${field}: ${sidecar.what} is both here and in ${basename(sidecarPath)}: keep one`,
       };
     }
-    if (sql === undefined && !inline) {
+    if (text === undefined && !inline) {
       return {
         path,
-        line: lineOf(loaded, ["query", "source"]),
-        message: `query.source.query: missing: expected the SQL in ${sqlPath} (or inline here)`,
+        line: lineOf(loaded, sidecar.path),
+        message: `${field}: missing: expected ${sidecar.what} in ${sidecarPath} (or inline here)`,
       };
     }
-    if (sql !== undefined) {
-      holder.query = sql.endsWith("\n") ? sql.slice(0, -1) : sql;
-      loaded.sqlPath = sqlPath;
+    if (text !== undefined) {
+      holder[sidecar.property] = text.endsWith("\n") ? text.slice(0, -1) : text;
+      loaded.sidecarPath = sidecarPath;
     }
   }
-  const record = raw as Record<string, unknown>;
-  loaded.file = canonicalFile({
-    name: typeof record.name === "string" ? record.name : undefined,
-    description: typeof record.description === "string" ? record.description : undefined,
-    favorited: record.favorited === true,
-    tags: Array.isArray(record.tags) ? record.tags.map(String) : undefined,
-    query: (record.query ?? undefined) as InsightQuery | undefined,
-  } as InsightFile);
+  // Canonical even when invalid: validation reads `raw`, and an invalid file is never sent.
+  loaded.file = kind.fromDocument(raw as Record<string, unknown>);
   return loaded;
 }
 

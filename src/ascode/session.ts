@@ -1,24 +1,31 @@
 // What every engine command starts with, before any write: the directory's files read and
-// validated (an invalid one stops everything, nothing sent), the target resolved (canonical
-// origin, numeric project), and its state loaded, folded from older spellings, and checked (two
-// keys for one remote id is an error naming both files). Knows no kind beyond the files it reads.
+// validated (an invalid one, or a reference no file defines, stops everything, nothing sent), the
+// target resolved (canonical origin, numeric project), and its state loaded, folded from older
+// spellings, and checked (two keys of a kind for one remote id is an error naming both files).
+// Knows kinds only through their interface.
 import { basename, relative } from "node:path";
 import type { PostHogClient } from "../client.js";
 import { InvalidFilesError } from "./errors.js";
-import { checkDir, insightPath, readInsightDir, type FileProblem, type LoadedFile } from "./files.js";
+import { checkDir, type FileProblem, type LoadedFile, objectPath, readDir } from "./files.js";
+import { KIND_NAMES, type KindName } from "./kind-names.js";
+import { KINDS, kindNamed } from "./kinds/index.js";
+import { checkReferences } from "./references.js";
 import { sharedIds, StateStore, statePath, type TargetState } from "./state.js";
 import { resolveTarget, type Target } from "./target.js";
 import { validateLoaded } from "./validate.js";
 
+/** The files of a directory by kind and key. */
+export type FilesByKind = Map<KindName, Map<string, LoadedFile>>;
+
 /** A directory's files, every one valid, and the warnings validation gave. */
 export interface ValidFiles {
-  files: Map<string, LoadedFile>;
+  files: FilesByKind;
   warnings: FileProblem[];
 }
 
 /**
- * Reads and validates every file of `dir` (which must exist): any problem throws
- * `InvalidFilesError` with all of them, before anything is sent.
+ * Reads and validates every file of `dir` (which must exist), references between them
+ * included: any problem throws `InvalidFilesError` with all of them, before anything is sent.
  *
  * @example
  * const { files, warnings } = await readValidFiles("insights");
@@ -32,9 +39,11 @@ export async function readValidFiles(dir: string): Promise<ValidFiles> {
 }
 
 /**
- * Validates every insight file of `dir` (which must exist), offline: unreadable files and schema
- * errors alike, with warnings for unknown kinds; and the state, whose targets must not point two
- * keys at one insight (a state that cannot be read throws `StateError`).
+ * Validates every file of `dir` (which must exist), offline: unreadable files and schema errors
+ * alike, with warnings for unknown query kinds; references between files (a key no file
+ * defines, a tile naming a missing insight, a cohort cycle, a name used twice); and the state,
+ * whose targets must not point two keys at one object (a state that cannot be read throws
+ * `StateError`).
  *
  * @example
  * const { problems } = await validateDir("insights");
@@ -42,27 +51,33 @@ export async function readValidFiles(dir: string): Promise<ValidFiles> {
  */
 export async function validateDir(
   dir: string,
-): Promise<{ count: number; problems: FileProblem[]; warnings: FileProblem[] }> {
-  const { files, problems, warnings, count } = await checkFiles(dir);
+): Promise<{ count: number; counts: Record<KindName, number>; problems: FileProblem[]; warnings: FileProblem[] }> {
+  const { files, problems, warnings, count, counts } = await checkFiles(dir);
   const state = await StateStore.load(statePath(dir));
-  const paths = new Map([...files].map(([key, loaded]) => [key, loaded.path]));
   for (const [id, target] of state.byId()) {
-    problems.push(...sharedIdProblems(dir, state.path, id, target, paths));
+    problems.push(...sharedIdProblems(dir, state.path, id, target, files));
   }
-  return { count, problems, warnings };
+  return { count, counts, problems, warnings };
 }
 
 async function checkFiles(dir: string) {
   await checkDir(dir, "error");
-  const { files, problems } = await readInsightDir(dir);
-  const count = files.size + problems.length;
+  const { files, problems } = await readDir(dir, KINDS);
+  const count = [...files.values()].reduce((sum, byKey) => sum + byKey.size, 0) + problems.length;
+  const counts = {} as Record<KindName, number>;
   const warnings: FileProblem[] = [];
-  for (const loaded of files.values()) {
-    const found = validateLoaded(loaded);
-    problems.push(...found.problems);
-    warnings.push(...found.warnings);
+  for (const name of KIND_NAMES) {
+    counts[name] = files.get(name)?.size ?? 0;
+    for (const loaded of files.get(name)?.values() ?? []) {
+      const found = validateLoaded(loaded);
+      problems.push(...found.problems);
+      warnings.push(...found.warnings);
+    }
   }
-  return { files, problems, warnings, count };
+  if (problems.length === 0) {
+    problems.push(...checkReferences(files));
+  }
+  return { files, problems, warnings, count, counts };
 }
 
 /** A target opened for a command: where it is, the whole state, and this target's part of it. */
@@ -86,37 +101,39 @@ export async function openTarget(client: PostHogClient, path: string): Promise<O
 }
 
 /**
- * Refuses a state in which two keys point at one remote id (every push would flip the insight
- * between the two files, and a prune could delete what the other file manages): one problem per
- * pair, naming both files and the state.
+ * Refuses a state in which two keys of a kind point at one remote id (every push would flip the
+ * object between the two files, and a prune could delete what the other file manages): one
+ * problem per pair, naming both files and the state.
  *
  * @example
- * checkSharedIds(opened, "insights", existingPaths);
+ * checkSharedIds(opened, "insights", files);
  */
-export function checkSharedIds(opened: Opened, dir: string, paths: Map<string, string>): void {
-  const problems = sharedIdProblems(dir, opened.state.path, opened.target.id, opened.entries, paths);
+export function checkSharedIds(opened: Opened, dir: string, files: FilesByKind): void {
+  const problems = sharedIdProblems(dir, opened.state.path, opened.target.id, opened.entries, files);
   if (problems.length > 0) {
     throw new InvalidFilesError(problems);
   }
 }
 
-/** One problem per group of keys of `target` that point at one id, naming their files. */
+/** One problem per group of keys of a kind of `target` that point at one id, naming their files. */
 function sharedIdProblems(
   dir: string,
   path: string,
   id: string,
   target: TargetState,
-  paths: Map<string, string>,
+  files: FilesByKind,
 ): FileProblem[] {
-  return sharedIds(target).map(([remoteId, keys]) => {
-    const files = keys.map((key) => paths.get(key) ?? insightPath(dir, key));
-    return {
-      path: files[0] ?? path,
-      line: 1,
-      message:
-        `${files.map((file) => basename(file)).join(" and ")} both point at #${remoteId} in ` +
-        `${relative(dir, path)} (${id}): one insight cannot be two files; ` +
-        `remove the wrong key's entry from ${basename(path)}`,
-    };
-  });
+  return KIND_NAMES.flatMap((name) =>
+    sharedIds(target.kinds[name]).map(([remoteId, keys]) => {
+      const paths = keys.map((key) => files.get(name)?.get(key)?.path ?? objectPath(kindNamed(name), dir, key));
+      return {
+        path: paths[0] ?? path,
+        line: 1,
+        message:
+          `${paths.map((file) => basename(file)).join(" and ")} both point at #${remoteId} in ` +
+          `${relative(dir, path)} (${id}): one ${name} cannot be two files; ` +
+          `remove the wrong key's entry from ${basename(path)}`,
+      };
+    }),
+  );
 }

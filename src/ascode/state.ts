@@ -1,23 +1,48 @@
 // The sync state of a directory (`.posthog-insights/state.json`): per target (canonical origin +
-// numeric project), which object each key is, as of the last pull or push, and the creates in
-// flight. Holds no secrets (it is meant to be committed); written atomically after every change.
-// Reading it checks every field, names the file on any problem, and folds targets filed under an
-// older spelling of the same target (`127.0.0.1`, a project read as `@current`) into one.
+// numeric project) and per kind, which object each key is as of the last pull or push (with a
+// dashboard's tile ids), and the creates in flight. Holds no secrets (it is meant to be
+// committed); written atomically after every change. Reading it checks every field, names the
+// file on any problem, upgrades a version 1 file (insights only) without loss, and folds targets
+// filed under an older spelling of the same target (`127.0.0.1`, `@current`) into one.
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { writeAtomic } from "./atomic.js";
 import { StateError } from "./errors.js";
+import { KIND_NAMES, type KindName, PLURALS } from "./kind-names.js";
 import { canonicalOrigin, type Target } from "./target.js";
+
+/** A tile's layout on the `sm` grid (integers). */
+export interface TileLayout {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** A dashboard tile as last synced: its id, and where PostHog placed it when the file left it unplaced. */
+export interface TileEntry {
+  id: number;
+  /** The layout PostHog gave a tile the file has no `layout` for: not a change while it stays there. */
+  auto?: TileLayout;
+}
 
 /** What the directory knows of one managed object. */
 export interface StateEntry {
   id: number;
-  short_id: string;
+  /** Insights only: the short id of their links. */
+  short_id?: string;
   last_modified_at: string | null;
   /** Content hash of the object's comparable form at the last sync (what file and PostHog agreed on). */
   hash: string;
-  /** True when the file came from this target by a pull (ids in its query belong here). */
+  /** True when the file came from this target by a pull (ids in it belong here). */
   pulled?: boolean;
+  /** Dashboards: their tiles as last synced, in the file's order. */
+  tiles?: TileEntry[];
+  /**
+   * A write of several requests (a dashboard's tiles) started and not finished: the hash of the
+   * file it was writing. PostHog's differences from the baseline are then this push's own.
+   */
+  updating?: string;
 }
 
 /** A create sent (or about to be) whose answer has not been recorded yet. */
@@ -28,17 +53,43 @@ export interface PendingCreate {
   started_at: string;
 }
 
-/** The state of one target. */
-export interface TargetState {
-  origin: string;
-  project: string;
+/** What a target knows of one kind: each key's object, and the creates in flight. */
+export interface KindState {
   entries: Record<string, StateEntry>;
   pending: Record<string, PendingCreate>;
 }
 
+/** The state of one target: where it is, and each kind's entries. */
+export interface TargetState {
+  origin: string;
+  project: string;
+  kinds: Record<KindName, KindState>;
+}
+
+/** A target as the file holds it (version 2): each kind under its plural, left out when empty. */
+interface StoredTarget {
+  origin: string;
+  project: string;
+  [plural: string]: KindState | string;
+}
+
 interface StateDocument {
-  version: 1;
-  targets: Record<string, TargetState>;
+  version: 2;
+  targets: Record<string, StoredTarget>;
+}
+
+/**
+ * An empty target state.
+ *
+ * @example
+ * const target = emptyTarget("https://us.posthog.com", "12345");
+ */
+export function emptyTarget(origin: string, project: string): TargetState {
+  const kinds = {} as Record<KindName, KindState>;
+  for (const kind of KIND_NAMES) {
+    kinds[kind] = { entries: {}, pending: {} };
+  }
+  return { origin, project, kinds };
 }
 
 /**
@@ -70,13 +121,16 @@ export function statePath(dir: string): string {
  */
 export class StateStore {
   readonly path: string;
-  readonly #doc: StateDocument;
+  readonly #targets: Record<string, TargetState>;
   /** Target keys folded into another by `target()`, as they were spelt. */
   readonly migrated: string[] = [];
+  /** The version the file had when read (1: upgraded to 2 on the next save; undefined: no file). */
+  readonly readVersion: 1 | 2 | undefined;
 
-  private constructor(path: string, doc: StateDocument) {
+  private constructor(path: string, targets: Record<string, TargetState>, version: 1 | 2 | undefined) {
     this.path = path;
-    this.#doc = doc;
+    this.#targets = targets;
+    this.readVersion = version;
   }
 
   /** The directory the state file sits in (where the lock goes too). */
@@ -85,8 +139,9 @@ export class StateStore {
   }
 
   /**
-   * Loads the state file at `path` (empty when there is none). A file that is not JSON, or not
-   * a state, is a `StateError` naming the path, the field and how to recover.
+   * Loads the state file at `path` (empty when there is none). A version 1 file (insights only)
+   * is read as version 2 with its entries under insights. A file that is not JSON, or not a
+   * state, is a `StateError` naming the path, the field and how to recover.
    */
   static async load(path: string): Promise<StateStore> {
     let text: string | undefined;
@@ -98,7 +153,7 @@ export class StateStore {
       }
     }
     if (text === undefined) {
-      return new StateStore(path, { version: 1, targets: {} });
+      return new StateStore(path, {}, undefined);
     }
     let parsed: unknown;
     try {
@@ -106,11 +161,11 @@ export class StateStore {
     } catch (err) {
       throw new StateError(path, `not valid JSON (${(err as Error).message})`);
     }
-    const problem = documentProblem(parsed);
-    if (problem) {
-      throw new StateError(path, `not a posthog-insights state (version 1): ${problem}`);
+    const read = readDocument(parsed);
+    if (typeof read === "string") {
+      throw new StateError(path, `not a posthog-insights state (version 1 or 2): ${read}`);
     }
-    return new StateStore(path, parsed as StateDocument);
+    return new StateStore(path, read.targets, read.version);
   }
 
   /**
@@ -120,18 +175,22 @@ export class StateStore {
    * rewritten on the next save. On a key both hold, the entry under the canonical key wins.
    */
   target(resolved: Target, options: { fromCurrent?: boolean } = {}): TargetState {
-    let target = this.#doc.targets[resolved.id];
+    let target = this.#targets[resolved.id];
     if (!target) {
-      target = { origin: resolved.origin, project: String(resolved.project), entries: {}, pending: {} };
-      this.#doc.targets[resolved.id] = target;
+      target = emptyTarget(resolved.origin, String(resolved.project));
+      this.#targets[resolved.id] = target;
     }
-    for (const [id, other] of Object.entries(this.#doc.targets)) {
+    for (const [id, other] of Object.entries(this.#targets)) {
       if (id === resolved.id || !sameTarget(other, resolved, options.fromCurrent === true)) {
         continue;
       }
-      target.entries = { ...other.entries, ...target.entries };
-      target.pending = { ...other.pending, ...target.pending };
-      delete this.#doc.targets[id];
+      for (const kind of KIND_NAMES) {
+        const mine = target.kinds[kind];
+        const theirs = other.kinds[kind];
+        mine.entries = { ...theirs.entries, ...mine.entries };
+        mine.pending = { ...theirs.pending, ...mine.pending };
+      }
+      delete this.#targets[id];
       this.migrated.push(id);
     }
     target.origin = resolved.origin;
@@ -141,38 +200,42 @@ export class StateStore {
 
   /** Every target of the directory, with the key it is filed under. */
   byId(): [string, TargetState][] {
-    return Object.entries(this.#doc.targets);
+    return Object.entries(this.#targets);
   }
 
-  /** Writes the state atomically, keys sorted so that git diffs stay small. */
+  /** Writes the state (version 2) atomically, keys sorted and empty kinds left out, so that git diffs stay small. */
   async save(): Promise<void> {
-    const targets: Record<string, TargetState> = {};
-    for (const id of Object.keys(this.#doc.targets).sort()) {
-      const target = this.#doc.targets[id];
-      if (target) {
-        targets[id] = {
-          origin: target.origin,
-          project: target.project,
-          entries: sortKeys(target.entries),
-          pending: sortKeys(target.pending),
-        };
+    const targets: Record<string, StoredTarget> = {};
+    for (const id of Object.keys(this.#targets).sort()) {
+      const target = this.#targets[id];
+      if (!target) {
+        continue;
       }
+      const stored: StoredTarget = { origin: target.origin, project: target.project };
+      for (const kind of KIND_NAMES) {
+        const { entries, pending } = target.kinds[kind];
+        if (Object.keys(entries).length > 0 || Object.keys(pending).length > 0) {
+          stored[PLURALS[kind]] = { entries: sortKeys(entries), pending: sortKeys(pending) };
+        }
+      }
+      targets[id] = stored;
     }
-    await writeAtomic(this.path, `${JSON.stringify({ version: 1, targets }, null, 2)}\n`);
+    const document: StateDocument = { version: 2, targets };
+    await writeAtomic(this.path, `${JSON.stringify(document, null, 2)}\n`);
   }
 }
 
 /**
- * Keys of a target that point at the same remote id (a hand edit or a merge of two branches'
- * states): each such group, in key order.
+ * Keys of one kind of a target that point at the same remote id (a hand edit or a merge of two
+ * branches' states): each such group, in key order.
  *
  * @example
- * sharedIds(target); // [[12, ["daily-signups", "signups"]]]
+ * sharedIds(target.kinds.insight); // [[12, ["daily-signups", "signups"]]]
  */
-export function sharedIds(target: TargetState): [number, string[]][] {
+export function sharedIds(kind: KindState): [number, string[]][] {
   const byId = new Map<number, string[]>();
-  for (const key of Object.keys(target.entries).sort()) {
-    const id = target.entries[key]?.id;
+  for (const key of Object.keys(kind.entries).sort()) {
+    const id = kind.entries[key]?.id;
     if (id !== undefined) {
       byId.set(id, [...(byId.get(id) ?? []), key]);
     }
@@ -207,57 +270,86 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** The first thing wrong with a parsed state document, as `field: what`, or undefined. */
-function documentProblem(value: unknown): string | undefined {
+/** A parsed state document as targets (a version 1 one upgraded), or the first thing wrong with it. */
+function readDocument(value: unknown): { version: 1 | 2; targets: Record<string, TargetState> } | string {
   if (!isObject(value)) {
     return "the file must hold an object";
   }
-  if (value.version !== 1) {
-    return `version is ${JSON.stringify(value.version)}, not 1`;
+  if (value.version !== 1 && value.version !== 2) {
+    return `version is ${JSON.stringify(value.version)}, not 1 or 2`;
   }
   if (!isObject(value.targets)) {
     return "targets must be an object";
   }
-  for (const [id, target] of Object.entries(value.targets)) {
+  const targets: Record<string, TargetState> = {};
+  for (const [id, stored] of Object.entries(value.targets)) {
     const at = `targets[${JSON.stringify(id)}]`;
-    if (!isObject(target)) {
+    if (!isObject(stored)) {
       return `${at} must be an object`;
     }
-    if (typeof target.origin !== "string" || typeof target.project !== "string") {
+    if (typeof stored.origin !== "string" || typeof stored.project !== "string") {
       return `${at} needs an origin and a project (strings)`;
     }
-    if (!isObject(target.entries) || !isObject(target.pending)) {
-      return `${at} needs entries and pending (objects)`;
-    }
-    for (const [key, entry] of Object.entries(target.entries)) {
-      const problem = entryProblem(entry);
+    const target = emptyTarget(stored.origin, stored.project);
+    // Version 1 held insights only, as entries and pending beside origin and project.
+    const parts: [KindName, unknown, string][] =
+      value.version === 1
+        ? [["insight", { entries: stored.entries, pending: stored.pending }, at]]
+        : KIND_NAMES.filter((kind) => stored[PLURALS[kind]] !== undefined).map((kind) => [
+            kind,
+            stored[PLURALS[kind]],
+            `${at}.${PLURALS[kind]}`,
+          ]);
+    for (const [kind, part, where] of parts) {
+      const problem = kindProblem(part, where, kind);
       if (problem) {
-        return `${at}.entries[${JSON.stringify(key)}].${problem}`;
+        return problem;
       }
+      target.kinds[kind] = part as KindState;
     }
-    for (const [key, pending] of Object.entries(target.pending)) {
-      if (
-        !isObject(pending) ||
-        typeof pending.hash !== "string" ||
-        !(typeof pending.name === "string" || pending.name === null) ||
-        typeof pending.started_at !== "string" ||
-        Number.isNaN(Date.parse(pending.started_at))
-      ) {
-        return `${at}.pending[${JSON.stringify(key)}] needs hash, name and started_at (an ISO time)`;
-      }
+    targets[id] = target;
+  }
+  return { version: value.version, targets };
+}
+
+function kindProblem(part: unknown, at: string, kind: KindName): string | undefined {
+  if (!isObject(part) || !isObject(part.entries) || !isObject(part.pending)) {
+    return `${at} needs entries and pending (objects)`;
+  }
+  for (const [key, entry] of Object.entries(part.entries)) {
+    const problem = entryProblem(entry, kind);
+    if (problem) {
+      return `${at}.entries[${JSON.stringify(key)}].${problem}`;
+    }
+  }
+  for (const [key, pending] of Object.entries(part.pending)) {
+    if (
+      !isObject(pending) ||
+      typeof pending.hash !== "string" ||
+      !(typeof pending.name === "string" || pending.name === null) ||
+      typeof pending.started_at !== "string" ||
+      Number.isNaN(Date.parse(pending.started_at))
+    ) {
+      return `${at}.pending[${JSON.stringify(key)}] needs hash, name and started_at (an ISO time)`;
     }
   }
   return undefined;
 }
 
-function entryProblem(entry: unknown): string | undefined {
+const isId = (value: unknown): boolean => typeof value === "number" && Number.isSafeInteger(value) && value > 0;
+
+function entryProblem(entry: unknown, kind: KindName): string | undefined {
   if (!isObject(entry)) {
     return "entry must be an object";
   }
-  if (!(typeof entry.id === "number" && Number.isSafeInteger(entry.id) && entry.id > 0)) {
+  if (!isId(entry.id)) {
     return `id: ${JSON.stringify(entry.id)} is not an id (a positive integer)`;
   }
-  if (typeof entry.short_id !== "string") {
+  if (
+    kind === "insight"
+      ? typeof entry.short_id !== "string"
+      : !(entry.short_id === undefined || typeof entry.short_id === "string")
+  ) {
     return `short_id: ${JSON.stringify(entry.short_id)} is not a string`;
   }
   if (typeof entry.hash !== "string") {
@@ -269,5 +361,25 @@ function entryProblem(entry: unknown): string | undefined {
   if (entry.pulled !== undefined && typeof entry.pulled !== "boolean") {
     return "pulled must be a boolean";
   }
+  if (entry.updating !== undefined && typeof entry.updating !== "string") {
+    return "updating must be a string (a hash)";
+  }
+  if (entry.tiles !== undefined) {
+    if (!Array.isArray(entry.tiles)) {
+      return "tiles must be a list";
+    }
+    for (const [index, tile] of entry.tiles.entries()) {
+      if (!isObject(tile) || !isId(tile.id)) {
+        return `tiles[${index}].id is not an id (a positive integer)`;
+      }
+      if (tile.auto !== undefined && !isLayout(tile.auto)) {
+        return `tiles[${index}].auto must be a layout {x, y, w, h} of integers`;
+      }
+    }
+  }
   return undefined;
+}
+
+function isLayout(value: unknown): boolean {
+  return isObject(value) && ["x", "y", "w", "h"].every((axis) => Number.isSafeInteger(value[axis]));
 }

@@ -1,30 +1,42 @@
-// Offline validation of insight files against the insight-file JSON Schema (generated from the
-// spec, shipped in the package): one line per real problem, naming its file, line and field. A
-// union reports the branch the value chose (by its `kind`, `type` or JSON type), not every
-// branch it failed; a kind one or two edits from a known one is an error with "did you mean";
+// Offline validation of each file against its kind's JSON Schema (generated from the spec,
+// shipped in the package): one line per real problem, naming its file, line and field. A union
+// reports the branch the value chose (by its `kind`, `type` or JSON type), not every branch it
+// failed; a query kind one or two edits from a known one is an error with "did you mean";
 // another unknown kind is accepted (PostHog may be newer than this package) with a warning.
 import { readFileSync } from "node:fs";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { lineOf, type FileProblem, type LoadedFile } from "./files.js";
+import type { KindName } from "./kind-names.js";
+import { kindNamed } from "./kinds/index.js";
 import { nearest } from "./suggest.js";
 
-const SCHEMA_FILE = "generated/insight-file.schema.json";
+/**
+ * A file JSON Schema of the package (`insight-file.schema.json`...), read from the package
+ * (src/ascode/ or dist/ alike).
+ *
+ * @example
+ * const schema = loadFileSchema("dashboard-file.schema.json");
+ */
+export function loadFileSchema(name: string): object {
+  const file = `generated/${name}`;
+  for (const prefix of ["../../", "../"]) {
+    try {
+      return JSON.parse(readFileSync(new URL(prefix + file, import.meta.url), "utf8")) as object;
+    } catch {
+      // not in this layout: try the next
+    }
+  }
+  throw new Error(`${file} is missing from the package: reinstall posthog-insights.`);
+}
 
 /**
- * The insight-file JSON Schema, read from the package (src/ascode/ or dist/ alike).
+ * The insight-file JSON Schema.
  *
  * @example
  * const schema = loadInsightFileSchema();
  */
 export function loadInsightFileSchema(): object {
-  for (const prefix of ["../../", "../"]) {
-    try {
-      return JSON.parse(readFileSync(new URL(prefix + SCHEMA_FILE, import.meta.url), "utf8")) as object;
-    } catch {
-      // not in this layout: try the next
-    }
-  }
-  throw new Error(`${SCHEMA_FILE} is missing from the package: reinstall posthog-insights.`);
+  return loadFileSchema("insight-file.schema.json");
 }
 
 /**
@@ -45,12 +57,14 @@ interface Checker {
   kinds: Set<string>;
 }
 
-let checker: Checker | undefined;
+const checkers = new Map<KindName, Checker>();
 
-function insightChecker(): Checker {
+function checkerOf(name: KindName): Checker {
+  let checker = checkers.get(name);
   if (!checker) {
-    const schema = loadInsightFileSchema();
+    const schema = loadFileSchema(kindNamed(name).schemaFile);
     checker = { validate: compileValidator(prepareSchema(schema)), kinds: kindsOf(schema) };
+    checkers.set(name, checker);
   }
   return checker;
 }
@@ -62,7 +76,7 @@ function insightChecker(): Checker {
  * insightKinds().has("TrendsQuery"); // true
  */
 export function insightKinds(): ReadonlySet<string> {
-  return insightChecker().kinds;
+  return checkerOf("insight").kinds;
 }
 
 /** What validating one file found: errors stop a push; warnings are said and let through. */
@@ -78,17 +92,20 @@ export interface Validation {
  * const { problems, warnings } = validateLoaded(loaded);
  */
 export function validateLoaded(loaded: LoadedFile): Validation {
-  const { validate, kinds } = insightChecker();
+  const { validate, kinds } = checkerOf(loaded.kind);
+  const sidecar = kindNamed(loaded.kind).sidecar;
+  const sidecarField = sidecar ? [...sidecar.path, sidecar.property].join(".") : undefined;
   const problems: FileProblem[] = [];
   const warnings: FileProblem[] = [];
   const kindPaths = new Set<string>();
   const where = (path: (string | number)[]): Pick<FileProblem, "path" | "line"> => {
-    const inSql = loaded.sqlPath !== undefined && path.join(".") === "query.source.query";
-    return inSql && loaded.sqlPath
-      ? { path: loaded.sqlPath, line: 1 }
+    const inSidecar = loaded.sidecarPath !== undefined && path.join(".") === sidecarField;
+    return inSidecar && loaded.sidecarPath
+      ? { path: loaded.sidecarPath, line: 1 }
       : { path: loaded.path, line: lineOf(loaded, path) };
   };
-  for (const { path, kind } of unknownKinds((loaded.raw as { query?: unknown }).query, ["query"], kinds)) {
+  // Only a kind whose files hold query nodes has kinds to know (a dashboard's have none).
+  for (const { path, kind } of kinds.size > 0 ? unknownKinds(loaded.raw, [], kinds) : []) {
     const field = fieldName(path);
     kindPaths.add(`/${path.join("/")}`);
     const suggestion = nearest(kind, kinds);
@@ -385,6 +402,10 @@ function describe(error: ErrorObject): string {
   }
   if (error.keyword === "required") {
     return "required";
+  }
+  if (error.keyword === "pattern") {
+    const title = (error.parentSchema as Schema | undefined)?.title;
+    return `${JSON.stringify(error.data)} is not ${typeof title === "string" ? title : `in the form ${String((error.params as { pattern?: unknown }).pattern)}`}`;
   }
   if (error.keyword === "enum") {
     const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues ?? [];

@@ -73,7 +73,7 @@ describe("state", () => {
 
   it.each([
     ["cut off", '{"version": 1, "tar', /not valid JSON/],
-    ["another version", '{"version": 2, "targets": {}}', /version is 2, not 1/],
+    ["another version", '{"version": 3, "targets": {}}', /version is 3, not 1 or 2/],
     ["a list of targets", '{"version": 1, "targets": []}', /targets must be an object/],
     [
       "an id that is not a number",
@@ -97,6 +97,23 @@ describe("state", () => {
         targets: { t: { origin: "o", project: "1", entries: {}, pending: { a: { hash: "h", name: null } } } },
       }),
       /pending\["a"\] needs hash, name and started_at/,
+    ],
+    [
+      "a dashboard's tile without an id",
+      JSON.stringify({
+        version: 2,
+        targets: {
+          t: {
+            origin: "o",
+            project: "1",
+            dashboards: {
+              entries: { g: { id: 3, last_modified_at: null, hash: "h", tiles: [{ x: 1 }] } },
+              pending: {},
+            },
+          },
+        },
+      }),
+      /targets\["t"\]\.dashboards\.entries\["g"\]\.tiles\[0\]\.id is not an id/,
     ],
   ])("names its path, the problem and how to recover when %s", async (_, text, problem) => {
     writeFileSync(path(), text);
@@ -137,12 +154,12 @@ describe("state", () => {
     const origin = canonicalOrigin("http://127.0.0.1:8000");
     const byNumber = await StateStore.load(path());
     const five = byNumber.target({ origin, project: 5, id: targetId(origin, 5) });
-    expect(Object.keys(five.entries)).toEqual(["a"]);
+    expect(Object.keys(five.kinds.insight.entries)).toEqual(["a"]);
     expect(byNumber.migrated).toEqual(["http://127.0.0.1:8000/project/5"]);
 
     const byCurrent = await StateStore.load(path());
     const current = byCurrent.target({ origin, project: 5, id: targetId(origin, 5) }, { fromCurrent: true });
-    expect(Object.keys(current.entries).sort()).toEqual(["a", "b"]);
+    expect(Object.keys(current.kinds.insight.entries).sort()).toEqual(["a", "b"]);
     await byCurrent.save();
     const saved = JSON.parse(readFileSync(path(), "utf8")) as { targets: Record<string, unknown> };
     expect(Object.keys(saved.targets).sort()).toEqual([
@@ -152,9 +169,48 @@ describe("state", () => {
   });
 
   it("finds keys that point at one id", () => {
-    expect(
-      sharedIds({ origin: "o", project: "1", entries: { b: entry(1), a: entry(1), c: entry(2) }, pending: {} }),
-    ).toEqual([[1, ["a", "b"]]]);
+    expect(sharedIds({ entries: { b: entry(1), a: entry(1), c: entry(2) }, pending: {} })).toEqual([[1, ["a", "b"]]]);
+  });
+
+  it("upgrades a version 1 state (insights only) without loss: same entries and pending, saved as version 2", async () => {
+    const pending = { hash: "h9", name: "New", started_at: "2026-01-01T00:00:00Z" };
+    const v1 = {
+      version: 1,
+      targets: {
+        "https://us.posthog.com/project/5": {
+          origin: "https://us.posthog.com",
+          project: "5",
+          entries: { a: { ...entry(1), pulled: true }, b: entry(2) },
+          pending: { c: pending },
+        },
+      },
+    };
+    writeFileSync(path(), JSON.stringify(v1));
+    const state = await StateStore.load(path());
+    expect(state.readVersion).toBe(1);
+    const origin = "https://us.posthog.com";
+    const target = state.target({ origin, project: 5, id: targetId(origin, 5) });
+    expect(target.kinds.insight).toEqual({
+      entries: v1.targets[`${origin}/project/5`].entries,
+      pending: { c: pending },
+    });
+    expect(target.kinds.dashboard).toEqual({ entries: {}, pending: {} });
+    await state.save();
+    const saved = JSON.parse(readFileSync(path(), "utf8"));
+    expect(saved).toEqual({
+      version: 2,
+      targets: {
+        [`${origin}/project/5`]: {
+          origin,
+          project: "5",
+          insights: { entries: v1.targets[`${origin}/project/5`].entries, pending: { c: pending } },
+        },
+      },
+    });
+    // And read back, nothing lost or changed.
+    const again = await StateStore.load(path());
+    expect(again.readVersion).toBe(2);
+    expect(again.target({ origin, project: 5, id: targetId(origin, 5) })).toEqual(target);
   });
 });
 

@@ -5,11 +5,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalFile, contentHash, type InsightFile } from "../../src/ascode/canonical.js";
 import { diff } from "../../src/ascode/diff.js";
-import { readInsightDir, writeInsightFile } from "../../src/ascode/files.js";
+import { readDir, writeObjectFile } from "../../src/ascode/files.js";
+import { KeyMap } from "../../src/ascode/keymap.js";
+import { KINDS } from "../../src/ascode/kinds/index.js";
+import { insightKind } from "../../src/ascode/kinds/insight.js";
 import { computePlan } from "../../src/ascode/plan.js";
 import { localRefs } from "../../src/ascode/refs.js";
 import { keyFor, slugify, isKey } from "../../src/ascode/slug.js";
-import type { TargetState } from "../../src/ascode/state.js";
+import { emptyTarget as newTarget, type TargetState } from "../../src/ascode/state.js";
 import { validateDir } from "../../src/ascode/session.js";
 import type { Insight } from "../../src/types.js";
 
@@ -23,7 +26,17 @@ function remote(id: number, fields: Partial<Insight>): Insight {
 }
 
 function emptyTarget(): TargetState {
-  return { origin: "https://us.posthog.com", project: "1", entries: {}, pending: {} };
+  return newTarget("https://us.posthog.com", "1");
+}
+
+/** The plan of insights alone. */
+function planInsights(
+  files: Map<string, InsightFile>,
+  target: TargetState,
+  remote: Insight[],
+  options: { prune: boolean },
+) {
+  return computePlan([{ kind: insightKind, files, state: target.kinds.insight, remote }], new KeyMap(target), options);
 }
 
 describe("canonical form", () => {
@@ -79,8 +92,8 @@ describe("plan", () => {
   it("is a conflict when both the file and the remote changed since the last sync", () => {
     const base: InsightFile = { name: "A", query: trends as never };
     const target = emptyTarget();
-    target.entries.a = { id: 1, short_id: "s1", last_modified_at: null, hash: contentHash(base) };
-    const plan = computePlan(
+    target.kinds.insight.entries.a = { id: 1, short_id: "s1", last_modified_at: null, hash: contentHash(base) };
+    const plan = planInsights(
       new Map([["a", { ...base, name: "file" }]]),
       target,
       [remote(1, { ...base, name: "ui" } as never)],
@@ -98,24 +111,34 @@ describe("plan", () => {
   it("adopts the insight an interrupted create made instead of creating it again", () => {
     const file: InsightFile = { name: "New", query: trends as never };
     const target = emptyTarget();
-    target.pending.new = { hash: contentHash(file), name: "New", started_at: "2026-01-01T00:00:00Z" };
-    const plan = computePlan(new Map([["new", file]]), target, [remote(9, file as never)], { prune: false });
+    target.kinds.insight.pending.new = { hash: contentHash(file), name: "New", started_at: "2026-01-01T00:00:00Z" };
+    const plan = planInsights(new Map([["new", file]]), target, [remote(9, file as never)], { prune: false });
     expect(plan.actions.map((a) => [a.action, a.id])).toEqual([["adopt", 9]]);
   });
 
   it("lists managed insights without a file as orphaned, or delete with prune", () => {
     const target = emptyTarget();
-    target.entries.gone = { id: 3, short_id: "s3", last_modified_at: null, hash: contentHash({ name: "Gone" }) };
+    target.kinds.insight.entries.gone = {
+      id: 3,
+      short_id: "s3",
+      last_modified_at: null,
+      hash: contentHash({ name: "Gone" }),
+    };
     const insights = [remote(3, { name: "Gone" })];
-    expect(computePlan(new Map(), target, insights, { prune: false }).actions[0]?.action).toBe("orphaned");
-    expect(computePlan(new Map(), target, insights, { prune: true }).actions[0]?.action).toBe("delete");
+    expect(planInsights(new Map(), target, insights, { prune: false }).actions[0]?.action).toBe("orphaned");
+    expect(planInsights(new Map(), target, insights, { prune: true }).actions[0]?.action).toBe("delete");
   });
 
   it("never deletes an insight changed in PostHog since the last sync: with prune it is a conflict", () => {
     const target = emptyTarget();
-    target.entries.gone = { id: 3, short_id: "s3", last_modified_at: null, hash: contentHash({ name: "Gone" }) };
+    target.kinds.insight.entries.gone = {
+      id: 3,
+      short_id: "s3",
+      last_modified_at: null,
+      hash: contentHash({ name: "Gone" }),
+    };
     const insights = [remote(3, { name: "Renamed in the UI" })];
-    const plan = computePlan(new Map(), target, insights, { prune: true });
+    const plan = planInsights(new Map(), target, insights, { prune: true });
     expect(plan.actions.map((a) => a.action)).toEqual(["conflict"]);
     expect(plan.conflicts).toBe(1);
     expect(plan.actions[0]?.reason).toMatch(/changed in PostHog.*its file was removed/);
@@ -124,8 +147,13 @@ describe("plan", () => {
   it("before creating, finds what the file already is: a rename, then an unmanaged insight, else a duplicate", () => {
     const signups: InsightFile = { name: "Signups", query: trends as never };
     const target = emptyTarget();
-    target.entries.old = { id: 1, short_id: "s1", last_modified_at: null, hash: contentHash(signups) };
-    target.entries.other = { id: 2, short_id: "s2", last_modified_at: null, hash: contentHash({ name: "Other" }) };
+    target.kinds.insight.entries.old = { id: 1, short_id: "s1", last_modified_at: null, hash: contentHash(signups) };
+    target.kinds.insight.entries.other = {
+      id: 2,
+      short_id: "s2",
+      last_modified_at: null,
+      hash: contentHash({ name: "Other" }),
+    };
     const insights = [
       remote(1, signups as never),
       remote(2, { name: "Other" }),
@@ -138,7 +166,7 @@ describe("plan", () => {
       ["other-again", { name: "Other" }],
       ["brand-new", { name: "New" }],
     ]);
-    const plan = computePlan(files, target, insights, { prune: true });
+    const plan = planInsights(files, target, insights, { prune: true });
     const byKey = Object.fromEntries(plan.actions.map((a) => [a.key ?? `#${a.id}`, a]));
     expect(byKey.renamed).toMatchObject({ action: "rename", id: 1, from: "old" });
     expect(byKey.loose).toMatchObject({
@@ -155,8 +183,8 @@ describe("plan", () => {
 
   it("says the truth when the state names an id the project does not have", () => {
     const target = emptyTarget();
-    target.entries.a = { id: 999, short_id: "s999", last_modified_at: null, hash: "x" };
-    const plan = computePlan(new Map([["a", { name: "A" }]]), target, [], { prune: false });
+    target.kinds.insight.entries.a = { id: 999, short_id: "s999", last_modified_at: null, hash: "x" };
+    const plan = planInsights(new Map([["a", { name: "A" }]]), target, [], { prune: false });
     expect(plan.actions[0]).toMatchObject({
       action: "create",
       reason:
@@ -170,7 +198,7 @@ describe("plan", () => {
       source: { kind: "TrendsQuery", series: [{ kind: "ActionsNode", id: 42 }] },
     };
     expect(localRefs(query)).toEqual([{ kind: "action", id: 42, path: "query.source.series[0].id" }]);
-    const plan = computePlan(new Map([["x", { query } as never]]), emptyTarget(), [], { prune: false });
+    const plan = planInsights(new Map([["x", { query } as never]]), emptyTarget(), [], { prune: false });
     expect(plan.actions[0]?.refs).toHaveLength(1);
   });
 });
@@ -182,11 +210,11 @@ describe("files", () => {
       name: "Revenue",
       query: { kind: "DataVisualizationNode", source: { kind: "HogQLQuery", query: "select 1\nfrom events" } } as never,
     };
-    await writeInsightFile(dir, "revenue", file);
+    await writeObjectFile(insightKind, dir, "revenue", file);
     expect(await readFile(join(dir, "revenue.sql"), "utf8")).toBe("select 1\nfrom events\n");
-    const { files } = await readInsightDir(dir);
-    expect(files.get("revenue")?.file).toEqual(file);
-    expect(await writeInsightFile(dir, "revenue", file)).toBe(false);
+    const { files } = await readDir(dir, KINDS);
+    expect(files.get("insight")?.get("revenue")?.file).toEqual(file);
+    expect(await writeObjectFile(insightKind, dir, "revenue", file)).toBe(false);
   });
 
   it("validate names the file, line and field of a schema error", async () => {

@@ -15,11 +15,11 @@ interface Entry {
 }
 const entries = (corpusEntries as () => Entry[])();
 
-/** A file in memory, as readInsightDir would load it. */
+/** A file in memory, as readDir would load it. */
 function loaded(raw: unknown): LoadedFile {
   const lines = new LineCounter();
   const document = parseDocument(JSON.stringify(raw, null, 2), { lineCounter: lines });
-  return { key: "x", path: "x.insight.yaml", raw: document.toJS(), file: {}, document, lines };
+  return { kind: "insight", key: "x", path: "x.insight.yaml", raw: document.toJS(), file: {}, document, lines };
 }
 
 /** Every path in `value` to an object's string `kind`. */

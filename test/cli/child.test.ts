@@ -220,9 +220,9 @@ describe("the posthog-insights command as a child process", () => {
       expect(new Set(names).size).toBe(10);
       expect(names).toHaveLength(10);
       const state = JSON.parse(readFileSync(join(project.work, "insights", ".posthog-insights", "state.json"), "utf8"));
-      const [target] = Object.values(state.targets) as { entries: object; pending: object }[];
-      expect(Object.keys(target?.entries ?? {})).toHaveLength(10);
-      expect(target?.pending).toEqual({});
+      const [target] = Object.values(state.targets) as { insights: { entries: object; pending: object } }[];
+      expect(Object.keys(target?.insights.entries ?? {})).toHaveLength(10);
+      expect(target?.insights.pending).toEqual({});
       const plan = await project.run(["plan", "--exit-code"]);
       expect(plan.code, plan.stdout).toBe(0);
       console.log(

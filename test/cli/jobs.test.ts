@@ -47,8 +47,13 @@ function byMethod(requests: { method: string }[]): string {
   return [...counts].map(([method, count]) => `${method} ${count}`).join(", ");
 }
 
+/** The insights part of each target of the state file. */
 function readState(): { targets: Record<string, { entries: Record<string, { id: number }>; pending: object }> } {
-  return JSON.parse(readFileSync(join(dir, "insights", ".posthog-insights", "state.json"), "utf8"));
+  const doc = JSON.parse(readFileSync(join(dir, "insights", ".posthog-insights", "state.json"), "utf8")) as {
+    targets: Record<string, { insights?: { entries: Record<string, { id: number }>; pending: object } }>;
+  };
+  const targets = Object.entries(doc.targets).map(([id, t]) => [id, t.insights ?? { entries: {}, pending: {} }]);
+  return { targets: Object.fromEntries(targets) };
 }
 
 function insightFiles(): string[] {

@@ -57,12 +57,13 @@ const edit = (file: string, from: string, to: string) => {
   expect(text).toContain(from);
   write(file, text.replace(from, to));
 };
+type Entries = Record<string, { id: number; hash: string }>;
 function state(): {
-  targets: Record<string, { entries: Record<string, { id: number; hash: string }>; pending: object }>;
+  targets: Record<string, { insights?: { entries: Entries; pending: object } }>;
 } {
   return JSON.parse(readFileSync(path(".posthog-insights", "state.json"), "utf8"));
 }
-const entries = () => Object.values(state().targets)[0]?.entries ?? {};
+const entries = () => Object.values(state().targets)[0]?.insights?.entries ?? {};
 const files = () =>
   readdirSync(join(dir, "insights"))
     .filter((f) => /\.insight\.ya?ml$/.test(f))
@@ -265,7 +266,7 @@ describe("no duplicate, ever", () => {
       const result = await cli([command]);
       expect(result.code, command).toBe(2);
       expect(result.stderr).toMatch(
-        /^insights\/\.posthog-insights\/state\.json: not a posthog-insights state \(version 1\): targets\[".*"\]\.entries\["daily-signups"\]\.id: "one" is not an id .*pull again into a new state/,
+        /^insights\/\.posthog-insights\/state\.json: not a posthog-insights state \(version 1 or 2\): targets\[".*"\]\.insights\.entries\["daily-signups"\]\.id: "one" is not an id .*pull again into a new state/,
       );
       expect(result.stderr.trim().split("\n")).toHaveLength(1);
     }
@@ -335,9 +336,9 @@ describe("no duplicate, ever", () => {
     expect((await cli(["pull"])).code).toBe(0);
     const doc = state();
     const target = Object.values(doc.targets)[0];
-    const signups = target?.entries["daily-signups"];
-    if (target && signups) {
-      target.entries["signup-funnel"] = { ...signups };
+    const signups = target?.insights?.entries["daily-signups"];
+    if (target?.insights && signups) {
+      target.insights.entries["signup-funnel"] = { ...signups };
     }
     writeFileSync(path(".posthog-insights", "state.json"), JSON.stringify(doc));
     const before = sent();
@@ -392,7 +393,9 @@ describe("one identity per target", () => {
     expect((await cli(["pull"])).code).toBe(0);
     const current = state();
     const [key] = Object.keys(current.targets);
-    const old = { ...current.targets[key as string], origin: "http://127.0.0.1:8000", project: "@current" };
+    // Written as version 1 (insights only) was: both the old key and the old format are read.
+    const { entries: pulled = {} } = current.targets[key as string]?.insights ?? {};
+    const old = { origin: "http://127.0.0.1:8000", project: "@current", entries: pulled, pending: {} };
     writeFileSync(
       path(".posthog-insights", "state.json"),
       JSON.stringify({ version: 1, targets: { "http://127.0.0.1:8000/project/@current": old } }),
@@ -631,7 +634,7 @@ describe("exits and messages CI relies on", () => {
       "insights/new.insight.yaml: create failed: PostHog refused it (400: Query is invalid). " +
         "Fix the file (or the key's access), then run again: that is safe, it resumes with no duplicate (0 writes before it are recorded).\n",
     );
-    expect(Object.values(state().targets)[0]?.pending).toEqual({});
+    expect(Object.values(state().targets)[0]?.insights?.pending ?? {}).toEqual({});
   });
 
   it("an update that gets no answer names its file and says running again is safe", async () => {
