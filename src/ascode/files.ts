@@ -7,7 +7,7 @@ import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { LineCounter, parseDocument, stringify, type Document } from "yaml";
 import { writeAtomic } from "./atomic.js";
-import { canonicalJson, type Json } from "./canonical.js";
+import type { Json } from "./canonical.js";
 import { DirectoryError } from "./errors.js";
 import type { AnyKind } from "./kind.js";
 import type { KindName } from "./kind-names.js";
