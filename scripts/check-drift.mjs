@@ -3,11 +3,11 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { checkDocExamples } from "./doc-examples.mjs";
-import { buildGenerated, outputs } from "./spec-build.mjs";
+import { buildGenerated, OUTPUT_KEYS, outputs } from "./spec-build.mjs";
 
 const built = await buildGenerated();
 let stale = 0;
-for (const key of /** @type {const} */ (["spec", "types", "insightFileSchema"])) {
+for (const key of OUTPUT_KEYS) {
   const path = fileURLToPath(new URL(`../${outputs[key]}`, import.meta.url));
   const committed = await readFile(path, "utf8").catch(() => null);
   if (committed !== built[key]) {

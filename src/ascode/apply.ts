@@ -8,7 +8,6 @@
 // this push sent, never an edit made in the UI meanwhile. Knows kinds only through their interface.
 import type { PostHogClient } from "../client.js";
 import { APIError } from "../errors.js";
-import { contentHash } from "./canonical.js";
 import { WriteError } from "./errors.js";
 import type { AnyKind, RemoteObject, View, Where } from "./kind.js";
 import { KIND_NAMES, type KindName } from "./kind-names.js";
@@ -218,7 +217,7 @@ function remoteHash(context: ApplyContext, kind: AnyKind, remote: RemoteObject, 
     key === undefined
       ? Object.values(context.target.kinds[kind.name].entries).find((candidate) => candidate.id === remote.id)
       : context.target.kinds[kind.name].entries[key];
-  return contentHash(kind.toFile(remote, entry ? { keys: context.keys, entry } : { keys: context.keys }));
+  return kind.hash(kind.toFile(remote, entry ? { keys: context.keys, entry } : { keys: context.keys }));
 }
 
 async function create(context: ApplyContext, kind: AnyKind, key: string, file: object, done: number): Promise<void> {
@@ -248,7 +247,7 @@ async function create(context: ApplyContext, kind: AnyKind, key: string, file: o
   delete entries.pending[key];
   context.keys.decide(kind.name, created.id, key);
   if (!kind.severalSteps) {
-    record(context, kind, key, created, contentHash(file), false);
+    record(context, kind, key, created, kind.hash(file), false);
     await state.save();
     return;
   }
@@ -262,7 +261,7 @@ async function create(context: ApplyContext, kind: AnyKind, key: string, file: o
 function markUpdating(context: ApplyContext, kind: AnyKind, key: string, file: object): void {
   const entry = context.target.kinds[kind.name].entries[key];
   if (entry && kind.severalSteps) {
-    entry.updating = contentHash(file);
+    entry.updating = kind.hash(file);
   }
 }
 
@@ -294,7 +293,7 @@ async function write(
   }
   // The baseline is what this push sent: an edit that slipped in between the read and the
   // write shows in the next plan as a change made in PostHog, never as ours.
-  record(context, kind, key, updated, contentHash(file), true, file);
+  record(context, kind, key, updated, kind.hash(file), true, file);
   await context.state.save();
 }
 

@@ -143,7 +143,7 @@ export function canonicalFile(source: Partial<Pick<Insight, (typeof FILE_FIELDS)
  * @example
  * isDeepStrictEqual(comparable(a), comparable(b));
  */
-export function comparable(file: InsightFile): Json {
+export function comparable(file: object): Json {
   const json = canonicalJson(file);
   return withoutVersions(json);
 }
@@ -154,7 +154,7 @@ export function comparable(file: InsightFile): Json {
  * @example
  * contentHash({ name: "Daily signups" }); // "sha256:3b1f..."
  */
-export function contentHash(file: InsightFile): string {
+export function contentHash(file: object): string {
   return `sha256:${createHash("sha256")
     .update(JSON.stringify(comparable(file)))
     .digest("hex")

@@ -98,7 +98,7 @@ export interface Sidecar {
  *
  * @example
  * const file = kind.normalize(kind.fromDocument(parsed), keys);
- * const same = contentHash(file) === contentHash(kind.toFile(remote, { keys }));
+ * const same = kind.hash(file) === kind.hash(kind.toFile(remote, { keys }));
  */
 export interface ObjectKind<F extends object = object, R extends RemoteObject = RemoteObject> {
   readonly name: KindName;
@@ -123,6 +123,8 @@ export interface ObjectKind<F extends object = object, R extends RemoteObject = 
   references(file: F): FileRef[];
   /** The project-local ids (numbers) the file holds, reported when it did not come from the target. */
   localRefs(file: F): LocalRef[];
+  /** The content hash of a file (what the state's baselines hold): equal for files that are the same object. */
+  hash(file: F): string;
   /** What makes a live object no file manages this file's object (besides identical content), or undefined. */
   identity(file: F): string | undefined;
   /** The hash an interrupted create is found again by: what the create itself sent. */

@@ -3,7 +3,6 @@
 // file already is (an interrupted create, a renamed file, a live object no file manages) so that
 // no situation makes a duplicate. Pure: no I/O; the engine feeds it what it read. Knows kinds
 // only through their interface.
-import { contentHash } from "./canonical.js";
 import type { Change } from "./diff.js";
 import type { AnyKind, RemoteObject } from "./kind.js";
 import { KIND_NAMES, type KindName } from "./kind-names.js";
@@ -155,7 +154,7 @@ function sidesOf(input: KindInput, files: Map<string, object>, keys: KeyMap): Si
   const hash = (file: object): string => {
     let found = hashes.get(file);
     if (found === undefined) {
-      found = contentHash(file);
+      found = kind.hash(file);
       hashes.set(file, found);
     }
     return found;

@@ -6,7 +6,6 @@
 // names the objects it references by the key their own file has.
 import { mkdir } from "node:fs/promises";
 import type { PostHogClient } from "../client.js";
-import { contentHash } from "./canonical.js";
 import { checkDir, objectPath, readDir, removeObjectFile, writeObjectFile } from "./files.js";
 import type { AnyKind, RemoteObject, View } from "./kind.js";
 import { KIND_NAMES, type KindName } from "./kind-names.js";
@@ -140,7 +139,7 @@ async function pullLocked(client: PostHogClient, dir: string, options: PullOptio
       const entry = target.entries[key];
       const view: View = entry && entry.id === object.id ? { keys, entry } : { keys };
       const file = kind.toFile(object, view);
-      const currentHash = contentHash(file);
+      const currentHash = kind.hash(file);
       const remoteChanged = entry === undefined || entry.hash !== currentHash;
       const loaded = files.get(key);
       const local = loaded ? kind.normalize(loaded.file, keys) : undefined;
@@ -161,8 +160,8 @@ async function pullLocked(client: PostHogClient, dir: string, options: PullOptio
         );
         return;
       }
-      if (local && contentHash(local) !== currentHash) {
-        const edited = entry === undefined || contentHash(local) !== entry.hash;
+      if (local && kind.hash(local) !== currentHash) {
+        const edited = entry === undefined || kind.hash(local) !== entry.hash;
         if (edited && !force) {
           if (entry && !remoteChanged) {
             keep(key, `edited here, unchanged in PostHog: kept (push sends it)`, false);
@@ -178,7 +177,7 @@ async function pullLocked(client: PostHogClient, dir: string, options: PullOptio
           return;
         }
       }
-      if (local && contentHash(local) === currentHash) {
+      if (local && kind.hash(local) === currentHash) {
         result.unchanged += 1;
       } else if (await writeObjectFile(kind, dir, key, file, loaded?.path)) {
         result.written.push(name(key));
@@ -197,7 +196,7 @@ async function pullLocked(client: PostHogClient, dir: string, options: PullOptio
         keep(key, `cannot be read, and #${entry.id} was deleted in PostHog: never overwritten; fix or delete it`, true);
         continue;
       }
-      if (loaded && contentHash(kind.normalize(loaded.file, keys)) !== entry.hash && !force) {
+      if (loaded && kind.hash(kind.normalize(loaded.file, keys)) !== entry.hash && !force) {
         keep(
           key,
           `edited here, and #${entry.id} was deleted in PostHog: kept (push creates it again; delete the file to let it go)`,
@@ -256,7 +255,7 @@ function settleKeys(
     const identity = kind.identity(theirs);
     const match = untracked.findIndex(([, loaded]) => {
       const mine = kind.normalize(loaded.file, keys);
-      return contentHash(mine) === contentHash(theirs) || (identity !== undefined && kind.identity(mine) === identity);
+      return kind.hash(mine) === kind.hash(theirs) || (identity !== undefined && kind.identity(mine) === identity);
     });
     const found = untracked[match];
     if (found) {

@@ -11,13 +11,13 @@ import { StateError } from "./errors.js";
 import { KIND_NAMES, type KindName, PLURALS } from "./kind-names.js";
 import { canonicalOrigin, type Target } from "./target.js";
 
-/** A tile's layout on the `sm` grid (integers). */
-export interface TileLayout {
+/** A tile's layout on the `sm` grid (integers). A type, not an interface: it is sent as a JSON object. */
+export type TileLayout = {
   x: number;
   y: number;
   w: number;
   h: number;
-}
+};
 
 /** A dashboard tile as last synced: its id, and where PostHog placed it when the file left it unplaced. */
 export interface TileEntry {

@@ -100,12 +100,17 @@ describe("the packed package", () => {
         "package/dist/index.cjs",
         "package/dist/index.d.ts",
         "package/dist/index.d.cts",
+        // Each kind of file's JSON Schema, which the files' first line points editors at.
+        "package/generated/insight-file.schema.json",
+        "package/generated/dashboard-file.schema.json",
+        "package/generated/action-file.schema.json",
+        "package/generated/cohort-file.schema.json",
       ]),
     );
     expect(
       listing.filter(
         (f) =>
-          !/^package\/(dist\/|generated\/insight-file\.schema\.json$|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(
+          !/^package\/(dist\/|generated\/(insight|dashboard|action|cohort)-file\.schema\.json$|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(
             f,
           ),
       ),

@@ -2,6 +2,9 @@
 // written before them; deletes go in reverse). The one place that lists them.
 import type { AnyKind } from "../kind.js";
 import type { KindName } from "../kind-names.js";
+import { actionKind } from "./action.js";
+import { cohortKind } from "./cohort.js";
+import { dashboardKind } from "./dashboard.js";
 import { insightKind } from "./insight.js";
 
 /**
@@ -10,7 +13,7 @@ import { insightKind } from "./insight.js";
  * @example
  * for (const kind of KINDS) console.log(kind.name, kind.suffixes[0]);
  */
-export const KINDS: readonly AnyKind[] = [insightKind];
+export const KINDS: readonly AnyKind[] = [actionKind, cohortKind, insightKind, dashboardKind];
 
 /**
  * A kind by name.

@@ -73,6 +73,7 @@ export const insightKind: ObjectKind<InsightFile, Insight> = {
     }
     return identities.get(file);
   },
+  hash: (file) => contentHash(file),
   createdHash: (file) => contentHash(file),
   changes: fieldChanges,
   keyFor: (insight, taken) => keyFor(insight, taken),
