@@ -4,7 +4,8 @@ import type { FileProblem } from "./files.js";
 import type { Plan } from "./plan.js";
 
 /**
- * Files that cannot be read or do not match the insight-file schema: nothing was sent.
+ * Files that cannot be read, do not match their kind's schema, or reference what no file
+ * defines: nothing was sent.
  *
  * @example
  * try {
@@ -20,14 +21,14 @@ export class InvalidFilesError extends Error {
   readonly problems: FileProblem[];
 
   constructor(problems: FileProblem[]) {
-    super(`${problems.length} invalid insight file(s)`);
+    super(`${problems.length} problem(s) in the files`);
     this.problems = problems;
   }
 }
 
 /**
- * A push refused because insights changed in PostHog and in their files since the last sync
- * (or a new file duplicates a managed insight). Nothing was sent.
+ * A push refused because objects changed in PostHog and in their files since the last sync
+ * (or a new file duplicates a managed object). Nothing was sent.
  *
  * @example
  * catch (err) { if (err instanceof ConflictError) console.error(err.plan.conflicts); }
@@ -37,7 +38,7 @@ export class ConflictError extends Error {
   readonly plan: Plan;
 
   constructor(plan: Plan) {
-    super(`${plan.conflicts} conflict(s): insights changed in PostHog and in their files since the last sync`);
+    super(`${plan.conflicts} conflict(s): objects changed in PostHog and in their files since the last sync`);
     this.plan = plan;
   }
 }

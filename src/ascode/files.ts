@@ -15,8 +15,6 @@ import { isKey } from "./slug.js";
 
 /** Where editors find the file JSON Schemas (shipped in the package, generated from the spec). */
 const SCHEMA_BASE = "https://unpkg.com/posthog-insights@0/generated/";
-/** Where editors find the insight-file JSON Schema. */
-export const SCHEMA_URL = `${SCHEMA_BASE}insight-file.schema.json`;
 // YAML aliases a file may use before it is refused (a "billion laughs" file expands without end).
 const MAX_ALIASES = 100;
 // Folders never read: the state's own, hidden ones, and installed packages.

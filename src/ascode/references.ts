@@ -53,7 +53,7 @@ export function checkReferences(files: Map<KindName, Map<string, LoadedFile>>): 
   for (const name of ["action", "cohort"] as const) {
     problems.push(...sameNames(name, files.get(name) ?? new Map()));
   }
-  return problems;
+  return problems.sort((a, b) => a.path.localeCompare(b.path) || (a.line ?? 0) - (b.line ?? 0));
 }
 
 function article(kind: string): string {

@@ -20,6 +20,7 @@ import {
   UsageProblem,
   WriteError,
 } from "../ascode/errors.js";
+import { UnresolvedRefError } from "../ascode/keymap.js";
 import type { Plan } from "../ascode/plan.js";
 
 /** Exit codes of the design: success, failed work, bad usage or invalid files, changes found. */
@@ -145,7 +146,8 @@ export function conflictLines(plan: Plan): string[] {
   return plan.actions
     .filter((action) => action.action === "conflict" || action.action === "duplicate")
     .map((action) => {
-      const what = `${action.action}: ${action.key} (#${action.id})`;
+      const who = action.kind === "insight" ? action.key : `${action.kind}:${action.key}`;
+      const what = `${action.action}: ${who} (#${action.id})`;
       if (action.action === "duplicate") {
         return `${what}: ${action.reason}.`;
       }
@@ -169,6 +171,9 @@ function writeLines(err: WriteError, show: (path: string) => string): string[] {
   if (err.refused && cause instanceof PermissionDeniedError) {
     what = clause(permissionLine(cause));
     todo = `Then run again: ${safe}.`;
+  } else if (cause instanceof UnresolvedRefError) {
+    what = clause(cause.message);
+    todo = `Push what it names first (or fix the reference), then run again: ${safe}.`;
   } else if (err.refused && cause instanceof APIError) {
     what = `PostHog refused it (${cause.status}${cause.detail ? `: ${clause(cause.detail)}` : ""})`;
     todo = `Fix the file (or the key's access), then run again: ${safe}.`;

@@ -4,8 +4,19 @@ import type { FileProblem } from "../ascode/files.js";
 import type { Plan, PlanAction } from "../ascode/plan.js";
 import { describeRefs } from "../ascode/refs.js";
 
-function label(action: PlanAction): string {
-  const who = action.key ?? (action.name ? JSON.stringify(action.name) : "");
+/**
+ * How a plan line names its object: an insight by its key (or name), another kind as
+ * `kind:key` (or `kind "name"`), then its id (and short id).
+ *
+ * @example
+ * planLabel({ kind: "dashboard", action: "update", key: "growth", id: 3 }); // "dashboard:growth (#3)"
+ */
+export function planLabel(action: PlanAction): string {
+  const named = action.name ? JSON.stringify(action.name) : "";
+  let who = action.key ?? named;
+  if (action.kind !== "insight") {
+    who = action.key === undefined ? `${action.kind} ${named}`.trim() : `${action.kind}:${action.key}`;
+  }
   const id = action.id === undefined ? "" : ` (#${action.id} ${action.short_id ?? ""})`.replace(" )", ")");
   return `${who}${id}`;
 }
@@ -15,7 +26,8 @@ function value(json: unknown): string {
 }
 
 /**
- * The plan as text: one line per insight, its changed fields indented below, and a summary.
+ * The plan as text: one line per object (insights by key, other kinds as `kind:key`), its
+ * changed fields and notes indented below, and a summary.
  *
  * @example
  * context.out(formatPlan(plan));
@@ -26,9 +38,12 @@ export function formatPlan(plan: Plan): string {
     if (action.action === "unchanged") {
       continue;
     }
-    lines.push(`${action.action.padEnd(9)} ${label(action)}${action.reason ? `: ${action.reason}` : ""}`);
+    lines.push(`${action.action.padEnd(9)} ${planLabel(action)}${action.reason ? `: ${action.reason}` : ""}`);
     for (const change of action.changes ?? []) {
       lines.push(`    ${change.path}: ${value(change.before)} -> ${value(change.after)}`);
+    }
+    if (action.note) {
+      lines.push(`    note: ${action.note}`);
     }
     if (action.refs && action.refs.length > 0) {
       lines.push(`    project-local ids, not valid in another project: ${describeRefs(action.refs)}`);

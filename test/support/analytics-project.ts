@@ -133,10 +133,13 @@ export async function seedProject(posthog: PostHogClient): Promise<Seeded> {
  * A fake PostHog seeded with the project.
  *
  * @example
- * const { fake, ids } = await seededFake(5);
+ * const { fake, ids } = await seededFake(5, { enforceDashboardsOptIn: true });
  */
-export async function seededFake(projectId = 1): Promise<{ fake: FakePostHog; ids: Seeded }> {
-  const fake = createFakePostHog({ projectId });
+export async function seededFake(
+  projectId = 1,
+  options: Parameters<typeof createFakePostHog>[0] = {},
+): Promise<{ fake: FakePostHog; ids: Seeded }> {
+  const fake = createFakePostHog({ projectId, ...options });
   const ids = await seedProject(fake.client({ rateLimit: false }));
   return { fake, ids };
 }

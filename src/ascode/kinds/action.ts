@@ -101,6 +101,7 @@ export const actionKind: ObjectKind<ActionFile, Action> = {
 
   async list({ client, project }, progress) {
     progress.start("list", 1);
+    progress.item("actions");
     const actions = await client.actions.list({}, { projectId: project });
     progress.done();
     progress.stop();

@@ -36,6 +36,7 @@ export async function allPages<T>(
   const items = [...page.results];
   // One request at least, even for an empty project.
   progress.start("list", Math.max(1, Math.ceil(page.count / PAGE)));
+  progress.item(label);
   progress.done();
   while (page.hasNextPage()) {
     progress.item(`${label} ${items.length + 1}-${Math.min(items.length + PAGE, page.count)}`);

@@ -307,6 +307,9 @@ export const dashboardKind: ObjectKind<DashboardFile, Dashboard> = {
     );
     // A listing has no tiles nor filters: each dashboard is read.
     const dashboards: Dashboard[] = [];
+    if (listed.length === 0) {
+      return dashboards;
+    }
     progress.start("read", listed.length);
     for (const basic of listed) {
       progress.item(`dashboard ${basic.id}`);

@@ -1,43 +1,66 @@
-// `get <id|short_id> [--json]`: one insight in the insight-file form `pull` writes (writable
-// fields, canonical order, no nulls), as YAML on stdout, or JSON with --json. A SQL insight's
-// HogQL stays inline: stdout is one document, there is no sidecar file.
+// `get <id|short_id> [--kind K] [--json]`: one object in the file form `pull` writes (writable
+// fields, canonical order, no nulls), as YAML on stdout, or JSON with --json: an insight (by id
+// or short id) by default, or a dashboard, action or cohort by id. Ids stay numbers (no
+// directory, so no keys); a SQL insight's HogQL stays inline: stdout is one document.
 import type { Command } from "commander";
 import { stringify } from "yaml";
-import { canonicalFile, canonicalJson } from "../../ascode/canonical.js";
-import { SCHEMA_URL } from "../../ascode/files.js";
+import { schemaHeader } from "../../ascode/files.js";
+import type { KindName } from "../../ascode/kind-names.js";
+import { KeyMap } from "../../ascode/keymap.js";
+import { kindNamed } from "../../ascode/kinds/index.js";
+import { emptyTarget } from "../../ascode/state.js";
 import type { CliContext } from "../context.js";
 import { resolveInsightId } from "../insight-ref.js";
 import type { CommandModule } from "../command.js";
+import { parseKind } from "../kinds.js";
 
 /**
  * The `get` command.
  *
  * @example
  * // posthog-insights get AaVQ8Ijw > daily-signups.insight.yaml
+ * // posthog-insights get 3 --kind dashboard
  */
 export const get: CommandModule = {
   register(program, act) {
     program
       .command("get")
-      .description("one insight as an insight file (YAML, or JSON with --json) on stdout")
-      .argument("<id>", "the insight's id or short id")
-      .option("--json", "the insight file as JSON")
+      .description(
+        "one object as its file (YAML, or JSON with --json) on stdout: an insight, or --kind dashboard|action|cohort",
+      )
+      .argument("<id>", "the object's id (or an insight's short id)")
+      .option("--kind <kind>", "insight (default), dashboard, action or cohort", parseKind)
+      .option("--json", "the file as JSON")
       .action(act(runGet));
   },
 };
 
 async function runGet(context: CliContext, command: Command): Promise<number> {
   const [ref = ""] = command.args;
+  const { kind: name = "insight" } = command.opts<{ kind?: KindName }>();
   const client = context.client();
-  const insight = await client.insights.retrieve(await resolveInsightId(client, ref));
-  const file = canonicalJson(canonicalFile(insight));
+  const remote = await retrieve(client, name, ref);
+  const kind = kindNamed(name);
+  // No directory here: nothing is managed under a key, so every id stays as PostHog has it.
+  const file = kind.toFile(remote, { keys: new KeyMap(emptyTarget(client.host, client.projectId)) });
+  const document = kind.document(file);
   if (context.json) {
-    context.out(JSON.stringify(file, null, 2));
+    context.out(JSON.stringify(document, null, 2));
   } else {
-    context.out(
-      `# yaml-language-server: $schema=${SCHEMA_URL}\n` +
-        stringify(file, { lineWidth: 0, aliasDuplicateObjects: false }),
-    );
+    context.out(schemaHeader(kind) + stringify(document, { lineWidth: 0, aliasDuplicateObjects: false }));
   }
   return 0;
+}
+
+async function retrieve(client: ReturnType<CliContext["client"]>, kind: KindName, ref: string) {
+  switch (kind) {
+    case "insight":
+      return client.insights.retrieve(await resolveInsightId(client, ref));
+    case "dashboard":
+      return client.dashboards.retrieve(ref);
+    case "action":
+      return client.actions.retrieve(ref);
+    default:
+      return client.cohorts.retrieve(ref);
+  }
 }

@@ -1,6 +1,6 @@
 // `plan [DIR] [--exit-code] [--prune]`: what push would do, and why. Validates every file first
 // (an invalid one exits 2 before any request); with --exit-code, 3 for any difference between
-// the files and the project, orphaned insights included.
+// the files and the project, orphaned objects included. One plan over every kind the directory holds.
 import { Option } from "commander";
 import { planDir } from "../../ascode/engine.js";
 import type { CommandModule } from "../command.js";
@@ -13,9 +13,9 @@ export const plan: CommandModule = {
     program
       .command("plan")
       .description("show what push would do, and why (files, state and project compared)")
-      .argument("[dir]", "directory of insight files", "insights")
+      .argument("[dir]", "directory of files", "insights")
       .option("--exit-code", "exit 3 when the files and the project differ in any way, 0 when they match")
-      .addOption(new Option("--prune", "plan deletes for managed insights whose file was removed"))
+      .addOption(new Option("--prune", "plan deletes for managed objects whose file was removed"))
       .action(
         act(async (context, command) => {
           const options = command.opts<{ exitCode?: boolean; prune?: boolean }>();

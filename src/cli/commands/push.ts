@@ -1,6 +1,7 @@
-// `push [DIR] [--dry-run] [--force] [--prune]`: makes the project match DIR. Validates every
-// file first; holds the directory's lock; a dry run prints the plan and says that nothing was
-// sent; a write stopped because PostHog changed since the plan is named, and exits 1.
+// `push [DIR] [--dry-run] [--force] [--prune]`: makes the project match DIR, every kind in
+// dependency order (actions, cohorts, insights, dashboards and their tiles; deletes in reverse).
+// Validates every file first; holds the directory's lock; a dry run prints the plan and says
+// that nothing was sent; a write stopped because PostHog changed since the plan is named, and exits 1.
 import { push as pushDir } from "../../ascode/engine.js";
 import type { CommandModule } from "../command.js";
 import { conflictLines, EXIT } from "../errors.js";
@@ -11,11 +12,13 @@ export const push: CommandModule = {
   register(program, act) {
     program
       .command("push")
-      .description("make the project match DIR: creates, then updates, then (with --prune) soft-deletes")
-      .argument("[dir]", "directory of insight files", "insights")
+      .description(
+        "make the project match DIR: actions, cohorts, insights, then dashboards and their tiles; with --prune, soft-deletes in reverse",
+      )
+      .argument("[dir]", "directory of files", "insights")
       .option("--dry-run", "print the plan and send no write")
-      .option("--force", "overwrite insights edited in PostHog since the last sync (conflicts)")
-      .option("--prune", "soft-delete managed insights whose file was removed")
+      .option("--force", "overwrite objects edited in PostHog since the last sync (conflicts)")
+      .option("--prune", "soft-delete managed objects whose file was removed (a dashboard's insights stay)")
       .action(
         act(async (context, command) => {
           const options = command.opts<{ dryRun?: boolean; force?: boolean; prune?: boolean }>();
