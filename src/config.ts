@@ -3,8 +3,10 @@
 import { PostHogConfigError } from "./errors.js";
 import { parseProjectId } from "./ids.js";
 import { isRecord } from "./guards.js";
-import { POSTHOG_WINDOWS, type RouteClass, type Window } from "./pacing.js";
-import type { FetchLike } from "./transport.js";
+import { POSTHOG_WINDOWS, ROUTE_CLASSES, type RouteClass, type Window } from "./pacing.js";
+
+/** The `fetch` the client calls: the platform's, or one the user configured. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 /** Named PostHog Cloud regions. */
 const REGIONS: Record<string, string> = {
@@ -49,8 +51,14 @@ export interface ClientOptions {
  * };
  */
 export interface RateLimitOptions {
-  /** Windows per route class: `insights` (insight routes and `/query/`) and `sharing`. */
-  windows?: { insights?: Window[] | undefined; sharing?: Window[] | undefined } | undefined;
+  /**
+   * Windows per route class: `insights` (insight routes and `/query/`), `sharing`, and
+   * `default` (dashboards, actions, cohorts, group types). Sharing and `default` requests count
+   * together in each other's windows, as PostHog counts them in one throttle.
+   */
+  windows?:
+    | { insights?: Window[] | undefined; sharing?: Window[] | undefined; default?: Window[] | undefined }
+    | undefined;
   /** Called when requests start waiting for their turn, with how long until the next one goes. */
   onWait?: ((waitMs: number) => void) | undefined;
 }
@@ -132,7 +140,7 @@ function resolveRateLimit(option: ClientOptions["rateLimit"]): ResolvedRateLimit
   if (option === false) {
     return undefined;
   }
-  const shape = "rateLimit must be false or { windows?: { insights?, sharing? }, onWait? }";
+  const shape = "rateLimit must be false or { windows?: { insights?, sharing?, default? }, onWait? }";
   if (option !== undefined && !isRecord(option)) {
     fail(`${shape}, not ${JSON.stringify(option)}.`);
   }
@@ -146,7 +154,7 @@ function resolveRateLimit(option: ClientOptions["rateLimit"]): ResolvedRateLimit
   const resolved = { ...POSTHOG_WINDOWS };
   for (const [name, list] of Object.entries(windows)) {
     if (!Object.hasOwn(POSTHOG_WINDOWS, name)) {
-      fail(`rateLimit.windows.${name} is not a route class: use "insights" or "sharing".`);
+      fail(`rateLimit.windows.${name} is not a route class: use ${ROUTE_CLASSES.map((c) => `"${c}"`).join(", ")}.`);
     }
     if (list !== undefined) {
       resolved[name as RouteClass] = checkWindows(list, `rateLimit.windows.${name}`);

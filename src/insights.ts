@@ -14,7 +14,15 @@ import {
   type PageQuery,
   type PageScope,
 } from "./pagination.js";
-import type { Api, CallInit, FetchResult, RequestCore, RequestOptions } from "./request.js";
+import {
+  type Api,
+  type BodyOf,
+  type CallInit,
+  type FetchResult,
+  onPath,
+  type RequestCore,
+  type RequestOptions,
+} from "./request.js";
 import { expectInsightKind } from "./results.js";
 import { ShortIds } from "./short-ids.js";
 import { Sharing } from "./sharing.js";
@@ -102,7 +110,9 @@ export class Insights {
     const listInsights: ListCall<ProjectPath, ListInsightsParams> = (path, query, init) =>
       this.#api.GET(INSIGHTS, { ...init, params: { path, query } });
     if (params.format === "csv") {
-      return this.#csv(options, (init) => listInsights(this.#projectPath(options), params, init));
+      return this.#onProject(options, (path, init) =>
+        listInsights(path, params, asCsv(init)),
+      ) as Promise<unknown> as Promise<string>;
     }
     return this.#pages(
       Page<Insight | InsightBasic>,
@@ -127,7 +137,7 @@ export class Insights {
    *   },
    * });
    */
-  async create(body: InsightCreate, options?: RequestOptions): Promise<Insight> {
+  create(body: InsightCreate, options?: RequestOptions): Promise<Insight> {
     return this.#onProject(options, (path, init) => this.#api.POST(INSIGHTS, { ...init, params: { path }, body }));
   }
 
@@ -145,17 +155,11 @@ export class Insights {
     params?: RetrieveInsightParams & { format?: "json" },
     options?: RequestOptions,
   ): Promise<Insight>;
-  async retrieve(
-    id: InsightId,
-    params: RetrieveInsightParams = {},
-    options?: RequestOptions,
-  ): Promise<Insight | string> {
-    const path = await this.#insightPath(id, options);
-    const retrieveInsight = (init: CallInit) => this.#api.GET(INSIGHT, { ...init, params: { path, query: params } });
-    if (params.format === "csv") {
-      return this.#csv(options, retrieveInsight);
-    }
-    return this.#core.run(options, retrieveInsight);
+  retrieve(id: InsightId, params: RetrieveInsightParams = {}, options?: RequestOptions): Promise<Insight | string> {
+    const csv = params.format === "csv";
+    return this.#onInsight(id, options, (path, init) =>
+      this.#api.GET(INSIGHT, { ...(csv ? asCsv(init) : init), params: { path, query: params } }),
+    );
   }
 
   /**
@@ -164,7 +168,7 @@ export class Insights {
    * @example
    * await posthog.insights.update(7, { name: "Weekly pageviews", favorited: true });
    */
-  async update(id: InsightId, body: InsightUpdate, options?: RequestOptions): Promise<Insight> {
+  update(id: InsightId, body: InsightUpdate, options?: RequestOptions): Promise<Insight> {
     return this.#onInsight(id, options, (path, init) => this.#api.PATCH(INSIGHT, { ...init, params: { path }, body }));
   }
 
@@ -271,7 +275,7 @@ export class Insights {
    * @example
    * const recent = await posthog.insights.lastViewed();
    */
-  async lastViewed(options?: RequestOptions): Promise<InsightBasic[]> {
+  lastViewed(options?: RequestOptions): Promise<InsightBasic[]> {
     return this.#onProject(options, (path, init) => this.#api.GET(LAST_VIEWED, { ...init, params: { path } }));
   }
 
@@ -315,51 +319,47 @@ export class Insights {
     return { project_id: this.#core.project(options) };
   }
 
-  /** The path of a one-insight route; a bad id throws before any request, a short id is resolved. */
-  async #insightPath(id: InsightId, options: RequestOptions | undefined): Promise<InsightPath> {
+  /**
+   * The path of a one-insight route; a bad id throws before any request. A numeric id gives it
+   * at once; only a short id takes a promise (its lookup).
+   */
+  #insightPath(id: InsightId, options: RequestOptions | undefined): InsightPath | Promise<InsightPath> {
     const project_id = this.#core.project(options);
     const key = parseInsightKey(id);
     if (typeof key === "number") {
       return { project_id, id: key };
     }
-    return { project_id, id: await this.#shortIds.resolve(project_id, key, options) };
+    return this.#shortIds.resolve(project_id, key, options).then((resolved) => ({ project_id, id: resolved }));
   }
 
-  /** Runs a project operation and resolves to its body. */
-  async #onProject<R extends FetchResult>(
+  /** Runs a project operation and resolves to its body; a bad project id rejects before any request. */
+  #onProject<R extends FetchResult>(
     options: RequestOptions | undefined,
     operation: (path: ProjectPath, init: CallInit) => Promise<R>,
-  ) {
-    const path = this.#projectPath(options);
-    return this.#core.run(options, (init) => operation(path, init));
+  ): Promise<BodyOf<R>> {
+    return onPath(
+      () => this.#projectPath(options),
+      (path) => this.#core.run(options, (init) => operation(path, init)),
+    );
   }
 
-  /** Runs a one-insight operation and resolves to its body. */
-  async #onInsight<R extends FetchResult>(
+  /** Runs a one-insight operation and resolves to its body; a bad id rejects before any request. */
+  #onInsight<R extends FetchResult>(
     id: InsightId,
     options: RequestOptions | undefined,
     operation: (path: InsightPath, init: CallInit) => Promise<R>,
-  ) {
-    const path = await this.#insightPath(id, options);
-    return this.#core.run(options, (init) => operation(path, init));
-  }
-
-  /** Asks for CSV and resolves to its text. */
-  async #csv(
-    options: RequestOptions | undefined,
-    operation: (init: CallInit) => Promise<FetchResult>,
-  ): Promise<string> {
-    const csv = await this.#core.run(options, (init) =>
-      operation({ ...init, parseAs: "text", headers: { ...init.headers, Accept: "text/csv" } }),
+  ): Promise<BodyOf<R>> {
+    return onPath(
+      () => this.#insightPath(id, options),
+      (path) => this.#core.run(options, (init) => operation(path, init)),
     );
-    return csv as string;
   }
 
   /** Pages lazily through a listing: each page's `next` is checked against `route` filled with `path`. */
   #pages<Item, P extends BasePage<Item, P>, Path extends ProjectPath, Query>(
     PageClass: new (envelope: object, load: PageLoader<P>, scope: PageScope) => P,
     route: string,
-    pathOf: () => Promise<Path>,
+    pathOf: () => Path | Promise<Path>,
     list: ListCall<Path, Query>,
     params: Query,
     options: RequestOptions | undefined,
@@ -373,4 +373,9 @@ export class Insights {
     };
     return new PagePromise(() => load(params));
   }
+}
+
+/** A call's init asking for CSV, read as text. */
+function asCsv(init: CallInit): CallInit {
+  return { ...init, parseAs: "text", headers: { ...init.headers, Accept: "text/csv" } };
 }

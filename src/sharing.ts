@@ -1,6 +1,14 @@
 // `posthog.insights.sharing`: one method per sharing operation, each naming its route and
 // handing it to the request path. No transport, retry or error logic here.
-import type { Api, CallInit, FetchResult, RequestCore, RequestOptions } from "./request.js";
+import {
+  type Api,
+  type BodyOf,
+  type CallInit,
+  type FetchResult,
+  onPath,
+  type RequestCore,
+  type RequestOptions,
+} from "./request.js";
 import type { SharingConfiguration, SharingConfigurationUpdate } from "./types.js";
 
 const SHARING = "/api/projects/{project_id}/insights/{insight_id}/sharing/";
@@ -13,7 +21,7 @@ type SharingPath = { project_id: string; insight_id: number };
 export type InsightLocator = (
   id: number | string,
   options: RequestOptions | undefined,
-) => Promise<{ project_id: string; id: number }>;
+) => { project_id: string; id: number } | Promise<{ project_id: string; id: number }>;
 
 /**
  * `posthog.insights.sharing`: an insight's public sharing link.
@@ -41,7 +49,7 @@ export class Sharing {
    * @example
    * const { enabled, access_token } = await posthog.insights.sharing.retrieve(7);
    */
-  async retrieve(insightId: number | string, options?: RequestOptions): Promise<SharingConfiguration> {
+  retrieve(insightId: number | string, options?: RequestOptions): Promise<SharingConfiguration> {
     return this.#onInsight(insightId, options, (path, init) => this.#api.GET(SHARING, { ...init, params: { path } }));
   }
 
@@ -51,7 +59,7 @@ export class Sharing {
    * @example
    * await posthog.insights.sharing.update(7, { enabled: true, settings: { legend: true } });
    */
-  async update(
+  update(
     insightId: number | string,
     body: SharingConfigurationUpdate,
     options?: RequestOptions,
@@ -67,17 +75,19 @@ export class Sharing {
    * @example
    * const { access_token } = await posthog.insights.sharing.refresh(7);
    */
-  async refresh(insightId: number | string, options?: RequestOptions): Promise<SharingConfiguration> {
+  refresh(insightId: number | string, options?: RequestOptions): Promise<SharingConfiguration> {
     return this.#onInsight(insightId, options, (path, init) => this.#api.POST(REFRESH, { ...init, params: { path } }));
   }
 
-  /** Runs a sharing operation on one insight and resolves to its body. */
-  async #onInsight<R extends FetchResult>(
+  /** Runs a sharing operation on one insight and resolves to its body; a bad id rejects before any request. */
+  #onInsight<R extends FetchResult>(
     insightId: number | string,
     options: RequestOptions | undefined,
     operation: (path: SharingPath, init: CallInit) => Promise<R>,
-  ) {
-    const { project_id, id } = await this.#locate(insightId, options);
-    return this.#core.run(options, (init) => operation({ project_id, insight_id: id }, init));
+  ): Promise<BodyOf<R>> {
+    return onPath(
+      () => this.#locate(insightId, options),
+      ({ project_id, id }) => this.#core.run(options, (init) => operation({ project_id, insight_id: id }, init)),
+    );
   }
 }

@@ -38,22 +38,74 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** A signal that aborts with `timeoutError()` after `ms`, or with the caller's abort; `release` disarms it. */
-export interface Deadline {
-  signal: AbortSignal;
-  release: () => void;
+/** When each deadline's signal fires (performance.now() time), for requests that must know how long they may wait. */
+const deadlines = new WeakMap<AbortSignal, number>();
+
+/**
+ * A signal that aborts with `timeoutError()` after `ms`, or with the caller's abort; `release`
+ * disarms it. A class rather than closures: every attempt of every request makes one.
+ */
+export class Deadline {
+  readonly #controller = new AbortController();
+  readonly #caller: AbortSignal | undefined;
+  readonly #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #timeoutError: () => Error;
+  /** The deadline's own clock time (performance.now()) at which it fires. */
+  readonly at: number;
+
+  /**
+   * Arms a deadline of `ms` that also follows the caller's `signal`. With `known`, the time
+   * it fires is remembered for `timeLeft()` on its signal.
+   */
+  constructor(ms: number, signal: AbortSignal | undefined, timeoutError: () => Error, known = false) {
+    this.#caller = signal;
+    this.#timeoutError = timeoutError;
+    this.at = performance.now() + ms;
+    if (known) {
+      deadlines.set(this.#controller.signal, this.at);
+    }
+    if (signal?.aborted) {
+      this.#controller.abort(abortReason(signal));
+      return;
+    }
+    this.#timer = setTimeout(fire, ms, this);
+    signal?.addEventListener("abort", this, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** The caller aborted (the deadline listens as an event-listener object: no closure). */
+  handleEvent(): void {
+    clearTimeout(this.#timer);
+    this.#controller.abort(abortReason(this.#caller));
+  }
+
+  /** Fires the timeout. @internal */
+  timeOut(): void {
+    this.#caller?.removeEventListener("abort", this);
+    this.#controller.abort(this.#timeoutError());
+  }
+
+  /** Disarms the timer and stops following the caller. */
+  release(): void {
+    clearTimeout(this.#timer);
+    this.#caller?.removeEventListener("abort", this);
+  }
 }
 
-/** Arms a deadline of `ms` that also follows the caller's `signal`. */
-export function deadline(ms: number, signal: AbortSignal | undefined, timeoutError: () => Error): Deadline {
-  const controller = new AbortController();
-  const release = timerWithAbort(
-    ms,
-    signal,
-    () => controller.abort(timeoutError()),
-    (error) => controller.abort(error),
-  );
-  return { signal: controller.signal, release };
+function fire(deadline: Deadline): void {
+  deadline.timeOut();
+}
+
+/**
+ * How many milliseconds are left before `signal` aborts, when a `Deadline` made with `known`
+ * said so; Infinity otherwise (a caller's own signal says nothing of when it will abort).
+ */
+export function timeLeft(signal: AbortSignal | undefined): number {
+  const at = signal && deadlines.get(signal);
+  return at === undefined ? Number.POSITIVE_INFINITY : at - performance.now();
 }
 
 /** The error an aborted signal stands for: ours if we aborted it, else a user abort. */
