@@ -88,6 +88,7 @@ interface Call {
 const MAX_REDIRECTS = 5;
 
 const noop = (): void => undefined;
+const asIs = (attempt: Attempt): Attempt => attempt;
 
 /** Sends requests with auth, timeouts, retries and the redirect policy. */
 export class Transport {
@@ -130,11 +131,11 @@ export class Transport {
       sent,
     };
     if (input instanceof LightRequest) {
-      return this.#attempt(call).then((attempt) => this.#answer(call, attempt));
+      return this.#attempt(call, (attempt) => this.#answer(call, attempt));
     }
     return replayable(input).then((request) => {
       call.request = request;
-      return this.#attempt(call).then((attempt) => this.#answer(call, attempt));
+      return this.#attempt(call, (attempt) => this.#answer(call, attempt));
     });
   }
 
@@ -161,7 +162,7 @@ export class Transport {
 
   /** Retries, redirects and 429 pauses: the slow path, until an answer or a failure to report. */
   async #recover(call: Call, first: Attempt): Promise<Response> {
-    for (let attempt = first; ; attempt = await this.#attempt(call)) {
+    for (let attempt = first; ; attempt = await this.#attempt(call, asIs)) {
       const { request, signal, maxRetries } = call;
       if ("failure" in attempt) {
         if (call.retries < maxRetries && attempt.retryable) {
@@ -192,11 +193,15 @@ export class Transport {
     }
   }
 
-  /** Sends the request once, under its timeout, the caller's signal and its turn. Never rejects. */
-  #attempt(call: Call): Promise<Attempt> {
+  /**
+   * Sends the request once, under its timeout, the caller's signal and its turn, and hands the
+   * outcome to `next` (in the same `then` as the fetch: no extra promise turn). Never rejects
+   * unless `next` does.
+   */
+  #attempt<T>(call: Call, next: (attempt: Attempt) => T | Promise<T>): Promise<T> {
     const { request, signal, timeoutMs } = call;
     if (signal?.aborted) {
-      return Promise.resolve({ failure: abortReason(signal), retryable: false });
+      return Promise.resolve<Attempt>({ failure: abortReason(signal), retryable: false }).then(next);
     }
     // The key goes to the configured origin only, whatever URL a caller built.
     if (request.url.startsWith(this.#originSlash)) {
@@ -211,24 +216,29 @@ export class Transport {
     );
     // No pacing code at all when pacing is off.
     if (this.#pacer === undefined) {
-      return this.#fetchOnce(request, timer, undefined);
+      return this.#fetchOnce(request, timer, undefined, next);
     }
     const routeClass = routeClassOf(request.url);
     const turn = this.#pacer.take(routeClass, timer.signal, Math.min(timeoutMs, timeLeft(signal)));
     if (turn === undefined) {
-      return this.#fetchOnce(request, timer, routeClass);
+      return this.#fetchOnce(request, timer, routeClass, next);
     }
     return turn.then(
-      () => this.#fetchOnce(request, timer, routeClass),
+      () => this.#fetchOnce(request, timer, routeClass, next),
       (reason: unknown) => {
         timer.release();
-        return { failure: this.#turnFailure(request, reason, timer, timeoutMs), retryable: false };
+        return next({ failure: this.#turnFailure(request, reason, timer, timeoutMs), retryable: false });
       },
     );
   }
 
-  /** Fetches once; the pacer (when on) hears of the answer or the failure. Never rejects. */
-  #fetchOnce(request: Replayable, timer: Deadline, routeClass: RouteClass | undefined): Promise<Attempt> {
+  /** Fetches once; the pacer (when on) hears of the answer or the failure; `next` gets the outcome. */
+  #fetchOnce<T>(
+    request: Replayable,
+    timer: Deadline,
+    routeClass: RouteClass | undefined,
+    next: (attempt: Attempt) => T | Promise<T>,
+  ): Promise<T> {
     const { method, url, headers, body } = request;
     const init: RequestInit = { method, headers, body: body ?? null, signal: timer.signal, redirect: "manual" };
     let pending: Promise<Response>;
@@ -243,14 +253,14 @@ export class Transport {
         if (routeClass) {
           this.#pacer?.settle(routeClass);
         }
-        return { response, timer };
+        return next({ response, timer });
       },
       (cause: unknown) => {
         if (routeClass) {
           this.#pacer?.settle(routeClass);
         }
         timer.release();
-        return this.#fetchFailure(request, timer, cause);
+        return next(this.#fetchFailure(request, timer, cause));
       },
     );
   }
