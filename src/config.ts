@@ -3,7 +3,7 @@
 import { PostHogConfigError } from "./errors.js";
 import { parseProjectId } from "./ids.js";
 import { isRecord } from "./guards.js";
-import { POSTHOG_WINDOWS, ROUTE_CLASSES, type RouteClass, type Window } from "./pacing.js";
+import { type Pacer, POSTHOG_WINDOWS, ROUTE_CLASSES, type RouteClass, type Window } from "./pacing.js";
 
 /** The `fetch` the client calls: the platform's, or one the user configured. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -63,6 +63,14 @@ export interface RateLimitOptions {
   onWait?: ((waitMs: number) => void) | undefined;
 }
 
+/**
+ * What the CLI passes besides the public options: a pacer it made and carries across runs
+ * (the windows in `rateLimit` must be its own). Not part of the public surface.
+ */
+export interface InternalClientOptions extends ClientOptions {
+  pacer?: Pacer | undefined;
+}
+
 /** Pacing settings after defaults and checks. */
 export interface ResolvedRateLimit {
   windows: Record<RouteClass, readonly Window[]>;
@@ -79,6 +87,8 @@ export interface ResolvedConfig {
   fetch: FetchLike | undefined;
   headers: Record<string, string>;
   rateLimit: ResolvedRateLimit | undefined;
+  /** The CLI's pacer, when it passed one; with `rateLimit` off it is not used. */
+  pacer: Pacer | undefined;
 }
 
 function env(name: string): string | undefined {
@@ -95,7 +105,7 @@ function fail(message: string): never {
 }
 
 /** Applies defaults from options and the environment, and refuses what cannot work or is unsafe. */
-export function resolveConfig(options: ClientOptions = {}): ResolvedConfig {
+export function resolveConfig(options: InternalClientOptions = {}): ResolvedConfig {
   const apiKey = options.apiKey ?? env("POSTHOG_PERSONAL_API_KEY");
   if (!apiKey?.trim()) {
     fail("No API key: pass `apiKey` or set POSTHOG_PERSONAL_API_KEY (phx_...).");
@@ -130,6 +140,7 @@ export function resolveConfig(options: ClientOptions = {}): ResolvedConfig {
     fetch,
     headers: checkHeaders(headers, PostHogConfigError),
     rateLimit: resolveRateLimit(options.rateLimit),
+    pacer: options.pacer,
   };
 }
 
