@@ -1,4 +1,6 @@
 import { defineConfig } from "tsdown";
+import { bundledLicenses } from "./scripts/bundled-licenses.ts";
+import { insightFileValidator } from "./scripts/insight-file-validator.ts";
 
 export default defineConfig([
   {
@@ -12,7 +14,10 @@ export default defineConfig([
     clean: true,
   },
   {
-    // The `posthog-insights` bin: ESM for Node, its dependencies (commander, yaml, ajv...) external.
+    // The `posthog-insights` bin: ESM for Node. Its libraries (commander, yaml, cli-progress,
+    // asciichart, ajv's runtime) are devDependencies bundled in, their licences beside it, and
+    // the insight-file validator precompiled, so installing the package pulls in openapi-fetch
+    // alone and the CLI compiles no schema when it starts.
     entry: { cli: "src/cli/main.ts" },
     format: ["esm"],
     dts: false,
@@ -20,5 +25,7 @@ export default defineConfig([
     target: "node20",
     clean: false,
     fixedExtension: false,
+    deps: { neverBundle: ["openapi-fetch"], onlyBundle: false },
+    plugins: [insightFileValidator(), bundledLicenses("cli.licenses.md")],
   },
 ]);

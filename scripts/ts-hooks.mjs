@@ -8,9 +8,27 @@ import ts from "typescript";
 
 const entry = pathToFileURL(fileURLToPath(new URL("../src/index.ts", import.meta.url))).href;
 
+// The build precompiles the insight-file validator (scripts/insight-file-validator.ts); run from
+// source, it is compiled when first imported, from the same schema transform.
+const VALIDATOR = "virtual:insight-file-validator";
+// A file URL that exists nowhere, so that the module's own imports resolve from this folder.
+const validatorUrl = new URL("./insight-file-validator.virtual.mjs", import.meta.url).href;
+const transform = pathToFileURL(fileURLToPath(new URL("../src/ascode/schema-transform.ts", import.meta.url))).href;
+const schemaFile = fileURLToPath(new URL("../generated/insight-file.schema.json", import.meta.url));
+const validatorSource = `
+import { readFileSync } from "node:fs";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { AJV_OPTIONS, dispatchOnKind } from ${JSON.stringify(transform)};
+const schema = JSON.parse(readFileSync(${JSON.stringify(schemaFile)}, "utf8"));
+export default new Ajv2020(AJV_OPTIONS).compile(dispatchOnKind(schema));
+`;
+
 export async function resolve(specifier, context, nextResolve) {
   if (specifier === "posthog-insights") {
     return { url: entry, shortCircuit: true };
+  }
+  if (specifier === VALIDATOR) {
+    return { url: validatorUrl, shortCircuit: true };
   }
   if (
     specifier.endsWith(".js") &&
@@ -26,6 +44,9 @@ export async function resolve(specifier, context, nextResolve) {
 }
 
 export async function load(url, context, nextLoad) {
+  if (url === validatorUrl) {
+    return { format: "module", source: validatorSource, shortCircuit: true };
+  }
   if (!url.endsWith(".ts")) {
     return nextLoad(url, context);
   }

@@ -1,7 +1,10 @@
 // Offline validation of insight files against the insight-file JSON Schema (generated from the
 // spec, shipped in the package): each problem names its file, line and field. No network.
 import { readFileSync } from "node:fs";
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
+// The schema compiled by ajv at build time (scripts/insight-file-validator.ts), as standalone
+// code: the CLI starts without compiling schemas.
+import precompiled from "virtual:insight-file-validator";
 import { readInsightDir, lineOf, type FileProblem, type LoadedFile } from "./files.js";
 
 const SCHEMA_FILE = "generated/insight-file.schema.json";
@@ -23,15 +26,8 @@ export function loadInsightFileSchema(): object {
   throw new Error(`${SCHEMA_FILE} is missing from the package: reinstall posthog-insights.`);
 }
 
-let compiled: ValidateFunction | undefined;
-
 function validator(): ValidateFunction {
-  if (!compiled) {
-    // strict off: descriptions, readOnly and discriminator are annotations to ajv here.
-    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
-    compiled = ajv.compile(dispatchOnKind(loadInsightFileSchema()));
-  }
-  return compiled;
+  return precompiled;
 }
 
 /**
@@ -61,43 +57,6 @@ export function validateLoaded(loaded: LoadedFile): FileProblem[] {
     };
     return problem;
   });
-}
-
-/**
- * Turns each `oneOf` with a discriminator mapping into `if kind = K then $ref` branches, so an
- * error names the field inside the node's own kind instead of one failure per alternative.
- */
-function dispatchOnKind(schema: unknown): object {
-  const walk = (value: unknown): unknown => {
-    if (Array.isArray(value)) {
-      return value.map(walk);
-    }
-    if (value === null || typeof value !== "object") {
-      return value;
-    }
-    const node = value as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(node)) {
-      out[key] = walk(item);
-    }
-    const discriminator = node.discriminator as { propertyName?: string; mapping?: Record<string, string> } | undefined;
-    if (Array.isArray(node.oneOf) && discriminator?.propertyName && discriminator.mapping) {
-      const property = discriminator.propertyName;
-      const kinds = Object.keys(discriminator.mapping);
-      delete out.oneOf;
-      delete out.discriminator;
-      out.type = "object";
-      out.required = [property];
-      out.properties = { [property]: { enum: kinds } };
-      out.allOf = Object.entries(discriminator.mapping).map(([kind, ref]) => ({
-        if: { properties: { [property]: { const: kind } }, required: [property] },
-        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable.
-        then: { $ref: ref },
-      }));
-    }
-    return out;
-  };
-  return walk(schema) as object;
 }
 
 /** Keeps the deepest error per location, and drops ones that only repeat a deeper one. */
