@@ -23,20 +23,20 @@ export type RouteClass = "insights" | "sharing" | "default";
 /** Every route class, in the order messages list them. */
 export const ROUTE_CLASSES: readonly RouteClass[] = ["insights", "sharing", "default"];
 
+/** PostHog's default throttles ("burst" and "sustained"), which sharing routes and the default class share. */
+const DEFAULT_THROTTLES: readonly Window[] = [
+  { requests: 480, windowMs: 60_000 },
+  { requests: 4_800, windowMs: 3_600_000 },
+];
+
 /** PostHog's published windows for personal API keys (insights reference §4, dashboards reference §1.5). */
 export const POSTHOG_WINDOWS: Readonly<Record<RouteClass, readonly Window[]>> = {
   insights: [
     { requests: 240, windowMs: 60_000 },
     { requests: 1_200, windowMs: 3_600_000 },
   ],
-  sharing: [
-    { requests: 480, windowMs: 60_000 },
-    { requests: 4_800, windowMs: 3_600_000 },
-  ],
-  default: [
-    { requests: 480, windowMs: 60_000 },
-    { requests: 4_800, windowMs: 3_600_000 },
-  ],
+  sharing: DEFAULT_THROTTLES,
+  default: DEFAULT_THROTTLES,
 };
 
 /**
@@ -56,10 +56,11 @@ const BUCKET_OF: Readonly<Record<RouteClass, Bucket>> = {
  * largest window of the bucket) and grows only as requests come, so each answer costs O(1).
  */
 class Ends {
-  readonly #ring: number[] = [];
+  /** @internal The ends (read by `historyOf`). */
+  readonly ring: number[] = [];
   readonly #capacity: number;
-  /** Where the next end goes: the array's end while it grows, then the oldest slot. */
-  #next = 0;
+  /** @internal Where the next end goes: the array's end while it grows, then the oldest slot. */
+  next = 0;
 
   constructor(capacity: number) {
     this.#capacity = Math.max(capacity, 1);
@@ -67,22 +68,17 @@ class Ends {
 
   /** The `k`-th newest end (0 is the newest), or undefined when fewer are kept. */
   newest(k: number): number | undefined {
-    const count = this.#ring.length;
+    const count = this.ring.length;
     if (k >= count) {
       return undefined;
     }
-    const i = this.#next - 1 - k;
-    return this.#ring[i < 0 ? i + count : i];
+    const i = this.next - 1 - k;
+    return this.ring[i < 0 ? i + count : i];
   }
 
   push(at: number): void {
-    this.#ring[this.#next] = at;
-    this.#next = this.#next + 1 === this.#capacity ? 0 : this.#next + 1;
-  }
-
-  /** Every end kept, oldest first. */
-  all(): number[] {
-    return [...this.#ring.slice(this.#next), ...this.#ring.slice(0, this.#next)];
+    this.ring[this.next] = at;
+    this.next = this.next + 1 === this.#capacity ? 0 : this.next + 1;
   }
 }
 
@@ -128,20 +124,22 @@ export interface BucketHistory {
 
 /** One throttle bucket: its requests' ends, its queue of waiting requests, and a server-ordered pause. */
 class Lane {
-  readonly #ends: Ends;
-  readonly #now: () => number;
+  /** @internal The bucket's answers, its clock and its pause: read and seeded by `historyOf` and `remember`. */
+  readonly ends: Ends;
+  readonly now: () => number;
   readonly #onWait: ((waitMs: number) => void) | undefined;
   /** The waiting requests in arrival order. */
   readonly #queue: Waiter[] = [];
-  #pausedUntil = Number.NEGATIVE_INFINITY;
+  /** @internal */
+  pausedUntil = Number.NEGATIVE_INFINITY;
   /** Requests let go and not yet answered. */
   #underWay = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #reportedAt = Number.NaN;
 
   constructor(capacity: number, now: () => number, onWait: ((waitMs: number) => void) | undefined) {
-    this.#ends = new Ends(capacity);
-    this.#now = now;
+    this.ends = new Ends(capacity);
+    this.now = now;
     this.#onWait = onWait;
   }
 
@@ -152,12 +150,12 @@ class Lane {
    * Only a send moves the exact time later, and only an answer moves it from Infinity to a time.
    */
   #turnAt(windows: readonly Window[], ahead: number, now: number, exact: boolean): number {
-    let at = this.#pausedUntil;
+    let at = this.pausedUntil;
     const unanswered = exact ? Number.POSITIVE_INFINITY : now;
     for (const { requests, windowMs } of windows) {
       // The server counts requests under way; the oldest of the last `requests` must leave the window.
       const k = requests - this.#underWay - ahead - 1;
-      const end = k < 0 ? unanswered : this.#ends.newest(k);
+      const end = k < 0 ? unanswered : this.ends.newest(k);
       if (end !== undefined && end + windowMs > at) {
         at = end + windowMs;
       }
@@ -174,7 +172,7 @@ class Lane {
     if (signal?.aborted) {
       return Promise.reject(signal.reason);
     }
-    const now = this.#now();
+    const now = this.now();
     // The fast path: nobody ahead and room in every window. No promise, no timer.
     if (this.#queue.length === 0 && this.#turnAt(windows, 0, now, true) <= now) {
       this.#underWay++;
@@ -217,12 +215,12 @@ class Lane {
 
   /** Holds back every request of the bucket for `ms`; those whose deadline comes first fail now. */
   pause(ms: number): void {
-    const now = this.#now();
-    this.#pausedUntil = Math.max(this.#pausedUntil, now + ms);
+    const now = this.now();
+    this.pausedUntil = Math.max(this.pausedUntil, now + ms);
     for (const waiter of [...this.#queue]) {
-      if (waiter.deadline < this.#pausedUntil) {
+      if (waiter.deadline < this.pausedUntil) {
         const leftMs = waiter.deadline - now;
-        waiter.fail(new LateTurn(waiter.routeClass, this.#pausedUntil - now, leftMs));
+        waiter.fail(new LateTurn(waiter.routeClass, this.pausedUntil - now, leftMs));
       }
     }
     if (this.#queue.length > 0) {
@@ -236,7 +234,7 @@ class Lane {
   /** The answer (or the failure) of a request that was let go has come: its slot starts to free. */
   settle(): void {
     this.#underWay--;
-    this.#ends.push(this.#now());
+    this.ends.push(this.now());
     if (this.#queue.length > 0) {
       this.#drain();
     }
@@ -244,7 +242,7 @@ class Lane {
 
   /** Releases every waiter that fits now, in order; arms one timer for the first that does not. */
   #drain(): void {
-    const now = this.#now();
+    const now = this.now();
     for (let head = this.#queue[0]; head !== undefined; head = this.#queue[0]) {
       const at = this.#turnAt(head.windows, 0, now, true);
       if (at > now) {
@@ -284,24 +282,6 @@ class Lane {
       this.#onWait?.(waitMs);
     }
   }
-
-  history(): BucketHistory {
-    const now = this.#now();
-    return {
-      endedMsAgo: this.#ends.all().map((end) => now - end),
-      pausedForMs: Math.max(0, this.#pausedUntil - now),
-    };
-  }
-
-  remember({ endedMsAgo, pausedForMs }: BucketHistory): void {
-    const now = this.#now();
-    for (const ago of endedMsAgo) {
-      this.#ends.push(now - Math.max(0, ago));
-    }
-    if (pausedForMs > 0) {
-      this.#pausedUntil = Math.max(this.#pausedUntil, now + pausedForMs);
-    }
-  }
 }
 
 /**
@@ -320,7 +300,8 @@ class Lane {
  */
 export class Pacer {
   readonly #windows: Readonly<Record<RouteClass, readonly Window[]>>;
-  readonly #lanes: Record<Bucket, Lane>;
+  /** @internal One lane per throttle bucket. */
+  readonly lanes: Record<Bucket, Lane>;
 
   constructor(options: PacerOptions) {
     const now = options.now ?? (() => performance.now());
@@ -329,7 +310,7 @@ export class Pacer {
     // A bucket keeps as many ends as its largest window counts.
     const capacity = (...classes: RouteClass[]): number =>
       Math.max(0, ...classes.flatMap((c) => windows[c].map((w) => w.requests)));
-    this.#lanes = {
+    this.lanes = {
       insights: new Lane(capacity("insights"), now, onWait),
       default: new Lane(capacity("sharing", "default"), now, onWait),
     };
@@ -342,34 +323,60 @@ export class Pacer {
    * to come more than `leftMs` from now. A turn taken is under way until `settle`.
    */
   take(routeClass: RouteClass, signal?: AbortSignal, leftMs = Number.POSITIVE_INFINITY): Promise<void> | undefined {
-    return this.#lanes[BUCKET_OF[routeClass]].take(routeClass, this.#windows[routeClass], signal, leftMs);
+    return this.lanes[BUCKET_OF[routeClass]].take(routeClass, this.#windows[routeClass], signal, leftMs);
   }
 
   /** A request that took its turn got its answer, or failed: call once per turn taken. */
   settle(routeClass: RouteClass): void {
-    this.#lanes[BUCKET_OF[routeClass]].settle();
+    this.lanes[BUCKET_OF[routeClass]].settle();
   }
 
   /** Holds back every request of the class's bucket for `ms` (a 429 the server sent anyway). */
   pause(routeClass: RouteClass, ms: number): void {
-    this.#lanes[BUCKET_OF[routeClass]].pause(ms);
+    this.lanes[BUCKET_OF[routeClass]].pause(ms);
   }
+}
 
-  /**
-   * What each bucket remembers, as ages: for carrying the windows over to another process
-   * (the CLI's next run). Requests still under way are not in it.
-   */
-  history(): Record<Bucket, BucketHistory> {
-    return { insights: this.#lanes.insights.history(), default: this.#lanes.default.history() };
+const BUCKETS: readonly Bucket[] = ["insights", "default"];
+
+/**
+ * What each bucket of `pacer` remembers, as ages: for carrying the windows over to another
+ * process (the CLI's next run). Requests still under way are not in it. Outside the class so
+ * that the library entry, which never needs it, does not carry it.
+ *
+ * @example
+ * const history = historyOf(pacer); // { insights: { endedMsAgo: [...], pausedForMs: 0 }, default: ... }
+ */
+export function historyOf(pacer: Pacer): Record<Bucket, BucketHistory> {
+  const history = {} as Record<Bucket, BucketHistory>;
+  for (const bucket of BUCKETS) {
+    const { ends, now, pausedUntil } = pacer.lanes[bucket];
+    const at = now();
+    const oldestFirst = [...ends.ring.slice(ends.next), ...ends.ring.slice(0, ends.next)];
+    history[bucket] = {
+      endedMsAgo: oldestFirst.map((end) => at - end),
+      pausedForMs: Math.max(0, pausedUntil - at),
+    };
   }
+  return history;
+}
 
-  /** Takes on what another process's `history()` gave, aged by the time since. */
-  remember(history: Partial<Record<Bucket, BucketHistory>>): void {
-    for (const bucket of ["insights", "default"] as const) {
-      const past = history[bucket];
-      if (past) {
-        this.#lanes[bucket].remember(past);
-      }
+/**
+ * Takes on what another process's `historyOf` gave, aged by the time since.
+ *
+ * @example
+ * remember(pacer, { insights: { endedMsAgo: [1_000, 10], pausedForMs: 0 } });
+ */
+export function remember(pacer: Pacer, history: Partial<Record<Bucket, BucketHistory>>): void {
+  for (const bucket of BUCKETS) {
+    const past = history[bucket];
+    const lane = pacer.lanes[bucket];
+    const at = lane.now();
+    for (const ago of past?.endedMsAgo ?? []) {
+      lane.ends.push(at - Math.max(0, ago));
+    }
+    if (past && past.pausedForMs > 0) {
+      lane.pausedUntil = Math.max(lane.pausedUntil, at + past.pausedForMs);
     }
   }
 }

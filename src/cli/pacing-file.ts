@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { type Bucket, type BucketHistory, Pacer, type PacerOptions } from "../pacing.js";
+import { type Bucket, type BucketHistory, historyOf, Pacer, type PacerOptions, remember } from "../pacing.js";
 
 /** What the file holds per bucket: wall-clock times (ms since the epoch), so any process can read them. */
 interface StoredBucket {
@@ -94,7 +94,7 @@ export class PacingFile {
           };
         }
       }
-      pacer.remember(history);
+      remember(pacer, history);
       this.#pacers.set(key, { pacer, since: now });
     }
     return pacer;
@@ -112,7 +112,7 @@ export class PacingFile {
         const data = this.#read();
         const now = wallClock();
         for (const [key, { pacer, since }] of this.#pacers) {
-          for (const [bucket, { endedMsAgo, pausedForMs }] of Object.entries(pacer.history())) {
+          for (const [bucket, { endedMsAgo, pausedForMs }] of Object.entries(historyOf(pacer))) {
             const name = `${key} ${bucket}`;
             const earlier = data.buckets[name] ?? { ended: [], pausedUntil: 0 };
             // What the pacer took from the file is still in it: only this run's own ends are added.

@@ -2,7 +2,16 @@
 // request go exactly when the earliest in-order schedule allows, never past a window.
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { LateTurn, Pacer, POSTHOG_WINDOWS, type RouteClass, routeClassOf, type Window } from "../../src/pacing.js";
+import {
+  historyOf,
+  LateTurn,
+  Pacer,
+  POSTHOG_WINDOWS,
+  type RouteClass,
+  remember,
+  routeClassOf,
+  type Window,
+} from "../../src/pacing.js";
 import { earliestSchedule } from "../support/throttle.js";
 
 beforeEach(() => {
@@ -289,7 +298,7 @@ describe("memory", () => {
       p.settle("insights");
     }
     // Past the window's size, the ring overwrites its oldest: still exact.
-    expect(p.history().insights.endedMsAgo).toHaveLength(1_000_000);
+    expect(historyOf(p).insights.endedMsAgo).toHaveLength(1_000_000);
   });
 
   it("keeps pacing right after many times the window's size of sends", async () => {
@@ -471,13 +480,13 @@ describe("history", () => {
     await vi.advanceTimersByTimeAsync(300);
     expect(turn(before, "insights")).toBeUndefined();
     before.pause("sharing", 5_000);
-    const history = before.history();
+    const history = historyOf(before);
     expect(history.insights).toEqual({ endedMsAgo: [300, 0], pausedForMs: 0 });
     expect(history.default).toEqual({ endedMsAgo: [], pausedForMs: 5_000 });
     // The next process starts 100 ms later.
     await vi.advanceTimersByTimeAsync(100);
     const after = pacer(windows);
-    after.remember({
+    remember(after, {
       insights: { endedMsAgo: history.insights.endedMsAgo.map((ago) => ago + 100), pausedForMs: 0 },
       default: { endedMsAgo: [], pausedForMs: 4_900 },
     });

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { PacingFile, pacingFilePath } from "../../src/cli/pacing-file.js";
-import { POSTHOG_WINDOWS } from "../../src/pacing.js";
+import { historyOf, POSTHOG_WINDOWS } from "../../src/pacing.js";
 import { createFakePostHog } from "../../src/testing/index.js";
 import { runCli, trends } from "./support.js";
 
@@ -73,14 +73,14 @@ describe("the pacing file", () => {
     a.save();
     b.save();
     const next = new PacingFile(path).pacerFor("https://us.posthog.com", "phx_one", { windows: POSTHOG_WINDOWS });
-    expect(next.history().insights.endedMsAgo).toHaveLength(7);
-    expect(next.history().default.pausedForMs).toBeGreaterThan(29_000);
+    expect(historyOf(next).insights.endedMsAgo).toHaveLength(7);
+    expect(historyOf(next).default.pausedForMs).toBeGreaterThan(29_000);
     // Another key on the same host starts afresh.
     const other = new PacingFile(path).pacerFor("https://us.posthog.com", "phx_two", { windows: POSTHOG_WINDOWS });
-    expect(other.history().insights.endedMsAgo).toHaveLength(0);
+    expect(historyOf(other).insights.endedMsAgo).toHaveLength(0);
 
     writeFileSync(path, "{ not json");
     const fresh = new PacingFile(path).pacerFor("https://us.posthog.com", "phx_one", { windows: POSTHOG_WINDOWS });
-    expect(fresh.history().insights.endedMsAgo).toHaveLength(0);
+    expect(historyOf(fresh).insights.endedMsAgo).toHaveLength(0);
   });
 });

@@ -327,7 +327,7 @@ export async function example_pacing_1() {
 // src/pacing.ts: Pacer
 export async function example_pacing_2() {
   const pacer = new Pacer({ windows: POSTHOG_WINDOWS });
-  const turn = pacer.take("insights", signal);
+  const turn = pacer.take("insights", signal, 60_000);
   if (turn) await turn; // only when the request has to wait
   try {
     await fetch(url);
@@ -339,6 +339,7 @@ export async function example_pacing_2() {
 // src/pacing.ts: routeClassOf
 export async function example_pacing_3() {
   routeClassOf("https://us.posthog.com/api/projects/1/insights/7/sharing/"); // "sharing"
+  routeClassOf("https://us.posthog.com/api/projects/1/dashboards/3/"); // "default"
 }
 
 // src/pagination.ts: hasNextPage
