@@ -82,7 +82,7 @@ import {
   type Window,
 } from "../../src/index.js";
 import { createFakePostHog, FakePostHog, type Scope } from "../../src/testing/index.js";
-import { Pacer, POSTHOG_WINDOWS, routeClassOf } from "../../src/pacing.js";
+import { historyOf, Pacer, POSTHOG_WINDOWS, remember, routeClassOf } from "../../src/pacing.js";
 
 declare const cohort: RetentionCohort;
 declare const fake: FakePostHog;
@@ -336,8 +336,18 @@ export async function example_pacing_2() {
   }
 }
 
-// src/pacing.ts: routeClassOf
+// src/pacing.ts: historyOf
 export async function example_pacing_3() {
+  const history = historyOf(pacer); // { insights: { endedMsAgo: [...], pausedForMs: 0 }, default: ... }
+}
+
+// src/pacing.ts: remember
+export async function example_pacing_4() {
+  remember(pacer, { insights: { endedMsAgo: [1_000, 10], pausedForMs: 0 } });
+}
+
+// src/pacing.ts: routeClassOf
+export async function example_pacing_5() {
   routeClassOf("https://us.posthog.com/api/projects/1/insights/7/sharing/"); // "sharing"
   routeClassOf("https://us.posthog.com/api/projects/1/dashboards/3/"); // "default"
 }
