@@ -345,6 +345,7 @@ const BUCKETS: readonly Bucket[] = ["insights", "default"];
  * that the library entry, which never needs it, does not carry it.
  *
  * @example
+ * const pacer = new Pacer({ windows: POSTHOG_WINDOWS });
  * const history = historyOf(pacer); // { insights: { endedMsAgo: [...], pausedForMs: 0 }, default: ... }
  */
 export function historyOf(pacer: Pacer): Record<Bucket, BucketHistory> {
@@ -365,6 +366,7 @@ export function historyOf(pacer: Pacer): Record<Bucket, BucketHistory> {
  * Takes on what another process's `historyOf` gave, aged by the time since.
  *
  * @example
+ * const pacer = new Pacer({ windows: POSTHOG_WINDOWS });
  * remember(pacer, { insights: { endedMsAgo: [1_000, 10], pausedForMs: 0 } });
  */
 export function remember(pacer: Pacer, history: Partial<Record<Bucket, BucketHistory>>): void {

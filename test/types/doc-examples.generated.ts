@@ -338,11 +338,13 @@ export async function example_pacing_2() {
 
 // src/pacing.ts: historyOf
 export async function example_pacing_3() {
+  const pacer = new Pacer({ windows: POSTHOG_WINDOWS });
   const history = historyOf(pacer); // { insights: { endedMsAgo: [...], pausedForMs: 0 }, default: ... }
 }
 
 // src/pacing.ts: remember
 export async function example_pacing_4() {
+  const pacer = new Pacer({ windows: POSTHOG_WINDOWS });
   remember(pacer, { insights: { endedMsAgo: [1_000, 10], pausedForMs: 0 } });
 }
 
