@@ -22,15 +22,19 @@ export interface paths {
          *     left out. With `basic=true` the items are `InsightBasic` (no results, faster).
          *     Result fields follow `refresh`: with the default `force_cache` nothing is calculated.
          *
-         *     Required API key scope: `insight:read`.
+         *     Required API key scope: `insight:read`. A `sharing_access_token` instead of a key
+         *     lists just the shared insight.
          */
         get: operations["listInsights"];
         put?: never;
         /**
          * Create an insight
          * @description Creates an insight and answers 201 with it. No field is required. The new insight
-         *     normally comes back with `result: null` until it is calculated. Adding it to a
-         *     dashboard the caller cannot edit answers 403; a dashboard of another project, 400.
+         *     normally comes back with `result: null` until it is calculated. `dashboards` puts it on
+         *     those dashboards, one tile each, placed in a stacked 6x5 grid; adding it to a dashboard
+         *     the caller cannot edit answers 403; a dashboard of another project, an unknown or a
+         *     soft-deleted one, 400. This is how insight tiles are created: the dashboard endpoints
+         *     cannot.
          *
          *     Required API key scope: `insight:write`.
          */
@@ -67,7 +71,8 @@ export interface paths {
          *     `query_status` tracks the background calculation. 404 for a missing or
          *     soft-deleted insight.
          *
-         *     Required API key scope: `insight:read`.
+         *     Required API key scope: `insight:read`. A `sharing_access_token` instead of a key
+         *     reads the shared insight only (any other is 404).
          */
         get: operations["retrieveInsight"];
         put?: never;
@@ -86,8 +91,12 @@ export interface paths {
         /**
          * Update an insight
          * @description Changes the given fields and answers 200 with the whole insight. `dashboards` and
-         *     `tags` are replaced as sets. `{"deleted": true}` soft-deletes the insight (the
-         *     way to delete one); `{"deleted": false}` restores it.
+         *     `tags` are replaced as sets: a dashboard left out of `dashboards` loses its tile (soft
+         *     delete), and adding it back restores that tile with its old layout and colour, so read
+         *     the current set first and change only the dashboards you mean to. An unknown or
+         *     soft-deleted dashboard answers 400 and changes nothing. `{"deleted": true}`
+         *     soft-deletes the insight (the way to delete one) and its tiles; `{"deleted": false}`
+         *     restores it.
          *
          *     Required API key scope: `insight:write`.
          */
@@ -294,6 +303,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/insights/trending/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The project's most viewed insights
+         * @description Insights ranked by how many people viewed them in the last `days` days, most viewed
+         *     first (then most recently modified): the basic insight plus `view_count`, up to 3 recent
+         *     `viewers` and `last_modified_by`. Never-viewed and soft-deleted insights are left out. It
+         *     is one page in the list envelope (`next` is always null): `limit` caps it. Servers from
+         *     2026 on.
+         *
+         *     Required API key scope: `insight:read`.
+         */
+        get: operations["listTrendingInsights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/insights/{insight_id}/sharing/": {
         parameters: {
             query?: never;
@@ -329,9 +371,13 @@ export interface paths {
         head?: never;
         /**
          * Enable, disable or configure sharing
-         * @description Saves the sharing configuration (`enabled`, `settings`). Logs `sharing enabled` /
-         *     `sharing disabled` activity on the insight. Not among the 12 documented endpoints;
-         *     the package needs it to turn sharing on.
+         * @description Saves the sharing configuration (`enabled`, `settings`). Turning sharing on issues a
+         *     new `access_token` (a link shared before it was turned off stays dead); turning it off
+         *     revokes every token. Unknown `settings` keys are dropped; a `settings` that is not an
+         *     object answers 400 ("Invalid settings format"). Each call logs `sharing enabled` or
+         *     `sharing disabled` on the insight's activity, and enabling also logs `exported for
+         *     opengraph image` (the preview image it renders). Not among the 12 documented
+         *     endpoints; the package needs it to turn sharing on.
          *
          *     Required API key scope: `sharing_configuration:write`.
          */
@@ -419,6 +465,421 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/dashboards/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List dashboards
+         * @description Lists the project's live dashboards, pinned first, then by name, `limit`/`offset`
+         *     paginated with absolute `next` and `previous` URLs (default page size 100). Items carry no
+         *     tiles and no filters: retrieve a dashboard for those. Unlisted (product) dashboards are
+         *     left out unless `creation_mode` asks for them.
+         *
+         *     Required API key scope: `dashboard:read`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        get: operations["listDashboards"];
+        put?: never;
+        /**
+         * Create a dashboard
+         * @description Creates a dashboard and answers 201 with it. `tiles` sent here are ignored: add insights
+         *     through the insight's `dashboards` field and text through `create_text_tile`. With
+         *     `use_dashboard` it duplicates a dashboard of the same project (an unknown id answers 400
+         *     `use_dashboard`); `use_template` and `use_dashboard` together answer 400.
+         *
+         *     Required API key scope: `dashboard:write`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        post: operations["createDashboard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/dashboards/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description A unique integer value identifying this dashboard.
+                 * @example 3
+                 */
+                id: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a dashboard
+         * @description One dashboard with its tiles, ordered by their `sm` layout (row, then column; unplaced
+         *     tiles last). Each insight tile embeds the full insight rendered in the dashboard's
+         *     context (dashboard filters applied to its `query` and `filters`), which makes this a
+         *     heavy call. Removed tiles and tiles of soft-deleted insights are left out. 404 for a
+         *     missing or soft-deleted dashboard. Every retrieve updates `last_accessed_at`.
+         *
+         *     Required API key scope: `dashboard:read`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        get: operations["retrieveDashboard"];
+        put?: never;
+        post?: never;
+        /**
+         * Hard delete (always refused)
+         * @description Hard delete of a dashboard is not allowed: the server answers 405 with an empty body.
+         *     Soft-delete with `PATCH {"deleted": true}` instead.
+         *
+         *     Required API key scope: `dashboard:write`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        delete: operations["deleteDashboard"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a dashboard
+         * @description Changes the given fields and answers 200 with the whole dashboard. `tiles` changes the
+         *     display of existing tiles (layouts, colour, overrides, removal) or creates and edits text
+         *     cards; insight tiles are never created here and an unknown tile id is silently skipped.
+         *     `{"deleted": true}` soft-deletes the dashboard and its tiles (the way to delete one);
+         *     `{"deleted": false}` restores it with every tile it ever had. `filters` and `variables`
+         *     are only written when truthy.
+         *
+         *     Required API key scope: `dashboard:write`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        patch: operations["updateDashboard"];
+        trace?: never;
+    };
+    "/api/projects/{project_id}/dashboards/{id}/create_text_tile/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description A unique integer value identifying this dashboard.
+                 * @example 3
+                 */
+                id: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a text tile
+         * @description Adds a markdown card to the dashboard and answers 201 with the new tile. Without
+         *     `layouts` the tile is stored with `{}` and the browser places it. 404 for a missing or
+         *     soft-deleted dashboard.
+         *
+         *     Required API key scope: `dashboard:write`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        post: operations["createDashboardTextTile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/dashboards/{id}/update_text_tile/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description A unique integer value identifying this dashboard.
+                 * @example 3
+                 */
+                id: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a text tile
+         * @description Changes a text tile's body, layouts or colour (omitted fields are kept) and answers 200
+         *     with the tile. 404 when the tile is not on this dashboard; 400 when it is not a text tile.
+         *
+         *     Required API key scope: `dashboard:write`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        post: operations["updateDashboardTextTile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/dashboards/{id}/delete_tile/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description A unique integer value identifying this dashboard.
+                 * @example 3
+                 */
+                id: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a tile
+         * @description Soft-deletes one tile (insight, text or button) and answers 204 with no body; the
+         *     insight or text card itself stays. The remaining tiles' layouts are compacted upwards,
+         *     as the dashboard grid draws them. 404 for a tile not on this dashboard, an already
+         *     removed tile, or a soft-deleted dashboard. Removing an insight's tile this way also
+         *     removes the dashboard from the insight's `dashboards`.
+         *
+         *     Required API key scope: `dashboard:write`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        post: operations["deleteDashboardTile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/actions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List actions
+         * @description Every live action of the project in one answer, `{"results": [...]}` with no pagination
+         *     (no `count`, `next` or `previous`), most recently calculated first, then by name.
+         *
+         *     Required API key scope: `action:read`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        get: operations["listActions"];
+        put?: never;
+        /**
+         * Create an action
+         * @description Creates an action and answers 201 with it, its steps stored in PostHog's shape (every
+         *     field present, `url_matching` defaulting to `contains`). A name another live action of
+         *     the project has answers 400 with code `unique`; a blank name, 400 `blank`.
+         *
+         *     Required API key scope: `action:write`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        post: operations["createAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/actions/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description A unique integer value identifying this action.
+                 * @example 3
+                 */
+                id: components["parameters"]["ActionId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve an action
+         * @description One action. Unlike the list, this also answers for a soft-deleted action (with
+         *     `deleted: true`).
+         *
+         *     Required API key scope: `action:read`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        get: operations["retrieveAction"];
+        put?: never;
+        post?: never;
+        /**
+         * Hard delete (always refused)
+         * @description Hard delete of an action is not allowed: the server answers 405 with an empty body.
+         *     Soft-delete with `PATCH {"deleted": true}` instead.
+         *
+         *     Required API key scope: `action:write`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        delete: operations["deleteAction"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an action
+         * @description Changes the given fields and answers 200 with the whole action; `steps` replaces every
+         *     step. `{"deleted": true}` soft-deletes it, `{"deleted": false}` restores it. Renaming to a
+         *     name another live action has answers 400 `unique`.
+         *
+         *     Required API key scope: `action:write`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        patch: operations["updateAction"];
+        trace?: never;
+    };
+    "/api/projects/{project_id}/cohorts/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List cohorts
+         * @description Lists the project's live cohorts, newest first, `limit`/`offset` paginated with absolute
+         *     `next` and `previous` URLs (default page size 100).
+         *
+         *     Required API key scope: `cohort:read`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        get: operations["listCohorts"];
+        put?: never;
+        /**
+         * Create a cohort
+         * @description Creates a cohort and answers 201 with it. A dynamic cohort (`filters`) answers with
+         *     `is_calculating: true` and is calculated in the background; a static one
+         *     (`is_static: true`) starts empty unless members are uploaded. Filters that do not parse,
+         *     a nested cohort that does not exist, a loop of nested cohorts, or a `query` on a dynamic
+         *     cohort answer 400. Names need not be unique.
+         *
+         *     Required API key scope: `cohort:write`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        post: operations["createCohort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/cohorts/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description A unique integer value identifying this cohort.
+                 * @example 3
+                 */
+                id: components["parameters"]["CohortId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a cohort
+         * @description One cohort. Unlike the list, this also answers for a soft-deleted cohort (with
+         *     `deleted: true`).
+         *
+         *     Required API key scope: `cohort:read`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        get: operations["retrieveCohort"];
+        put?: never;
+        post?: never;
+        /**
+         * Hard delete (always refused)
+         * @description Hard delete of a cohort is not allowed: the server answers 405 with an empty body.
+         *     Soft-delete with `PATCH {"deleted": true}` instead.
+         *
+         *     Required API key scope: `cohort:write`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        delete: operations["deleteCohort"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a cohort
+         * @description Changes the given fields and answers 200 with the whole cohort; a dynamic cohort is
+         *     recalculated (`is_calculating: true`). `{"deleted": true}` soft-deletes it (refused with
+         *     400 while an active feature flag uses it), `{"deleted": false}` restores it.
+         *
+         *     Required API key scope: `cohort:write`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        patch: operations["updateCohort"];
+        trace?: never;
+    };
+    "/api/projects/{project_id}/groups_types/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List group types
+         * @description The project's group types by index, as a bare array (not paginated). An index is
+         *     assigned per project in order of first use, so copy group-analytics insights between
+         *     projects by group type name, not index.
+         *
+         *     Required API key scope: `group:read`. Throttle class: default (480/minute, 4,800/hour).
+         */
+        get: operations["listGroupTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -429,6 +890,14 @@ export interface components {
          * @enum {string}
          */
         RefreshMode: "force_cache" | "blocking" | "async" | "lazy_async" | "force_blocking" | "force_async" | "async_except_on_cache_miss";
+        /**
+         * @description A cached query response, internal to PostHog's frontend (`Node.response`). Always null in
+         *     stored insights and in the queries PostHog's Python models export (`model_dump()` writes
+         *     `"response": null`); sending it back is accepted.
+         */
+        NodeResponse: {
+            [key: string]: unknown;
+        } | null;
         /**
          * @description Relative (`-7d`, `-30d`, `-1m`, `-1y`, `all`, `dStart`, ...) or absolute
          *     (`2025-04-23`, ISO date-times) bounds.
@@ -451,7 +920,7 @@ export interface components {
             /** @enum {string} */
             type: "event" | "person" | "element" | "session" | "feature" | "event_metadata" | "recording" | "data_warehouse" | "data_warehouse_person_property" | "error_tracking_issue" | "revenue_analytics" | "log" | "flag" | "meta" | "internal_event" | "log_entry" | "log_attribute" | "log_resource_attribute" | "workflow_variable";
             key: string;
-            value?: components["schemas"]["PropertyFilterValue"] | null;
+            value?: components["schemas"]["PropertyFilterValue"];
             operator?: components["schemas"]["PropertyOperator"] | null;
             label?: string | null;
         };
@@ -472,7 +941,7 @@ export interface components {
             /** @enum {string} */
             type: "group";
             key: string;
-            value?: components["schemas"]["PropertyFilterValue"] | null;
+            value?: components["schemas"]["PropertyFilterValue"];
             operator?: components["schemas"]["PropertyOperator"] | null;
             /** @enum {integer|null} */
             group_type_index?: 0 | 1 | 2 | 3 | 4 | null;
@@ -483,7 +952,7 @@ export interface components {
             /** @enum {string} */
             type: "hogql";
             key: string;
-            value?: components["schemas"]["PropertyFilterValue"] | null;
+            value?: components["schemas"]["PropertyFilterValue"];
             label?: string | null;
         };
         /** @description The placeholder filter PostHog writes for a row the user has not filled in yet (no `key`). */
@@ -517,6 +986,7 @@ export interface components {
         };
         /** @description Fields shared by the product-analytics insight queries. */
         InsightsQueryBase: {
+            response?: components["schemas"]["NodeResponse"];
             dateRange?: components["schemas"]["DateRange"] | null;
             /** @description Exclude internal and test users. */
             filterTestAccounts?: boolean | null;
@@ -538,6 +1008,7 @@ export interface components {
         MathType: "total" | "dau" | "weekly_active" | "monthly_active" | "unique_session" | "first_time_for_user" | "first_matching_event_for_user" | "first_time_for_user_with_filters" | "avg" | "sum" | "min" | "max" | "median" | "p75" | "p90" | "p95" | "p99" | "avg_count_per_actor" | "min_count_per_actor" | "max_count_per_actor" | "median_count_per_actor" | "p75_count_per_actor" | "p90_count_per_actor" | "p95_count_per_actor" | "p99_count_per_actor" | "unique_group" | "hogql";
         /** @description Fields shared by every series node. */
         EntityNodeBase: {
+            response?: components["schemas"]["NodeResponse"];
             name?: string | null;
             custom_name?: string | null;
             math?: components["schemas"]["MathType"] | null;
@@ -1027,6 +1498,7 @@ export interface components {
         };
         /** @description Fields shared by the web-analytics queries. */
         WebAnalyticsQueryBase: {
+            response?: components["schemas"]["NodeResponse"];
             dateRange?: components["schemas"]["DateRange"] | null;
             properties?: components["schemas"]["AnyPropertyFilter"][] | null;
             filterTestAccounts?: boolean | null;
@@ -1107,6 +1579,7 @@ export interface components {
         };
         /** @description A HogQL (SQL) query. */
         HogQLQuery: {
+            response?: components["schemas"]["NodeResponse"];
             /** @enum {string} */
             kind: "HogQLQuery";
             query: string;
@@ -1151,6 +1624,7 @@ export interface components {
         };
         /** @description A raw events query, the usual source of a `DataTableNode`. */
         EventsQuery: {
+            response?: components["schemas"]["NodeResponse"];
             /** @enum {string} */
             kind: "EventsQuery";
             select: string[];
@@ -1197,6 +1671,7 @@ export interface components {
         };
         /** @description Persons, as the source of a persons table. */
         PersonsNode: {
+            response?: components["schemas"]["NodeResponse"];
             /** @enum {string} */
             kind: "PersonsNode";
             properties?: components["schemas"]["AnyPropertyFilter"][] | null;
@@ -1212,6 +1687,7 @@ export interface components {
         };
         /** @description Persons or groups with selected columns, as the source of an actors table. */
         ActorsQuery: {
+            response?: components["schemas"]["NodeResponse"];
             /** @enum {string} */
             kind: "ActorsQuery";
             select?: string[] | null;
@@ -1252,6 +1728,7 @@ export interface components {
         };
         /** @description A table insight over events or a HogQL query. */
         DataTableNode: {
+            response?: components["schemas"]["NodeResponse"];
             /** @enum {string} */
             kind: "DataTableNode";
             /** @description The data node behind the table, or a kind this spec does not know yet. */
@@ -1305,6 +1782,7 @@ export interface components {
         };
         /** @description A Hog program (staff-only on PostHog Cloud). */
         HogQuery: {
+            response?: components["schemas"]["NodeResponse"];
             /** @enum {string} */
             kind: "HogQuery";
             code?: string | null;
@@ -1319,17 +1797,19 @@ export interface components {
          *     `HogQuery` for Hog.
          *
          *     The server validates `query` against its whole query union (`QuerySchemaRoot`), so a bare
-         *     insight node (`{"kind": "TrendsQuery", ...}`) or a bare `HogQLQuery` is accepted at the top
-         *     level and stored as sent (PostHog wraps it into `InsightVizNode`/`DataVisualizationNode`
-         *     only for its MCP client). Those bare forms are typed here too; PostHog's own UI always
-         *     writes a wrapper. A node kind this spec does not know falls into `UnknownQueryNode`.
+         *     insight node (`{"kind": "TrendsQuery", ...}`), a bare `HogQLQuery` or a bare table query
+         *     (`EventsQuery`, `ActorsQuery`, the web and marketing analytics queries) is accepted at the
+         *     top level and stored as sent (PostHog wraps insight nodes and SQL into `InsightVizNode` /
+         *     `DataVisualizationNode` only for its MCP client). Those bare forms are typed here too;
+         *     PostHog's own UI always writes a wrapper. A node kind this spec does not know falls into
+         *     `UnknownQueryNode`.
          */
-        InsightQuery: components["schemas"]["InsightVizNode"] | components["schemas"]["DataVisualizationNode"] | components["schemas"]["DataTableNode"] | components["schemas"]["HogQuery"] | components["schemas"]["TrendsQuery"] | components["schemas"]["FunnelsQuery"] | components["schemas"]["RetentionQuery"] | components["schemas"]["PathsQuery"] | components["schemas"]["StickinessQuery"] | components["schemas"]["LifecycleQuery"] | components["schemas"]["CalendarHeatmapQuery"] | components["schemas"]["HogQLQuery"] | components["schemas"]["UnknownQueryNode"];
+        InsightQuery: components["schemas"]["InsightVizNode"] | components["schemas"]["DataVisualizationNode"] | components["schemas"]["DataTableNode"] | components["schemas"]["HogQuery"] | components["schemas"]["TrendsQuery"] | components["schemas"]["FunnelsQuery"] | components["schemas"]["RetentionQuery"] | components["schemas"]["PathsQuery"] | components["schemas"]["StickinessQuery"] | components["schemas"]["LifecycleQuery"] | components["schemas"]["CalendarHeatmapQuery"] | components["schemas"]["HogQLQuery"] | components["schemas"]["EventsQuery"] | components["schemas"]["ActorsQuery"] | components["schemas"]["WebOverviewQuery"] | components["schemas"]["WebStatsTableQuery"] | components["schemas"]["MarketingAnalyticsTableQuery"] | components["schemas"]["UnknownQueryNode"];
         /** @description A tile placing the insight on a dashboard. */
         DashboardTileBasic: {
             id: number;
             dashboard_id: number;
-            /** @description Usually `null`; `false` for a re-added tile. */
+            /** @description Usually `null`; `false` for a tile restored by adding the dashboard back. */
             deleted?: boolean | null;
         };
         /** @description The series definition echoed in a result row (legacy filter format; open to new keys). */
@@ -1727,6 +2207,7 @@ export interface components {
              *     (`include_dashboards=true`).
              */
             dashboards?: number[];
+            /** @description The insight's tiles on live dashboards; removed tiles are left out. */
             readonly dashboard_tiles: components["schemas"]["DashboardTileBasic"][];
             /**
              * Format: date-time
@@ -1851,7 +2332,13 @@ export interface components {
                 [key: string]: unknown;
             };
             query: components["schemas"]["InsightQuery"] | null;
-            dashboards: number[];
+            /**
+             * @deprecated
+             * @description DEPRECATED: use `dashboard_tiles`. Optional because servers that enforce the opt-in
+             *     serve it only with `include_dashboards=true`.
+             */
+            dashboards?: number[];
+            /** @description The insight's tiles on live dashboards; removed tiles are left out. */
             dashboard_tiles?: components["schemas"]["DashboardTileBasic"][];
             description: string | null;
             /** Format: date-time */
@@ -1931,7 +2418,11 @@ export interface components {
             order?: number | null;
             /** @description true soft-deletes the insight, false restores it. */
             deleted?: boolean;
-            /** @description The complete desired set of dashboard ids (replace semantics). */
+            /**
+             * @description The complete desired set of dashboard ids (replace semantics): the insight gets a tile
+             *     on each, and loses it on every dashboard left out. Unknown and soft-deleted
+             *     dashboards are refused with 400.
+             */
             dashboards?: number[];
             description?: string | null;
             /** @description Replace-set; ignored without the paid tagging feature. */
@@ -2021,6 +2512,21 @@ export interface components {
         };
         /** @description At most 5 basic insights, most recently viewed first. A bare array, not a page. */
         InsightBasicList: components["schemas"]["InsightBasic"][];
+        /** @description A basic insight with how much it was viewed in the trending window. */
+        TrendingInsight: components["schemas"]["InsightBasic"] & {
+            /** @description How many people viewed it in the window. */
+            view_count: number;
+            /** @description Up to 3 of the people who viewed it most recently. */
+            viewers: components["schemas"]["UserBasic"][];
+            last_modified_by?: components["schemas"]["UserBasic"] | null;
+        };
+        /** @description The trending insights in the list envelope; one page only (`next` and `previous` are null). */
+        PaginatedTrendingInsightList: {
+            count: number;
+            next: null;
+            previous: null;
+            results: components["schemas"]["TrendingInsight"][];
+        };
         /** @description Display settings of a shared insight. Unknown keys are dropped by the server. */
         SharingSettings: {
             whitelabel?: boolean;
@@ -2029,6 +2535,8 @@ export interface components {
             legend?: boolean;
             detailed?: boolean;
             hideExtraDetails?: boolean;
+            /** @description The colour theme of the shared page (`light`, `dark` or `system`). */
+            theme?: string;
         };
         /** @description A password of a password-protected share. */
         SharePassword: {
@@ -2043,7 +2551,8 @@ export interface components {
          * @description The sharing configuration of one insight: a single object (PostHog's generated schema
          *     wrongly says an array). For a never-shared insight it is an unsaved default:
          *     `created_at` null, `enabled` false, and an `access_token` that may change on every
-         *     read until the configuration is first saved.
+         *     read until the configuration is first saved. Turning sharing on (again) issues a new
+         *     `access_token`; turning it off revokes every token of the insight.
          */
         SharingConfiguration: {
             /** Format: date-time */
@@ -2055,6 +2564,11 @@ export interface components {
             password_required?: boolean;
             /** @description Recent servers only. */
             readonly share_passwords?: components["schemas"]["SharePassword"][];
+            /**
+             * @description The caller's access level to the shared insight (servers from 2026 on).
+             * @enum {string|null}
+             */
+            readonly user_access_level?: "none" | "viewer" | "editor" | "manager" | null;
         };
         /** @description Writable sharing fields. */
         SharingConfigurationUpdate: {
@@ -2071,6 +2585,565 @@ export interface components {
         QueryCancelResult: {
             message?: string;
         };
+        /** @description The fields a dashboard has in lists and in full. */
+        DashboardCommon: {
+            id: number;
+            name: string | null;
+            description: string;
+            /** @description Pinned dashboards come first in lists. */
+            pinned: boolean;
+            /** Format: date-time */
+            created_at: string;
+            created_by: components["schemas"]["UserBasic"] | null;
+            /**
+             * Format: date-time
+             * @description Written by every retrieve.
+             */
+            last_accessed_at?: string | null;
+            /**
+             * Format: date-time
+             * @description The caller's latest view in the UI (servers from 2025 on).
+             */
+            last_viewed_at?: string | null;
+            /** @description Whether public sharing is on. */
+            is_shared: boolean;
+            deleted: boolean;
+            /**
+             * @description How the dashboard was made. Read-only.
+             * @enum {string}
+             */
+            creation_mode: "default" | "template" | "duplicate" | "unlisted";
+            tags: string[];
+            /**
+             * @description 21 = everyone in the project can edit, 37 = only collaborators can edit.
+             * @enum {integer}
+             */
+            restriction_level: 21 | 37;
+            /** @enum {integer} */
+            effective_restriction_level: 21 | 37;
+            /**
+             * @description 21 = can view, 37 = can edit.
+             * @enum {integer}
+             */
+            effective_privilege_level: 21 | 37;
+            /** @enum {string|null} */
+            user_access_level?: "none" | "viewer" | "editor" | "manager" | null;
+            /**
+             * @description v1 when `restriction_level` is above 21 (the legacy permission model).
+             * @enum {string}
+             */
+            access_control_version?: "v1" | "v2";
+            /** Format: date-time */
+            last_refresh?: string | null;
+            team_id?: number;
+        };
+        /** @description A dashboard as lists show it: no tiles, no filters. */
+        DashboardBasic: components["schemas"]["DashboardCommon"] & {
+            /**
+             * @description Present only when the list is filtered by `search` (servers from 2026 on).
+             * @enum {string|null}
+             */
+            search_match_type?: "exact" | "similar" | null;
+        };
+        /** @description A page of dashboards (limit/offset pagination, absolute `next`/`previous` URLs). */
+        PaginatedDashboardBasicList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["DashboardBasic"][];
+        };
+        /**
+         * @description Filters a dashboard applies to every insight on it: date range, property filters,
+         *     breakdown. Open: newer servers add keys. Property filters here can name cohorts by id.
+         */
+        DashboardFilters: {
+            /** @description Absolute (`2025-04-23`) or relative (`-7d`) start. */
+            date_from?: string | null;
+            date_to?: string | null;
+            explicitDate?: boolean | null;
+            /** @description Property filters; an AND group is flattened to a list on write, an OR group is refused. */
+            properties?: {
+                [key: string]: unknown;
+            }[] | {
+                [key: string]: unknown;
+            } | null;
+            breakdown_filter?: {
+                [key: string]: unknown;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description The body of a dashboard create. No field is required. The server accepts and **ignores**
+         *     `tiles` here (so this schema leaves it out): put insights on a dashboard through the
+         *     insight's `dashboards` field, text through `create_text_tile`.
+         */
+        DashboardCreate: {
+            name?: string | null;
+            description?: string;
+            pinned?: boolean;
+            filters?: components["schemas"]["DashboardFilters"];
+            variables?: {
+                [key: string]: unknown;
+            };
+            breakdown_colors?: {
+                [key: string]: unknown;
+            }[];
+            data_color_theme_id?: number | null;
+            tags?: string[];
+            /** @enum {integer} */
+            restriction_level?: 21 | 37;
+            /** @description Quick filters of this project; an unknown id is refused with 400. */
+            quick_filter_ids?: string[];
+            /** @description Create from one of PostHog's built-in templates (such as `DEFAULT_APP`). Not with `use_dashboard`. */
+            use_template?: string;
+            /**
+             * @description Duplicate this dashboard of the same project (filters, variables and tiles). Its
+             *     tiles re-link the same insights and text cards unless `duplicate_tiles` is true.
+             */
+            use_dashboard?: number | null;
+            /** @description With `use_dashboard`, copy each insight (named "... (Copy)") and text card instead of sharing them. */
+            duplicate_tiles?: boolean;
+            /** @description Folder in PostHog's project tree. Never returned. */
+            _create_in_folder?: string;
+        };
+        /**
+         * @description One breakpoint's grid position of a tile. `sm` is the 12-column desktop grid, `xs` the
+         *     1-column mobile grid (PostHog's frontend derives `xs` from the `sm` order and ignores the
+         *     stored one). Stored as sent: numbers may come back as strings of digits, and stray keys
+         *     (`i`, `moved`, `static`, `minW`, ...) are kept.
+         */
+        DashboardTileLayout: {
+            /** @description Column (0-indexed). */
+            x?: number | string;
+            /** @description Row (0-indexed). */
+            y?: number | string;
+            /** @description Width in grid columns. */
+            w?: number | string;
+            /** @description Height in grid rows. */
+            h?: number | string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description A tile's layouts by breakpoint, stored as sent (opaque JSON): usually `sm` and `xs`, and
+         *     sometimes `lg`, `xxs` from older clients. `{}` for a tile nobody placed yet; the browser
+         *     then places it. PostHog gives a new insight tile a stacked 6x5 `sm` placement (and the same
+         *     `xs`) when it is added through the insight's `dashboards` field.
+         */
+        DashboardTileLayouts: {
+            sm?: components["schemas"]["DashboardTileLayout"];
+            xs?: components["schemas"]["DashboardTileLayout"];
+        } & {
+            [key: string]: components["schemas"]["DashboardTileLayout"];
+        };
+        /** @description The fields every dashboard tile has, whatever it shows. */
+        DashboardTileFields: {
+            /** @description The tile id (not the insight's): layout and colour changes address it. */
+            id: number;
+            layouts: components["schemas"]["DashboardTileLayouts"];
+            /** @description Accent colour name (`blue`, `green`, `purple`, `black`, ...), or null. */
+            color: string | null;
+            /** @description Filters applied to this tile only (servers from 2025 on). */
+            filters_overrides?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Whether the tile shows its insight's description (servers from 2025 on). */
+            show_description?: boolean | null;
+            /** @description Servers from 2025 on. */
+            transparent_background?: boolean | null;
+            /** @description Position of the tile in the answer, ordered by its `sm` layout (row, then column). */
+            order: number | null;
+            /**
+             * Format: date-time
+             * @description The insight's `last_refresh`; null for text tiles.
+             */
+            last_refresh: string | null;
+            is_cached: boolean;
+            /** @description A link button card (newer servers); null on insight and text tiles. */
+            button_tile?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description A product widget (feature-flagged, newer servers); null on insight and text tiles. */
+            widget?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Present when the insight's query no longer validates; the tile still carries the raw query. */
+            error?: {
+                type?: string;
+                message?: string;
+            };
+        };
+        /** @description A tile showing an insight, rendered in the dashboard's context. */
+        DashboardInsightTile: components["schemas"]["DashboardTileFields"] & {
+            /**
+             * @description The full insight, rendered in the dashboard's context: its `query` and `filters`
+             *     have the dashboard's filters applied. Read an insight's own definition from
+             *     `/insights/{id}/`, not from here.
+             */
+            insight: components["schemas"]["Insight"];
+            text: null;
+        };
+        /** @description The markdown card of a text tile. The same card can sit on several dashboards after a duplicate. */
+        DashboardText: {
+            id: number;
+            /** @description Markdown, at most 4,000 characters. */
+            body: string | null;
+            created_by: components["schemas"]["UserBasic"] | null;
+            /** Format: date-time */
+            last_modified_at: string;
+            /** @description `null` until someone edits the card. */
+            last_modified_by: components["schemas"]["UserBasic"] | null;
+            /** @description The project (team) id. */
+            team: number;
+        };
+        /** @description A tile showing a markdown card. */
+        DashboardTextTile: components["schemas"]["DashboardTileFields"] & {
+            insight: null;
+            text: components["schemas"]["DashboardText"];
+        };
+        /** @description A tile showing neither an insight nor text (a button or a widget, on newer servers). */
+        DashboardOtherTile: components["schemas"]["DashboardTileFields"] & {
+            insight: null;
+            text: null;
+        };
+        /**
+         * @description One tile of a dashboard: an insight (`insight` set, `text` null), a markdown card (`text`
+         *     set, `insight` null), or, on newer servers, a button or widget (both null). Tiles cannot be
+         *     created through the dashboard itself: an insight goes onto a dashboard through the
+         *     insight's `dashboards` field, a text tile through `create_text_tile`.
+         */
+        DashboardTile: components["schemas"]["DashboardInsightTile"] | components["schemas"]["DashboardTextTile"] | components["schemas"]["DashboardOtherTile"];
+        /**
+         * @description A dashboard in full, as retrieve, create and update answer: its tiles (ordered by their
+         *     `sm` layout) with each insight rendered in the dashboard's context. `filters` and
+         *     `variables` are the effective values (with any `filters_override` of the request);
+         *     `persisted_filters` and `persisted_variables` are what is stored (`null` when empty).
+         */
+        Dashboard: components["schemas"]["DashboardCommon"] & {
+            filters: components["schemas"]["DashboardFilters"];
+            /** @description Values of SQL insight variables, keyed by variable id. */
+            variables?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The stored filters; null when empty. What a pull should read. */
+            persisted_filters: components["schemas"]["DashboardFilters"] | null;
+            persisted_variables?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description `[{breakdownValue, colorToken, ...}]`. */
+            breakdown_colors?: {
+                [key: string]: unknown;
+            }[] | null;
+            data_color_theme_id?: number | null;
+            quick_filter_ids?: string[];
+            tiles: components["schemas"]["DashboardTile"][];
+        };
+        /**
+         * @description One entry of a dashboard update's `tiles`: display changes to an existing tile (by `id`),
+         *     or a text card (`text`) to create or edit. An `insight` key is dropped: insight tiles are
+         *     never created here. An `id` that is not a tile of this dashboard is silently skipped.
+         *     Read-only keys of a tile as read (`order`, `is_cached`, ...) may be sent back; they are ignored.
+         */
+        DashboardTileUpdate: {
+            id?: number;
+            layouts?: components["schemas"]["DashboardTileLayouts"];
+            color?: string | null;
+            filters_overrides?: {
+                [key: string]: unknown;
+            } | null;
+            show_description?: boolean | null;
+            transparent_background?: boolean | null;
+            /** @description true removes the tile from the dashboard (soft delete); false brings it back. */
+            deleted?: boolean;
+            /** @description A text card to create (no `id`) or edit (its `id`). */
+            text?: {
+                id?: number;
+                body?: string | null;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description The body of a dashboard's partial update: the create fields (but `use_template` and
+         *     `use_dashboard`), `deleted`, `delete_insights` and `tiles`. `filters` and `variables`
+         *     are only written when truthy, so `{}` cannot clear them.
+         */
+        DashboardUpdate: {
+            name?: string | null;
+            description?: string;
+            pinned?: boolean;
+            filters?: components["schemas"]["DashboardFilters"];
+            variables?: {
+                [key: string]: unknown;
+            };
+            breakdown_colors?: {
+                [key: string]: unknown;
+            }[];
+            data_color_theme_id?: number | null;
+            tags?: string[];
+            /** @enum {integer} */
+            restriction_level?: 21 | 37;
+            quick_filter_ids?: string[];
+            /**
+             * @description true soft-deletes the dashboard and all its tiles; false restores it and **every** tile
+             *     it ever had, tiles removed before the delete included (and their soft-deleted insights).
+             */
+            deleted?: boolean;
+            /** @description With `deleted` true, also soft-delete the insights that sit on no other live dashboard. */
+            delete_insights?: boolean;
+            tiles?: components["schemas"]["DashboardTileUpdate"][];
+        };
+        /** @description A markdown card to add to a dashboard. */
+        DashboardTextTileCreate: {
+            /** @description Markdown, 1 to 4,000 characters. */
+            body: string;
+            layouts?: components["schemas"]["DashboardTileLayouts"];
+            color?: string | null;
+        };
+        /** @description Changes to a text tile; omitted fields are kept. */
+        DashboardTextTileUpdate: {
+            /** @description The tile's id (not the text card's). */
+            tile_id: number;
+            body?: string;
+            layouts?: components["schemas"]["DashboardTileLayouts"];
+            /** @description Empty string or null clears the colour. */
+            color?: string | null;
+        };
+        /** @description The tile to remove from the dashboard. */
+        DashboardTileDelete: {
+            tile_id: number;
+        };
+        /**
+         * @description How a step's `text`, `href` or `url` is matched.
+         * @enum {string|null}
+         */
+        ActionStepMatching: "contains" | "regex" | "exact" | null;
+        /**
+         * @description One step of an action, as PostHog stores it: every field present, `null` when unset,
+         *     `url_matching` defaulting to `contains`. An event matches the action when it matches any
+         *     step. Steps hold event names, selectors, URLs and property filters; a cohort filter among
+         *     those names a cohort by its project-local id.
+         */
+        ActionStep: {
+            /** @description Event name (`$pageview`, `$autocapture`, a custom event), kept verbatim (spaces included). */
+            event: string | null;
+            /** @description Event or person property filters (`key`, `value`, `operator`, `type`). */
+            properties: {
+                [key: string]: unknown;
+            }[] | null;
+            /** @description CSS selector of the element (`div > button.cta`). */
+            selector: string | null;
+            /** @description The selector compiled to a regex by the server; null without a selector. Read-only. */
+            selector_regex?: string | null;
+            tag_name: string | null;
+            text: string | null;
+            text_matching: components["schemas"]["ActionStepMatching"];
+            href: string | null;
+            href_matching: components["schemas"]["ActionStepMatching"];
+            url: string | null;
+            url_matching: components["schemas"]["ActionStepMatching"];
+        };
+        /**
+         * @description An action: a named set of steps matching events. Its numeric id is what insights
+         *     (`ActionsNode.id`, funnel exclusions, retention entities) and cohorts (behavioral filters)
+         *     store, and it means something in one project only; the name is unique per project.
+         */
+        Action: {
+            id: number;
+            /** @description Unique among the project's live actions. */
+            name: string | null;
+            description: string;
+            tags: string[];
+            post_to_slack: boolean;
+            slack_message_format: string;
+            steps: components["schemas"]["ActionStep"][];
+            /** Format: date-time */
+            created_at: string;
+            created_by: components["schemas"]["UserBasic"] | null;
+            /** @description Soft-delete flag. A soft-deleted action is left out of the list but can still be retrieved by id. */
+            deleted: boolean;
+            is_calculating: boolean;
+            /** Format: date-time */
+            last_calculated_at: string | null;
+            team_id: number;
+            /** @constant */
+            is_action: true;
+            bytecode_error: string | null;
+            /**
+             * Format: date-time
+             * @description When the action was pinned (the server's time, not the one sent), or null.
+             */
+            pinned_at: string | null;
+            creation_context?: string | null;
+            /** @enum {string|null} */
+            user_access_level?: "none" | "viewer" | "editor" | "manager" | null;
+            /** @description With `include_reference_count`, how many insights, experiments, cohorts and functions use it. */
+            reference_count?: number;
+        };
+        /** @description Every live action of the project in one answer (not paginated), newest calculation first, then by name. */
+        ActionList: {
+            results: components["schemas"]["Action"][];
+        };
+        /** @description A step to store; unset fields become `null` (`url_matching` becomes `contains`). Unknown keys are dropped. */
+        ActionStepWrite: {
+            event?: string | null;
+            properties?: {
+                [key: string]: unknown;
+            }[] | null;
+            selector?: string | null;
+            tag_name?: string | null;
+            text?: string | null;
+            text_matching?: components["schemas"]["ActionStepMatching"];
+            href?: string | null;
+            href_matching?: components["schemas"]["ActionStepMatching"];
+            url?: string | null;
+            url_matching?: components["schemas"]["ActionStepMatching"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The body of an action create or partial update. No field is required; read-only fields are ignored. */
+        ActionWrite: {
+            /** @description Unique among the project's live actions; blank is refused. */
+            name?: string | null;
+            description?: string;
+            tags?: string[];
+            post_to_slack?: boolean;
+            slack_message_format?: string;
+            /** @description Replaces every step. */
+            steps?: components["schemas"]["ActionStepWrite"][];
+            /** @description true soft-deletes the action, false restores it. */
+            deleted?: boolean;
+            /** @description Any value pins the action (the server stamps its own time); null or "" unpins. */
+            pinned_at?: string | null;
+            creation_context?: string | null;
+            _create_in_folder?: string;
+        };
+        /** @description Conditions combined with AND or OR; groups nest. */
+        CohortFilterGroup: {
+            /** @enum {string} */
+            type: "AND" | "OR";
+            values: (components["schemas"]["CohortFilterGroup"] | components["schemas"]["CohortFilterLeaf"])[];
+        };
+        /**
+         * @description One condition of a dynamic cohort: a person property (`type: person`), a behaviour
+         *     (`type: behavioral`: `key` is an event name, or an action id when `event_type` is
+         *     `actions`; `seq_event` likewise with `seq_event_type`), or membership of another cohort
+         *     (`type: cohort`, `key: id`, `value`: its id). Cohort and action ids are project-specific.
+         */
+        CohortFilterLeaf: {
+            /** @enum {string} */
+            type: "person" | "behavioral" | "cohort";
+            key?: string | number;
+            value?: unknown;
+            operator?: string | null;
+            negation?: boolean;
+            /** @description `events` or `actions` (behavioral). */
+            event_type?: string;
+            time_value?: number | null;
+            time_interval?: string | null;
+            seq_event?: string | number | null;
+            seq_event_type?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A dynamic cohort's definition. */
+        CohortFilters: {
+            properties: components["schemas"]["CohortFilterGroup"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description A cohort: people matching `filters` (dynamic, recalculated in the background) or a fixed
+         *     list (`is_static`, members uploaded as CSV). Its numeric id is what insight and cohort
+         *     property filters store, and it means something in one project only. Names are not unique.
+         */
+        Cohort: {
+            id: number;
+            name: string | null;
+            description: string;
+            /** @description Legacy definition; `filters` supersedes it. */
+            groups: {
+                [key: string]: unknown;
+            }[];
+            /** @description Soft-delete flag. A soft-deleted cohort is left out of lists but can still be retrieved by id. */
+            deleted: boolean;
+            /** @description The definition; for a cohort made from legacy `groups`, the groups as filters. */
+            filters: components["schemas"]["CohortFilters"] | null;
+            /** @description An `ActorsQuery` or `HogQLQuery` a static cohort was filled from. */
+            query: {
+                [key: string]: unknown;
+            } | null;
+            /** @description true while a (re)calculation runs, right after a dynamic cohort is created or changed. */
+            is_calculating: boolean;
+            created_by: components["schemas"]["UserBasic"] | null;
+            /** Format: date-time */
+            created_at: string | null;
+            /** Format: date-time */
+            last_calculation: string | null;
+            errors_calculating: number;
+            /** @description People in the cohort at the last calculation. */
+            count: number | null;
+            is_static: boolean;
+            /** @description PostHog's classification of the definition (`static`, `person_property`, `behavioral`, `analytical`), when set. */
+            cohort_type?: string | null;
+            experiment_set?: number[];
+        };
+        /** @description A page of cohorts (limit/offset pagination, absolute `next`/`previous` URLs), newest first. */
+        PaginatedCohortList: {
+            count: number;
+            /** Format: uri */
+            next: string | null;
+            /** Format: uri */
+            previous: string | null;
+            results: components["schemas"]["Cohort"][];
+        };
+        /**
+         * @description The body of a cohort create or partial update. A dynamic cohort needs `filters` (or legacy
+         *     `groups`); a static one (`is_static: true`) gets its members from a CSV upload (multipart),
+         *     `_create_static_person_ids` or `query`. Read-only fields are ignored.
+         */
+        CohortWrite: {
+            name?: string | null;
+            description?: string;
+            filters?: components["schemas"]["CohortFilters"];
+            /** @description Legacy definition (`[{properties: {...}}]`); prefer `filters`. */
+            groups?: {
+                [key: string]: unknown;
+            }[];
+            /** @description Static cohorts only; a dynamic cohort with a query is refused. */
+            query?: {
+                [key: string]: unknown;
+            } | null;
+            is_static?: boolean;
+            cohort_type?: string | null;
+            /** @description true soft-deletes the cohort, false restores it. */
+            deleted?: boolean;
+            _create_in_folder?: string;
+            /** @description Person UUIDs of this project to put in a new static cohort. */
+            _create_static_person_ids?: string[];
+        };
+        /**
+         * @description A group type of the project (company, organization, ...). Its index (0 to 4) is assigned per
+         *     project in order of first use, so the same type can have another index elsewhere: insights
+         *     store the index (`aggregation_group_type_index`, group property filters).
+         */
+        GroupType: {
+            group_type: string;
+            group_type_index: number;
+            name_singular: string | null;
+            name_plural: string | null;
+            detail_dashboard?: number | null;
+            default_columns?: string[] | null;
+            /** Format: date-time */
+            created_at?: string | null;
+        };
+        /** @description The project's group types by index (not paginated). */
+        GroupTypeList: components["schemas"]["GroupType"][];
     };
     responses: {
         /**
@@ -2136,6 +3209,30 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description No such object in this project (for dashboards: or it is soft-deleted), or no such project. */
+        NotFoundObject: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description Throttled by PostHog's default personal-API-key windows: 480 requests/minute and
+         *     4,800/hour (dashboards, actions, cohorts and group types). The wait is in `detail`
+         *     ("Expected available in N seconds."); a `Retry-After` header is usually absent.
+         */
+        TooManyRequestsDefault: {
+            headers: {
+                /** @description Seconds to wait, when present (usually absent on PostHog's 429s). */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: {
         /**
@@ -2160,15 +3257,47 @@ export interface components {
          *     * `force_async`: start a background calculation even if fresh results are cached.
          *     * `async_except_on_cache_miss`: listed in PostHog's enum, but the insight endpoints
          *       do not accept it and silently treat it as `force_cache`.
+         *     * `true` and `false`: the legacy booleans PostHog's own tests still send. `true` (also
+         *       `1`, `yes`, or an empty value) means `force_blocking`; `false` (also `0`, `no`) means
+         *       `force_cache`.
          *
-         *     Unknown values are not rejected: the server silently treats them as `force_cache`.
+         *     Other values are not rejected: the server silently treats them as `force_cache`.
          */
-        Refresh: components["schemas"]["RefreshMode"];
+        Refresh: components["schemas"]["RefreshMode"] | ("true" | "false");
         /**
          * @description DRF's format override. `csv` answers with CSV text (`text/csv`) instead of JSON.
          *     Omit it for normal use.
          */
         Format: "csv" | "json";
+        /**
+         * @description Serve the deprecated `dashboards` field (ids of the dashboards showing the insight).
+         *     Servers that enforce the opt-in (`INSIGHT_DASHBOARDS_OPT_IN_ENFORCED`) leave it out of
+         *     answers to personal API keys without it; send it whenever you read memberships.
+         */
+        IncludeDashboards: boolean;
+        /**
+         * @description A JSON-encoded dashboard filter applied to the insight's query for this request, as a
+         *     dashboard would: `{"date_from": "-7d", "date_to": null, "properties": [...],
+         *     "breakdown_filter": {...}}`. The answer's `query` shows it applied, and results are
+         *     calculated (and cached) for the overridden query. Servers from 2025 on.
+         */
+        FiltersOverride: string;
+        /**
+         * @description A JSON-encoded object of SQL-insight variable values for this request, keyed like the
+         *     query's `source.variables`: `{"<variable id>": {"code_name": "org", "variableId":
+         *     "<variable id>", "value": "Acme"}}`. Only variables the query already has are set.
+         *     Servers from 2025 on.
+         */
+        VariablesOverride: string;
+        /**
+         * @description The `access_token` of an enabled sharing configuration: read access without a personal
+         *     API key, to the shared insight only (a list holds just that insight; another insight is
+         *     404). An unknown, disabled or revoked token answers 403 `authentication_failed`
+         *     ("Sharing access token is invalid."); any method but GET answers 403 ("Sharing access
+         *     token can only be used for GET requests."). When present it takes precedence over the
+         *     `Authorization` header.
+         */
+        SharingAccessToken: string;
         /**
          * @description A unique integer value identifying this insight.
          * @example 7
@@ -2189,6 +3318,21 @@ export interface components {
          * @example cache_b0f2b1d4c5e6f7a8b9c0d1e2f3a4b5c6
          */
         QueryId: string;
+        /**
+         * @description A unique integer value identifying this dashboard.
+         * @example 3
+         */
+        DashboardId: number;
+        /**
+         * @description A unique integer value identifying this action.
+         * @example 3
+         */
+        ActionId: number;
+        /**
+         * @description A unique integer value identifying this cohort.
+         * @example 3
+         */
+        CohortId: number;
     };
     requestBodies: never;
     headers: never;
@@ -2225,8 +3369,11 @@ export interface operations {
                  *     * `force_async`: start a background calculation even if fresh results are cached.
                  *     * `async_except_on_cache_miss`: listed in PostHog's enum, but the insight endpoints
                  *       do not accept it and silently treat it as `force_cache`.
+                 *     * `true` and `false`: the legacy booleans PostHog's own tests still send. `true` (also
+                 *       `1`, `yes`, or an empty value) means `force_blocking`; `false` (also `0`, `no`) means
+                 *       `force_cache`.
                  *
-                 *     Unknown values are not rejected: the server silently treats them as `force_cache`.
+                 *     Other values are not rejected: the server silently treats them as `force_cache`.
                  */
                 refresh?: components["parameters"]["Refresh"];
                 /**
@@ -2234,7 +3381,13 @@ export interface operations {
                  *     Omit it for normal use.
                  */
                 format?: components["parameters"]["Format"];
-                /** @description Case-insensitive match over name, derived name, tags and description. */
+                /**
+                 * @description Matches name, derived name, description and tag names: case-insensitive substrings
+                 *     (`search_match_type: exact`) and, on servers from 2026 on, typo-tolerant trigram
+                 *     matches (`similar`), exact ones first unless `order` is given. NUL bytes and
+                 *     surrounding spaces are ignored; a blank search filters nothing. Over 200 characters
+                 *     answers 400 with `attr: "search"`.
+                 */
                 search?: string;
                 /**
                  * @description A model field to order by, `-` for descending (`-last_modified_at`, `name`,
@@ -2256,6 +3409,52 @@ export interface operations {
                 date_to?: string;
                 /** @description JSON array of dashboard ids, e.g. `[12,34]`; keeps insights on every one of them. */
                 dashboards?: string;
+                /**
+                 * @description Serve the deprecated `dashboards` field (ids of the dashboards showing the insight).
+                 *     Servers that enforce the opt-in (`INSIGHT_DASHBOARDS_OPT_IN_ENFORCED`) leave it out of
+                 *     answers to personal API keys without it; send it whenever you read memberships.
+                 */
+                include_dashboards?: components["parameters"]["IncludeDashboards"];
+                /** @description JSON array of tag names, e.g. `["growth"]`; keeps insights with any of them. */
+                tags?: string;
+                /**
+                 * @description A feature flag key: keeps insights that break down by `$feature/<key>` (in the query
+                 *     or legacy filters) or whose legacy property filters mention the key.
+                 */
+                feature_flag?: string;
+                /** @description When true, leaves out the insights PostHog creates on a feature flag's usage dashboard. */
+                hide_feature_flag_insights?: boolean;
+                /** @description Created after this date (absolute or relative). Servers from 2026 on. */
+                created_date_from?: string;
+                /** @description Created before this date (absolute or relative). Servers from 2026 on. */
+                created_date_to?: string;
+                /** @description Last viewed after this date (absolute or relative). Servers from 2026 on. */
+                last_viewed_date_from?: string;
+                /** @description Last viewed before this date (absolute or relative). Servers from 2026 on. */
+                last_viewed_date_to?: string;
+                /**
+                 * @description A JSON-encoded dashboard filter applied to the insight's query for this request, as a
+                 *     dashboard would: `{"date_from": "-7d", "date_to": null, "properties": [...],
+                 *     "breakdown_filter": {...}}`. The answer's `query` shows it applied, and results are
+                 *     calculated (and cached) for the overridden query. Servers from 2025 on.
+                 */
+                filters_override?: components["parameters"]["FiltersOverride"];
+                /**
+                 * @description A JSON-encoded object of SQL-insight variable values for this request, keyed like the
+                 *     query's `source.variables`: `{"<variable id>": {"code_name": "org", "variableId":
+                 *     "<variable id>", "value": "Acme"}}`. Only variables the query already has are set.
+                 *     Servers from 2025 on.
+                 */
+                variables_override?: components["parameters"]["VariablesOverride"];
+                /**
+                 * @description The `access_token` of an enabled sharing configuration: read access without a personal
+                 *     API key, to the shared insight only (a list holds just that insight; another insight is
+                 *     404). An unknown, disabled or revoked token answers 403 `authentication_failed`
+                 *     ("Sharing access token is invalid."); any method but GET answers 403 ("Sharing access
+                 *     token can only be used for GET requests."). When present it takes precedence over the
+                 *     `Authorization` header.
+                 */
+                sharing_access_token?: components["parameters"]["SharingAccessToken"];
             };
             header?: never;
             path: {
@@ -2298,6 +3497,12 @@ export interface operations {
                  *     Omit it for normal use.
                  */
                 format?: components["parameters"]["Format"];
+                /**
+                 * @description Serve the deprecated `dashboards` field (ids of the dashboards showing the insight).
+                 *     Servers that enforce the opt-in (`INSIGHT_DASHBOARDS_OPT_IN_ENFORCED`) leave it out of
+                 *     answers to personal API keys without it; send it whenever you read memberships.
+                 */
+                include_dashboards?: components["parameters"]["IncludeDashboards"];
             };
             header?: never;
             path: {
@@ -2348,8 +3553,11 @@ export interface operations {
                  *     * `force_async`: start a background calculation even if fresh results are cached.
                  *     * `async_except_on_cache_miss`: listed in PostHog's enum, but the insight endpoints
                  *       do not accept it and silently treat it as `force_cache`.
+                 *     * `true` and `false`: the legacy booleans PostHog's own tests still send. `true` (also
+                 *       `1`, `yes`, or an empty value) means `force_blocking`; `false` (also `0`, `no`) means
+                 *       `force_cache`.
                  *
-                 *     Unknown values are not rejected: the server silently treats them as `force_cache`.
+                 *     Other values are not rejected: the server silently treats them as `force_cache`.
                  */
                 refresh?: components["parameters"]["Refresh"];
                 /**
@@ -2358,10 +3566,39 @@ export interface operations {
                  */
                 from_dashboard?: number;
                 /**
+                 * @description A JSON-encoded dashboard filter applied to the insight's query for this request, as a
+                 *     dashboard would: `{"date_from": "-7d", "date_to": null, "properties": [...],
+                 *     "breakdown_filter": {...}}`. The answer's `query` shows it applied, and results are
+                 *     calculated (and cached) for the overridden query. Servers from 2025 on.
+                 */
+                filters_override?: components["parameters"]["FiltersOverride"];
+                /**
+                 * @description A JSON-encoded object of SQL-insight variable values for this request, keyed like the
+                 *     query's `source.variables`: `{"<variable id>": {"code_name": "org", "variableId":
+                 *     "<variable id>", "value": "Acme"}}`. Only variables the query already has are set.
+                 *     Servers from 2025 on.
+                 */
+                variables_override?: components["parameters"]["VariablesOverride"];
+                /**
+                 * @description The `access_token` of an enabled sharing configuration: read access without a personal
+                 *     API key, to the shared insight only (a list holds just that insight; another insight is
+                 *     404). An unknown, disabled or revoked token answers 403 `authentication_failed`
+                 *     ("Sharing access token is invalid."); any method but GET answers 403 ("Sharing access
+                 *     token can only be used for GET requests."). When present it takes precedence over the
+                 *     `Authorization` header.
+                 */
+                sharing_access_token?: components["parameters"]["SharingAccessToken"];
+                /**
                  * @description DRF's format override. `csv` answers with CSV text (`text/csv`) instead of JSON.
                  *     Omit it for normal use.
                  */
                 format?: components["parameters"]["Format"];
+                /**
+                 * @description Serve the deprecated `dashboards` field (ids of the dashboards showing the insight).
+                 *     Servers that enforce the opt-in (`INSIGHT_DASHBOARDS_OPT_IN_ENFORCED`) leave it out of
+                 *     answers to personal API keys without it; send it whenever you read memberships.
+                 */
+                include_dashboards?: components["parameters"]["IncludeDashboards"];
             };
             header?: never;
             path: {
@@ -2447,6 +3684,12 @@ export interface operations {
                  *     Omit it for normal use.
                  */
                 format?: components["parameters"]["Format"];
+                /**
+                 * @description Serve the deprecated `dashboards` field (ids of the dashboards showing the insight).
+                 *     Servers that enforce the opt-in (`INSIGHT_DASHBOARDS_OPT_IN_ENFORCED`) leave it out of
+                 *     answers to personal API keys without it; send it whenever you read memberships.
+                 */
+                include_dashboards?: components["parameters"]["IncludeDashboards"];
             };
             header?: never;
             path: {
@@ -2754,6 +3997,43 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    listTrendingInsights: {
+        parameters: {
+            query?: {
+                /** @description The window of views, in days. Default 7. Not an integer answers 400. */
+                days?: number;
+                /** @description At most this many insights. Default 10, capped at 100. Not an integer answers 400. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trending insights. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedTrendingInsightList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     retrieveInsightSharing: {
         parameters: {
             query?: never;
@@ -2973,6 +4253,769 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listDashboards: {
+        parameters: {
+            query?: {
+                /** @description Number of results to return per page. Default 100; the server sets no maximum. */
+                limit?: components["parameters"]["ListLimit"];
+                /** @description The initial index from which to return the results. */
+                offset?: components["parameters"]["ListOffset"];
+                /**
+                 * @description Case-insensitive match over name, description and tags (newer servers add fuzzy
+                 *     matches, marked `search_match_type: similar`). At most 200 characters, else 400.
+                 */
+                search?: string;
+                /** @description Keeps dashboards with any of these tags; repeat the parameter for several. */
+                tags?: string[];
+                /** @description Only dashboards made this way; `unlisted` shows the otherwise hidden product dashboards. */
+                creation_mode?: "default" | "template" | "duplicate" | "unlisted";
+                /** @description true leaves out dashboards PostHog generated for a product. */
+                exclude_generated?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of dashboards. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedDashboardBasicList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            429: components["responses"]["TooManyRequestsDefault"];
+        };
+    };
+    createDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DashboardCreate"];
+            };
+        };
+        responses: {
+            /** @description The new dashboard (with the duplicated tiles when `use_dashboard` was given). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            429: components["responses"]["TooManyRequestsDefault"];
+        };
+    };
+    retrieveDashboard: {
+        parameters: {
+            query?: {
+                /** @description JSON object of filters to apply to this answer only (not stored); shows in `filters`, not `persisted_filters`. */
+                filters_override?: string;
+                /** @description JSON object of variable values to apply to this answer only (not stored). */
+                variables_override?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description A unique integer value identifying this dashboard.
+                 * @example 3
+                 */
+                id: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard with its tiles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            429: components["responses"]["TooManyRequestsDefault"];
+        };
+    };
+    deleteDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description A unique integer value identifying this dashboard.
+                 * @example 3
+                 */
+                id: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            /** @description Method not allowed. Always. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["TooManyRequestsDefault"];
+        };
+    };
+    updateDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description A unique integer value identifying this dashboard.
+                 * @example 3
+                 */
+                id: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DashboardUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated dashboard. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            429: components["responses"]["TooManyRequestsDefault"];
+        };
+    };
+    createDashboardTextTile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description A unique integer value identifying this dashboard.
+                 * @example 3
+                 */
+                id: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DashboardTextTileCreate"];
+            };
+        };
+        responses: {
+            /** @description The new text tile. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardTextTile"];
+                };
+            };
+            /** @description The body is missing, empty or over 4,000 characters, or a layout is not a number. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            429: components["responses"]["TooManyRequestsDefault"];
+        };
+    };
+    updateDashboardTextTile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description A unique integer value identifying this dashboard.
+                 * @example 3
+                 */
+                id: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DashboardTextTileUpdate"];
+            };
+        };
+        responses: {
+            /** @description The changed text tile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardTextTile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            429: components["responses"]["TooManyRequestsDefault"];
+        };
+    };
+    deleteDashboardTile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description A unique integer value identifying this dashboard.
+                 * @example 3
+                 */
+                id: components["parameters"]["DashboardId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DashboardTileDelete"];
+            };
+        };
+        responses: {
+            /** @description Removed; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            429: components["responses"]["TooManyRequestsDefault"];
+        };
+    };
+    listActions: {
+        parameters: {
+            query?: {
+                /** @description Adds `reference_count` to each action (insights, experiments, cohorts and functions using it). */
+                include_reference_count?: boolean;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every live action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            429: components["responses"]["TooManyRequestsDefault"];
+        };
+    };
+    createAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionWrite"];
+            };
+        };
+        responses: {
+            /** @description The new action. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Action"];
+                };
+            };
+            /** @description A field failed validation; names are unique among the project's live actions. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            429: components["responses"]["TooManyRequestsDefault"];
+        };
+    };
+    retrieveAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description A unique integer value identifying this action.
+                 * @example 3
+                 */
+                id: components["parameters"]["ActionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Action"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            429: components["responses"]["TooManyRequestsDefault"];
+        };
+    };
+    deleteAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description A unique integer value identifying this action.
+                 * @example 3
+                 */
+                id: components["parameters"]["ActionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            /** @description Method not allowed. Always. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["TooManyRequestsDefault"];
+        };
+    };
+    updateAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description A unique integer value identifying this action.
+                 * @example 3
+                 */
+                id: components["parameters"]["ActionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionWrite"];
+            };
+        };
+        responses: {
+            /** @description The updated action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Action"];
+                };
+            };
+            /** @description A field failed validation; names are unique among the project's live actions. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            429: components["responses"]["TooManyRequestsDefault"];
+        };
+    };
+    listCohorts: {
+        parameters: {
+            query?: {
+                /** @description Number of results to return per page. Default 100; the server sets no maximum. */
+                limit?: components["parameters"]["ListLimit"];
+                /** @description The initial index from which to return the results. */
+                offset?: components["parameters"]["ListOffset"];
+                /** @description Case-insensitive substring of the name. */
+                search?: string;
+                /** @description `static` or `dynamic` cohorts only. */
+                type?: "static" | "dynamic";
+                /** @description Only cohorts created by this user id. */
+                created_by_id?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of cohorts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedCohortList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            429: components["responses"]["TooManyRequestsDefault"];
+        };
+    };
+    createCohort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CohortWrite"];
+            };
+        };
+        responses: {
+            /** @description The new cohort. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cohort"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            429: components["responses"]["TooManyRequestsDefault"];
+        };
+    };
+    retrieveCohort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description A unique integer value identifying this cohort.
+                 * @example 3
+                 */
+                id: components["parameters"]["CohortId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cohort. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cohort"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            429: components["responses"]["TooManyRequestsDefault"];
+        };
+    };
+    deleteCohort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description A unique integer value identifying this cohort.
+                 * @example 3
+                 */
+                id: components["parameters"]["CohortId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            /** @description Method not allowed. Always. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["TooManyRequestsDefault"];
+        };
+    };
+    updateCohort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description A unique integer value identifying this cohort.
+                 * @example 3
+                 */
+                id: components["parameters"]["CohortId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CohortWrite"];
+            };
+        };
+        responses: {
+            /** @description The updated cohort. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cohort"];
+                };
+            };
+            /** @description Filters that do not parse, an unknown nested cohort, or a loop of nested cohorts. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            429: components["responses"]["TooManyRequestsDefault"];
+        };
+    };
+    listGroupTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Project ID of the project you're trying to access: a positive integer, or `@current`
+                 *     for the authenticated user's current project. Find ids with `GET /api/projects/`.
+                 *     Any other value answers 404 "Project not found.".
+                 */
+                project_id: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every group type of the project. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupTypeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFoundObject"];
+            429: components["responses"]["TooManyRequestsDefault"];
         };
     };
 }

@@ -2,12 +2,16 @@
 // It holds no request logic of its own, and never reads the environment itself (config.ts does).
 import type { Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
+import { Actions } from "./actions.js";
+import { Cohorts } from "./cohorts.js";
 import { resolveConfig, type ClientOptions } from "./config.js";
+import { Dashboards } from "./dashboards.js";
+import { GroupTypes } from "./group-types.js";
 import { Insights } from "./insights.js";
 import { RequestCore } from "./request.js";
 
 /**
- * The PostHog Insights client.
+ * The PostHog client: insights, and the dashboards, actions, cohorts and group types around them.
  *
  * @example
  * import { PostHogClient } from "posthog-insights";
@@ -17,6 +21,14 @@ import { RequestCore } from "./request.js";
 export class PostHogClient {
   /** Insights: list, create, retrieve, update, delete, activity, sharing, compute... */
   readonly insights: Insights;
+  /** Dashboards: list, create, retrieve, update, delete, restore, and text tiles. */
+  readonly dashboards: Dashboards;
+  /** Actions: list, create, retrieve, update, delete, restore. */
+  readonly actions: Actions;
+  /** Cohorts: list, create, retrieve, update, delete, restore. */
+  readonly cohorts: Cohorts;
+  /** Group types of group analytics: list. */
+  readonly groupTypes: GroupTypes;
   /**
    * The underlying openapi-fetch client, typed by the spec's `paths`, with the same auth,
    * timeouts and retries. It returns `{ data, error, response }` and never throws on HTTP errors.
@@ -44,5 +56,9 @@ export class PostHogClient {
     this.projectId = config.projectId;
     this.raw = core.raw;
     this.insights = new Insights(core);
+    this.dashboards = new Dashboards(core);
+    this.actions = new Actions(core);
+    this.cohorts = new Cohorts(core);
+    this.groupTypes = new GroupTypes(core);
   }
 }

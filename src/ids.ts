@@ -30,7 +30,8 @@ export function parseInsightId(id: unknown): number {
 
 /**
  * An insight id or short id: the numeric id as a number, or the short id as a string (to be
- * resolved on the server).
+ * resolved on the server). A short id is only ever a string: the number `Infinity` is no
+ * short id "Infinity" (`parseSegment` takes a number only as a positive safe integer).
  */
 export function parseInsightKey(id: unknown): number | string {
   // The common case, a numeric id, without a regular expression.
@@ -54,4 +55,9 @@ export function parseProjectId(id: unknown): string {
 /** An async query id (`query_status.id`): one path segment of safe characters. */
 export function parseQueryId(id: unknown): string {
   return parseSegment(id, (t) => /^[\w-]{1,200}$/.test(t), "query id", 'letters, digits, "_" or "-"');
+}
+
+/** The id of a dashboard, action or cohort: a positive safe integer, as a number or a string of digits. */
+export function parseObjectId(id: unknown, what: string): number {
+  return Number(parseSegment(id, safeDigits, what, "a positive integer"));
 }

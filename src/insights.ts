@@ -3,17 +3,7 @@
 import { type ComputeOptions, compute } from "./compute.js";
 import { APIError, PostHogError } from "./errors.js";
 import { parseInsightKey } from "./ids.js";
-import {
-  ActivityPage,
-  type ActivityPagePromise,
-  type BasePage,
-  fillRoute,
-  Page,
-  type PageLoader,
-  PagePromise,
-  type PageQuery,
-  type PageScope,
-} from "./pagination.js";
+import { ActivityPage, type ActivityPagePromise, Page, type PagePromise } from "./pagination.js";
 import {
   type Api,
   type BodyOf,
@@ -23,6 +13,7 @@ import {
   type RequestCore,
   type RequestOptions,
 } from "./request.js";
+import { type ListCall, type ProjectPath, pagesOf } from "./resource.js";
 import { expectInsightKind } from "./results.js";
 import { ShortIds } from "./short-ids.js";
 import { Sharing } from "./sharing.js";
@@ -36,6 +27,8 @@ import type {
   InsightUpdate,
   ListInsightsParams,
   RetrieveInsightParams,
+  TrendingInsight,
+  TrendingInsightsParams,
 } from "./types.js";
 
 const INSIGHTS = "/api/projects/{project_id}/insights/";
@@ -45,6 +38,7 @@ const ALL_ACTIVITY = "/api/projects/{project_id}/insights/activity/";
 const VIEWED = "/api/projects/{project_id}/insights/{id}/viewed/";
 const VIEWED_BULK = "/api/projects/{project_id}/insights/viewed/";
 const LAST_VIEWED = "/api/projects/{project_id}/insights/my_last_viewed/";
+const TRENDING = "/api/projects/{project_id}/insights/trending/";
 const CANCEL = "/api/projects/{project_id}/insights/cancel/";
 
 /**
@@ -57,14 +51,8 @@ const CANCEL = "/api/projects/{project_id}/insights/cancel/";
  */
 export type InsightId = number | string;
 
-/** The path parameters of a project route. */
-type ProjectPath = { project_id: string };
-
 /** The path parameters of a one-insight route. */
 type InsightPath = { project_id: string; id: number };
-
-/** A list call: one page of a listing, for a query the caller gave or a `next` link's. */
-type ListCall<Path, Query> = (path: Path, query: Query, init: CallInit) => Promise<FetchResult & { data?: object }>;
 
 /**
  * `posthog.insights`: list, create, read, update, soft-delete and compute insights.
@@ -114,7 +102,8 @@ export class Insights {
         listInsights(path, params, asCsv(init)),
       ) as Promise<unknown> as Promise<string>;
     }
-    return this.#pages(
+    return pagesOf(
+      this.#core,
       Page<Insight | InsightBasic>,
       INSIGHTS,
       async () => this.#projectPath(options),
@@ -201,7 +190,8 @@ export class Insights {
   activity(id: InsightId, params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
     const listActivity: ListCall<InsightPath, ActivityParams> = (path, query, init) =>
       this.#api.GET(INSIGHT_ACTIVITY, { ...init, params: { path, query } });
-    return this.#pages(
+    return pagesOf(
+      this.#core,
       ActivityPage,
       INSIGHT_ACTIVITY,
       () => this.#insightPath(id, options),
@@ -220,7 +210,8 @@ export class Insights {
   allActivity(params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
     const listAllActivity: ListCall<ProjectPath, ActivityParams> = (path, query, init) =>
       this.#api.GET(ALL_ACTIVITY, { ...init, params: { path, query } });
-    return this.#pages(
+    return pagesOf(
+      this.#core,
       ActivityPage,
       ALL_ACTIVITY,
       async () => this.#projectPath(options),
@@ -277,6 +268,21 @@ export class Insights {
    */
   lastViewed(options?: RequestOptions): Promise<InsightBasic[]> {
     return this.#onProject(options, (path, init) => this.#api.GET(LAST_VIEWED, { ...init, params: { path } }));
+  }
+
+  /**
+   * The project's most viewed insights of the last `days` days (default 7), most viewed first,
+   * each with its `view_count` and up to 3 recent `viewers`; at most `limit` (default 10, up to
+   * 100). PostHog servers from 2026 on.
+   *
+   * @example
+   * const popular = await posthog.insights.trending({ days: 30, limit: 5 });
+   */
+  async trending(params: TrendingInsightsParams = {}, options?: RequestOptions): Promise<TrendingInsight[]> {
+    const page = await this.#onProject(options, (path, init) =>
+      this.#api.GET(TRENDING, { ...init, params: { path, query: params } }),
+    );
+    return page.results;
   }
 
   /**
@@ -353,25 +359,6 @@ export class Insights {
       () => this.#insightPath(id, options),
       (path) => this.#core.run(options, (init) => operation(path, init)),
     );
-  }
-
-  /** Pages lazily through a listing: each page's `next` is checked against `route` filled with `path`. */
-  #pages<Item, P extends BasePage<Item, P>, Path extends ProjectPath, Query>(
-    PageClass: new (envelope: object, load: PageLoader<P>, scope: PageScope) => P,
-    route: string,
-    pathOf: () => Path | Promise<Path>,
-    list: ListCall<Path, Query>,
-    params: Query,
-    options: RequestOptions | undefined,
-  ): PagePromise<Item, P> {
-    const core = this.#core;
-    const load = async (query: Query | PageQuery): Promise<P> => {
-      const path = await pathOf();
-      // A `next` link's query is the server's own; it goes back as given.
-      const envelope = await core.run(options, (init) => list(path, query as Query, init));
-      return new PageClass(envelope, load, { origin: core.origin, path: fillRoute(route, path) });
-    };
-    return new PagePromise(() => load(params));
   }
 }
 

@@ -3,8 +3,8 @@
 import { PostHogError } from "./errors.js";
 import type { ActivityLogEntry } from "./types.js";
 
-/** Query parameters taken from a server-given `next` URL. */
-export type PageQuery = Record<string, string>;
+/** Query parameters taken from a server-given `next` URL; a repeated one (`tags=a&tags=b`) as a list. */
+export type PageQuery = Record<string, string | string[]>;
 
 /** Where a page's `next` may point: the client's origin and this endpoint's path. */
 export interface PageScope {
@@ -72,8 +72,18 @@ export class BasePage<Item, Self> {
         `Refusing to follow the next-page link ${JSON.stringify(this.next.slice(0, 200))}: it is not ${origin}${path}.`,
       );
     }
-    return this.#load(Object.fromEntries(url.searchParams));
+    return this.#load(queryOf(url.searchParams));
   }
+}
+
+/** The query of a `next` link, keeping every value of a repeated parameter. */
+function queryOf(search: URLSearchParams): PageQuery {
+  const query: PageQuery = {};
+  for (const name of new Set(search.keys())) {
+    const values = search.getAll(name);
+    query[name] = values.length === 1 ? (values[0] as string) : values;
+  }
+  return query;
 }
 
 /**

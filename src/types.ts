@@ -301,6 +301,16 @@ export type ListInsightsParams = Query<"listInsights">;
  */
 export type RetrieveInsightParams = Query<"retrieveInsight">;
 /**
+ * `days` and `limit` of `insights.trending()`.
+ * @example const params: TrendingInsightsParams = { days: 30, limit: 5 };
+ */
+export type TrendingInsightsParams = Query<"listTrendingInsights">;
+/**
+ * A basic insight with how much it was viewed, as `insights.trending()` lists them.
+ * @example const [top]: TrendingInsight[] = await posthog.insights.trending();
+ */
+export type TrendingInsight = Schemas["TrendingInsight"];
+/**
  * `page` and `limit` of `insights.activity()` and `insights.allActivity()`.
  * @example const params: ActivityParams = { page: 2, limit: 20 };
  */

@@ -38,13 +38,9 @@ export const notAuthenticated = (): Answer =>
     attr: null,
   });
 
-export const authenticationFailed = (): Answer =>
-  errorAnswer(403, {
-    type: "authentication_error",
-    code: "authentication_failed",
-    detail: "Personal API key found in request Authorization header is invalid.",
-    attr: null,
-  });
+export const authenticationFailed = (
+  detail = "Personal API key found in request Authorization header is invalid.",
+): Answer => errorAnswer(403, { type: "authentication_error", code: "authentication_failed", detail, attr: null });
 
 /** A field validation error: only the first one is reported, as PostHog does. */
 export const invalid = (attr: string | null, code: string, detail: string): Answer =>

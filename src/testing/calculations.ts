@@ -1,6 +1,8 @@
 // Refresh modes and async calculations (reference §9-10): what each mode does with the
 // insight's cached results, and the status polled through `/query/{id}/`. Uses the store.
+import { serverTime } from "./dates.js";
 import { hash } from "./hash.js";
+import { queryFromFilters } from "./legacy.js";
 import { compute } from "./results.js";
 import type { CachedResult, Store, StoredInsight, StoredQuery } from "./store.js";
 
@@ -36,9 +38,17 @@ function threshold(insight: StoredInsight, lazy: boolean): number {
   return lazy ? pair[1] : pair[0];
 }
 
-/** The cache key of an insight's query: `filters_hash` and the async query id. */
-export function cacheKey(insight: StoredInsight, projectId: number): string {
-  return `cache_${hash(JSON.stringify([projectId, insight.query, insight.filters])).toString(16)}`;
+// PostHog keeps calculated results 7 days (CACHED_RESULTS_TTL); after that a read is a cache miss.
+const CACHE_TTL = 7 * 24 * HOUR;
+
+/** The query an insight is calculated from: its own, or the one PostHog derives from legacy filters. */
+export function effectiveQuery(insight: StoredInsight): Record<string, unknown> | null {
+  return insight.query ?? queryFromFilters(insight.filters);
+}
+
+/** The cache key of the query calculated for an insight: `filters_hash` and the async query id. */
+export function cacheKey(insight: StoredInsight, projectId: number, query = effectiveQuery(insight)): string {
+  return `cache_${hash(JSON.stringify([projectId, query, insight.filters])).toString(16)}`;
 }
 
 /** The result fields of an insight, with `query_status` when a calculation runs. */
@@ -48,9 +58,9 @@ export interface ResultFields {
   status: StoredQuery | undefined;
 }
 
-/** Calculates now and stores the result as the insight's cache. */
-export function calculate(insight: StoredInsight, key: string, now: Date): CachedResult {
-  insight.cache = { ...compute(insight.query, now), key, last_refresh: now.toISOString() };
+/** Calculates `query` now and stores the result as the insight's cache. */
+export function calculate(insight: StoredInsight, key: string, now: Date, query: unknown): CachedResult {
+  insight.cache = { ...compute(query, now), key, last_refresh: serverTime(now) };
   return insight.cache;
 }
 
@@ -65,37 +75,39 @@ export function applyRefresh(
   projectId: number,
   now: Date,
   clientQueryId?: string,
+  query = effectiveQuery(insight),
 ): ResultFields {
-  const key = cacheKey(insight, projectId);
-  const cached = insight.cache?.key === key ? insight.cache : undefined;
-  const age = cached ? now.getTime() - Date.parse(cached.last_refresh) : Number.POSITIVE_INFINITY;
+  const key = cacheKey(insight, projectId, query);
+  const stored = insight.cache?.key === key ? insight.cache : undefined;
+  const age = stored ? now.getTime() - Date.parse(stored.last_refresh) : Number.POSITIVE_INFINITY;
+  const cached = age < CACHE_TTL ? stored : undefined;
   const running = [...store.queries.values()].find(
     (q) => q.insightId === insight.id && q.key === key && !q.computed && q.error === undefined,
   );
   const fresh = (lazy: boolean): boolean => age < threshold(insight, lazy);
-  const unsupported = uncalculable(insight);
+  const unsupported = uncalculable(query);
   if (unsupported && mode !== "force_cache") {
     // PostHog's query runner has no runner for these; the insight endpoint answers a failed status.
-    const failed = start(store, insight, clientQueryId ?? key, key, now);
+    const failed = start(store, insight, clientQueryId ?? key, key, now, query);
     failed.end_time = failed.start_time;
     failed.error = `Unsupported query kind: ${unsupported}`;
     return { cache: undefined, is_cached: false, status: failed };
   }
   switch (mode) {
     case "force_blocking":
-      return { cache: calculate(insight, key, now), is_cached: false, status: undefined };
+      return { cache: calculate(insight, key, now, query), is_cached: false, status: undefined };
     case "blocking":
       if (cached && fresh(false)) {
         return { cache: cached, is_cached: true, status: running };
       }
-      return { cache: calculate(insight, key, now), is_cached: false, status: undefined };
+      return { cache: calculate(insight, key, now, query), is_cached: false, status: undefined };
     case "async":
     case "lazy_async":
     case "force_async": {
       if (mode !== "force_async" && cached && fresh(mode === "lazy_async")) {
         return { cache: cached, is_cached: true, status: running };
       }
-      const status = running ?? start(store, insight, clientQueryId ?? key, key, now);
+      const status = running ?? start(store, insight, clientQueryId ?? key, key, now, query);
       return { cache: cached, is_cached: cached !== undefined, status };
     }
     default:
@@ -104,19 +116,27 @@ export function applyRefresh(
 }
 
 // The legacy table sources PostHog never calculates (it served them from the REST events and persons APIs).
-function uncalculable(insight: StoredInsight): string | undefined {
-  const query = insight.query as { source?: { kind?: unknown } } | null;
-  const kind = query?.source?.kind;
+function uncalculable(query: Record<string, unknown> | null): string | undefined {
+  const source = query?.source as { kind?: unknown } | undefined;
+  const kind = source?.kind;
   return kind === "EventsNode" || kind === "PersonsNode" ? kind : undefined;
 }
 
-function start(store: Store, insight: StoredInsight, id: string, key: string, now: Date): StoredQuery {
+function start(
+  store: Store,
+  insight: StoredInsight,
+  id: string,
+  key: string,
+  now: Date,
+  calculated: unknown,
+): StoredQuery {
   const query: StoredQuery = {
     id,
     insightId: insight.id,
     key,
+    query: calculated,
     polls: 0,
-    start_time: now.toISOString(),
+    start_time: serverTime(now),
     end_time: null,
     computed: undefined,
   };
@@ -132,9 +152,9 @@ export function poll(store: Store, query: StoredQuery, steps: number, now: Date)
   query.polls++;
   if (!query.computed && query.error === undefined && query.polls > steps) {
     const insight = store.insights.get(query.insightId);
-    const computed = compute(insight?.query ?? null, now);
+    const computed = compute(query.query, now);
     query.computed = computed;
-    query.end_time = now.toISOString();
+    query.end_time = serverTime(now);
     if (insight) {
       insight.cache = { ...computed, key: query.key, last_refresh: query.end_time };
     }
@@ -167,7 +187,7 @@ export function queryStatus(query: StoredQuery, projectId: number): Record<strin
     start_time: query.start_time,
     pickup_time: query.start_time,
     end_time: query.end_time,
-    expiration_time: query.end_time ? new Date(Date.parse(query.end_time) + 600_000).toISOString() : null,
+    expiration_time: query.end_time ? serverTime(Date.parse(query.end_time) + 600_000) : null,
     task_id: `task_${query.id}`,
     query_progress: null,
     labels: null,

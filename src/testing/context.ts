@@ -10,7 +10,16 @@ export interface Context {
   method: string;
   /** The parsed JSON body, or undefined. */
   body: unknown;
+  /** The request's headers. */
+  headers: Headers;
   now: Date;
+  /** `now` as PostHog's API writes timestamps. */
+  stamp: string;
+  /**
+   * The insight a `sharing_access_token` gives read access to, when the request authenticated
+   * with one instead of a personal API key.
+   */
+  shared?: number;
   /** The path parameters of the route (`id`, `insight_id`, `query_id`). */
   params: Record<string, string>;
 }

@@ -1,4 +1,5 @@
-// Date ranges and interval buckets of a query, as PostHog resolves them. Pure functions.
+// Date ranges and interval buckets of a query, as PostHog resolves them, and timestamps as its
+// API writes them. Pure functions.
 
 export type Interval = "second" | "minute" | "hour" | "day" | "week" | "month";
 
@@ -100,4 +101,14 @@ export function resolveRange(dateRange: unknown, now: Date, fallback = "-7d"): {
   const to = (toText && parseDate(toText, now)) || now;
   const from = parseDate(fromText, now) ?? parseDate(fallback, now) ?? now;
   return from <= to ? { from, to } : { from: to, to: from };
+}
+
+/**
+ * A timestamp as PostHog's API writes it (Django REST framework's `isoformat()` with `Z`): no
+ * fraction when it is zero (`2012-01-14T03:21:34Z`), else microseconds (`...34.120000Z`).
+ */
+export function serverTime(date: Date | number): string {
+  const iso = new Date(date).toISOString();
+  const millis = iso.slice(20, 23);
+  return millis === "000" ? `${iso.slice(0, 19)}Z` : `${iso.slice(0, 19)}.${millis}000Z`;
 }

@@ -5,12 +5,14 @@
 // to load when importing the library) and the kit imports it from there.
 import { PostHogClient } from "../index.js";
 import type { ClientOptions } from "../config.js";
+import type { Action, Cohort, Dashboard } from "../object-types.js";
 import type { Insight } from "../types.js";
 import {
   type Answer,
   authenticationFailed,
   defaultFailureBody,
   errorAnswer,
+  forbidden,
   notAuthenticated,
   notFound,
   parseError,
@@ -19,10 +21,15 @@ import {
 } from "./answers.js";
 import { applyRefresh } from "./calculations.js";
 import type { Context } from "./context.js";
+import { serverTime } from "./dates.js";
 import { type FakePostHogOptions, resolveFakeConfig } from "./options.js";
+import { actionsKind } from "./kinds/actions.js";
+import { cohortsKind } from "./kinds/cohorts.js";
+import { dashboardsKind } from "./kinds/dashboards.js";
+import type { Kind, Stored } from "./kinds/kind.js";
 import { match } from "./routes.js";
 import { scopeRefusal } from "./scopes.js";
-import { fullInsight } from "./serialize.js";
+import { fullInsight, membership } from "./serialize.js";
 import { listen, type Listening } from "./server.js";
 import { Store } from "./store.js";
 import { Throttle } from "./throttle.js";
@@ -138,8 +145,46 @@ export class FakePostHog {
         applyRefresh(this.#store, insight, "force_cache", this.projectId, now),
         this.projectId,
         this.#config.api === "current",
+        membership(this.#store, insight.id),
+        { query: "stored" },
       ),
     );
+  }
+
+  /** The stored dashboards in id order, soft-deleted ones included, each with the tiles it shows; copies. */
+  get dashboards(): Dashboard[] {
+    return this.#inspect(dashboardsKind) as unknown as Dashboard[];
+  }
+
+  /** The stored actions in id order, soft-deleted ones included; copies. */
+  get actions(): Action[] {
+    return this.#inspect(actionsKind) as unknown as Action[];
+  }
+
+  /** The stored cohorts in id order, soft-deleted ones included; copies. */
+  get cohorts(): Cohort[] {
+    return this.#inspect(cohortsKind) as unknown as Cohort[];
+  }
+
+  /** Every object of a kind, served as a retrieve would, without what a request would change. */
+  #inspect<T extends Stored>(kind: Kind<T>): Record<string, unknown>[] {
+    const now = new Date();
+    const ctx: Context = {
+      store: this.#store,
+      config: this.#config,
+      url: new URL(ORIGIN),
+      // Not a request: nothing is recorded as accessed, no calculation advances.
+      method: "INSPECT",
+      body: undefined,
+      headers: new Headers(),
+      now,
+      stamp: serverTime(now),
+      params: {},
+    };
+    return kind
+      .objects(this.#store)
+      .values()
+      .map((object) => kind.serve(ctx, object, "detail"));
   }
 
   /** Every request seen, oldest first; copies. */
@@ -165,7 +210,8 @@ export class FakePostHog {
   }
 
   /**
-   * Back to empty: no insights, activity, views, calculations, requests, failures or throttle history.
+   * Back to empty: no insights, dashboards, actions, cohorts, activity, views, calculations,
+   * requests, failures or throttle history.
    *
    * @example
    * afterEach(() => fake.reset());
@@ -240,6 +286,38 @@ export class FakePostHog {
         attr: null,
       });
     }
+    const now = new Date();
+    const ctx: Context = {
+      store: this.#store,
+      config,
+      url,
+      method: request.method,
+      body,
+      headers: request.headers,
+      now,
+      stamp: serverTime(now),
+      params,
+    };
+    // PostHog's insight viewset tries a `sharing_access_token` before any key: it reads the shared
+    // insight only, is not a personal API key (no scopes, no throttle), and refuses other actions.
+    const token = route.sharing ? url.searchParams.get("sharing_access_token") : null;
+    if (token) {
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        return authenticationFailed("Sharing access token can only be used for GET requests.");
+      }
+      const shared = this.#store.sharedInsight(token, now.getTime());
+      if (shared === undefined) {
+        return authenticationFailed("Sharing access token is invalid.");
+      }
+      ctx.shared = shared;
+      if (route.sharing !== "read") {
+        return forbidden("You do not have permission to perform this action.");
+      }
+      if (parts.project !== "@current" && parts.project !== String(config.projectId)) {
+        return notFound("Project not found.");
+      }
+      return route.handler(ctx);
+    }
     // DRF order: authentication, permissions (scope, project), throttles, then the view.
     const auth = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
     if (auth === undefined) {
@@ -262,7 +340,6 @@ export class FakePostHog {
     if (bodyError) {
       return parseError(bodyError);
     }
-    const ctx: Context = { store: this.#store, config, url, method: request.method, body, now: new Date(), params };
     return route.handler(ctx);
   }
 }

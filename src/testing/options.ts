@@ -9,13 +9,25 @@ export interface RateWindow {
 
 /**
  * Rate limits of the fake: `false` (none), `true` (PostHog's own: 240/min and 1,200/h on
- * insight and query routes, 480/min and 4,800/h on sharing routes), an array of windows for
- * insight and query routes, or `{ insights, sharing }`.
+ * insight and query routes, 480/min and 4,800/h on sharing routes and on PostHog's default
+ * class: dashboards, actions, cohorts and group types), an array of windows for insight and
+ * query routes, or `{ insights, sharing, default }`.
  */
 export type RateLimitOption =
   | boolean
   | readonly RateWindow[]
-  | { insights?: readonly RateWindow[]; sharing?: readonly RateWindow[] };
+  | { insights?: readonly RateWindow[]; sharing?: readonly RateWindow[]; default?: readonly RateWindow[] };
+
+/**
+ * A group type of the fake's project: its name (`"company"`), or the name with how the UI
+ * calls it. Indexes are given in the order listed, from 0, at most 5 types.
+ *
+ * @example
+ * const types: GroupTypeOption[] = ["company", { group_type: "project", name_plural: "Projects" }];
+ */
+export type GroupTypeOption =
+  | string
+  | { group_type: string; name_singular?: string | null; name_plural?: string | null };
 
 /**
  * Options of `createFakePostHog()`. Every field is optional.
@@ -36,6 +48,21 @@ export interface FakePostHogOptions {
   computeSteps?: number;
   /** `"current"`: today's PostHog Cloud routes; `"legacy"`: the per-insight viewed route. @default "current" */
   api?: "current" | "legacy";
+  /** The project's group types (`GET .../groups_types/`), indexed from 0 in this order. @default [] */
+  groupTypes?: readonly GroupTypeOption[];
+  /**
+   * Serve insights' deprecated `dashboards` ids only with `include_dashboards=true`, as servers
+   * that set `INSIGHT_DASHBOARDS_OPT_IN_ENFORCED` do for personal API keys. @default false
+   */
+  enforceDashboardsOptIn?: boolean;
+}
+
+/** A group type as served. */
+export interface FakeGroupType {
+  group_type: string;
+  group_type_index: number;
+  name_singular: string | null;
+  name_plural: string | null;
 }
 
 /** Options after defaults and checks. */
@@ -43,9 +70,11 @@ export interface FakeConfig {
   projectId: number;
   apiKey: string;
   scopes: "all" | readonly Scope[];
-  limits: { insights: readonly RateWindow[]; sharing: readonly RateWindow[] };
+  limits: { insights: readonly RateWindow[]; sharing: readonly RateWindow[]; default: readonly RateWindow[] };
   computeSteps: number;
   api: "current" | "legacy";
+  groupTypes: readonly FakeGroupType[];
+  enforceDashboardsOptIn: boolean;
 }
 
 const POSTHOG_LIMITS = {
@@ -54,6 +83,10 @@ const POSTHOG_LIMITS = {
     { requests: 1200, windowMs: 3_600_000 },
   ],
   sharing: [
+    { requests: 480, windowMs: 60_000 },
+    { requests: 4800, windowMs: 3_600_000 },
+  ],
+  default: [
     { requests: 480, windowMs: 60_000 },
     { requests: 4800, windowMs: 3_600_000 },
   ],
@@ -87,14 +120,39 @@ export function resolveFakeConfig(options: FakePostHogOptions = {}): FakeConfig 
   if (scopes !== "all" && !Array.isArray(scopes)) {
     throw new TypeError('Invalid scopes: "all" or a list of scopes.');
   }
-  let limits: FakeConfig["limits"] = { insights: [], sharing: [] };
+  let limits: FakeConfig["limits"] = { insights: [], sharing: [], default: [] };
   if (rateLimit === true) {
     limits = POSTHOG_LIMITS;
   } else if (Array.isArray(rateLimit)) {
-    limits = { insights: windows(rateLimit), sharing: [] };
+    limits = { insights: windows(rateLimit), sharing: [], default: [] };
   } else if (rateLimit && typeof rateLimit === "object") {
-    const split = rateLimit as { insights?: readonly RateWindow[]; sharing?: readonly RateWindow[] };
-    limits = { insights: windows(split.insights), sharing: windows(split.sharing) };
+    const split = rateLimit as Exclude<RateLimitOption, boolean | readonly RateWindow[]>;
+    limits = { insights: windows(split.insights), sharing: windows(split.sharing), default: windows(split.default) };
   }
-  return { projectId, apiKey, scopes, limits, computeSteps, api };
+  const groupTypes = resolveGroupTypes(options.groupTypes ?? []);
+  const enforceDashboardsOptIn = options.enforceDashboardsOptIn ?? false;
+  return { projectId, apiKey, scopes, limits, computeSteps, api, groupTypes, enforceDashboardsOptIn };
+}
+
+/** Group types with their indexes; PostHog allows five per project, each name once. */
+function resolveGroupTypes(list: readonly GroupTypeOption[]): FakeGroupType[] {
+  if (!Array.isArray(list) || list.length > 5) {
+    throw new TypeError("Invalid groupTypes: a list of at most 5 group types.");
+  }
+  const types = list.map((option, group_type_index) => {
+    const type = typeof option === "string" ? { group_type: option } : option;
+    if (typeof type?.group_type !== "string" || type.group_type === "") {
+      throw new TypeError(`Invalid group type ${JSON.stringify(option)}: a name, or { group_type, ... }.`);
+    }
+    return {
+      group_type: type.group_type,
+      group_type_index,
+      name_singular: type.name_singular ?? null,
+      name_plural: type.name_plural ?? null,
+    };
+  });
+  if (new Set(types.map((t) => t.group_type)).size !== types.length) {
+    throw new TypeError("Invalid groupTypes: a group type name is listed twice.");
+  }
+  return types;
 }

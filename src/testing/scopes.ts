@@ -2,10 +2,10 @@
 import { forbidden, type Answer } from "./answers.js";
 
 /**
- * A personal API key scope the insight routes use. `"*"` is PostHog's all-access scope.
+ * A personal API key scope the fake's routes use. `"*"` is PostHog's all-access scope.
  *
  * @example
- * const scopes: Scope[] = ["insight:read", "activity_log:read"];
+ * const scopes: Scope[] = ["insight:read", "activity_log:read", "dashboard:write"];
  */
 export type Scope =
   | "*"
@@ -14,7 +14,14 @@ export type Scope =
   | "activity_log:read"
   | "sharing_configuration:read"
   | "sharing_configuration:write"
-  | "query:read";
+  | "query:read"
+  | "dashboard:read"
+  | "dashboard:write"
+  | "action:read"
+  | "action:write"
+  | "cohort:read"
+  | "cohort:write"
+  | "group:read";
 
 /**
  * The refusal a key with `scopes` gets for an action needing `required`, or undefined when

@@ -1,13 +1,59 @@
 // How stored insights and activity are served: the full Insight, InsightBasic, and CSV text.
 // Pure functions over store records: they never change state.
 import type { Insight, InsightBasic } from "../types.js";
-import { cacheKey, queryStatus, type ResultFields } from "./calculations.js";
-import { FAKE_USER, type StoredActivity, type StoredInsight } from "./store.js";
+import { cacheKey, effectiveQuery, queryStatus, type ResultFields } from "./calculations.js";
+import { type Context, truthy } from "./context.js";
+import { serverTime } from "./dates.js";
+import { FAKE_USER, type Store, type StoredActivity, type StoredInsight } from "./store.js";
 
 const HOUR = 3_600_000;
 
-function dashboards(insight: StoredInsight): number[] {
-  return insight.tiles.filter((t) => !t.deleted).map((t) => t.dashboard_id);
+/**
+ * Where an insight sits: its tiles on live dashboards (removed tiles left out), and the
+ * deprecated `dashboards` ids, unless the server enforces the opt-in and the request did not
+ * ask for them.
+ */
+export interface Membership {
+  tiles: { id: number; dashboard_id: number; deleted: boolean | null }[];
+  dashboards: number[] | undefined;
+}
+
+/**
+ * Whether an answer carries the deprecated `dashboards` ids: always, unless the fake enforces the
+ * opt-in (`INSIGHT_DASHBOARDS_OPT_IN_ENFORCED`) and the request did not send `include_dashboards=true`.
+ */
+export function dashboardIdsAsked(ctx: Pick<Context, "config" | "url">): boolean {
+  return !ctx.config.enforceDashboardsOptIn || truthy(ctx.url.searchParams.get("include_dashboards"));
+}
+
+/** The membership of an insight in the store; `ids` false leaves the deprecated `dashboards` out. */
+export function membership(store: Store, insightId: number, ids = true): Membership {
+  const tiles = store.dashboards
+    .memberships(insightId)
+    .map((t) => ({ id: t.id, dashboard_id: t.dashboard_id, deleted: t.deleted }));
+  return { tiles, dashboards: ids ? tiles.map((t) => t.dashboard_id) : undefined };
+}
+
+/** How an insight is shown: the query served, and whether the reader came with a sharing token. */
+export interface View {
+  /**
+   * The query to serve: default the one PostHog serves (its own, else the one converted from
+   * legacy filters, with `filters` then `{}`); `"stored"` shows query and filters as stored.
+   */
+  query?: Record<string, unknown> | null | "stored";
+  /** Read through a `sharing_access_token`: PostHog reports the shared access levels. */
+  shared?: boolean;
+}
+
+/** The `query` and `filters` an insight is served with. */
+function served(insight: StoredInsight, view: View): { query: unknown; filters: Record<string, unknown> } {
+  if (view.query === "stored") {
+    return { query: structuredClone(insight.query), filters: structuredClone(insight.filters) };
+  }
+  const query = view.query === undefined ? effectiveQuery(insight) : view.query;
+  return query
+    ? { query: structuredClone(query), filters: {} }
+    : { query: null, filters: structuredClone(insight.filters) };
 }
 
 /** The full insight with its result fields. */
@@ -16,22 +62,25 @@ export function fullInsight(
   fields: ResultFields,
   projectId: number,
   current: boolean,
+  member: Membership,
+  view: View = {},
 ): Insight {
   const cache = fields.cache;
+  const shown = served(insight, view);
   const base: Insight = {
     id: insight.id,
     short_id: insight.short_id,
     name: insight.name,
     derived_name: insight.derived_name,
-    filters: structuredClone(insight.filters),
-    query: structuredClone(insight.query) as Insight["query"],
+    filters: shown.filters,
+    query: shown.query as Insight["query"],
     order: insight.order,
     deleted: insight.deleted,
-    dashboards: dashboards(insight),
-    dashboard_tiles: insight.tiles.map((t) => ({ ...t })),
+    ...(member.dashboards ? { dashboards: member.dashboards } : {}),
+    dashboard_tiles: member.tiles,
     last_refresh: cache?.last_refresh ?? null,
-    cache_target_age: cache ? new Date(Date.parse(cache.last_refresh) + 6 * HOUR).toISOString() : null,
-    next_allowed_client_refresh: cache ? new Date(Date.parse(cache.last_refresh) + 60_000).toISOString() : null,
+    cache_target_age: cache ? serverTime(Date.parse(cache.last_refresh) + 6 * HOUR) : null,
+    next_allowed_client_refresh: cache ? serverTime(Date.parse(cache.last_refresh) + 60_000) : null,
     result: (cache ? structuredClone(cache.result) : null) as Insight["result"],
     hasMore: cache?.hasMore ?? null,
     columns: cache?.columns ? [...cache.columns] : null,
@@ -45,21 +94,26 @@ export function fullInsight(
     last_modified_at: insight.last_modified_at,
     last_modified_by: { ...FAKE_USER },
     is_sample: insight.is_sample,
-    effective_restriction_level: 21,
-    effective_privilege_level: 37,
+    // A sharing-token reader sees ONLY_COLLABORATORS_CAN_EDIT (37) and CAN_VIEW (21).
+    effective_restriction_level: view.shared ? 37 : 21,
+    effective_privilege_level: view.shared ? 21 : 37,
     timezone: cache ? "UTC" : null,
     is_cached: fields.is_cached,
     query_status: (fields.status ? queryStatus(fields.status, projectId) : null) as Insight["query_status"],
     hogql: cache?.hogql ?? null,
     types: cache?.types ? structuredClone(cache.types) : null,
-    filters_hash: cacheKey(insight, projectId),
+    filters_hash: cacheKey(
+      insight,
+      projectId,
+      view.query === undefined || view.query === "stored" ? undefined : view.query,
+    ),
   };
   if (!current) {
     return base;
   }
   return {
     ...base,
-    user_access_level: "editor",
+    user_access_level: view.shared ? null : "editor",
     resolved_date_range: cache?.resolved_date_range ?? null,
     alerts: [],
     last_viewed_at: insight.last_viewed_at,
@@ -71,17 +125,19 @@ export function basicInsight(
   insight: StoredInsight,
   current: boolean,
   context: { tags: boolean; lastViewedAt: string | null },
+  member: Membership,
 ): InsightBasic {
+  const shown = served(insight, {});
   const basic: InsightBasic = {
     id: insight.id,
     short_id: insight.short_id,
     name: insight.name,
     derived_name: insight.derived_name,
     favorited: insight.favorited,
-    filters: structuredClone(insight.filters),
-    query: structuredClone(insight.query) as InsightBasic["query"],
-    dashboards: dashboards(insight),
-    dashboard_tiles: insight.tiles.map((t) => ({ ...t })),
+    filters: shown.filters,
+    query: shown.query as InsightBasic["query"],
+    ...(member.dashboards ? { dashboards: member.dashboards } : {}),
+    dashboard_tiles: member.tiles,
     description: insight.description,
     last_refresh: null,
     refreshing: false,

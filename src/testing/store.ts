@@ -1,6 +1,9 @@
-// The fake's state: insights, activity log, views, sharing configurations and async
-// calculations, with the ids PostHog would assign. State only: no HTTP, no serialization.
+// The fake's state: insights, activity log, views, sharing configurations, async calculations,
+// and (in their kinds' stores) dashboards with their tiles, actions and cohorts, with the ids
+// PostHog would assign. State only: no HTTP, no serialization.
 import { alphanumeric } from "./hash.js";
+import { DashboardStore } from "./kinds/dashboard-store.js";
+import { ObjectStore } from "./kinds/kind.js";
 import type { Computed } from "./results.js";
 
 /** The result fields of a finished calculation, kept per insight like PostHog's cache. */
@@ -24,13 +27,21 @@ export interface StoredInsight {
   favorited: boolean;
   saved: boolean;
   tags: string[];
-  tiles: { id: number; dashboard_id: number; deleted: boolean | null }[];
   is_sample: boolean;
   created_at: string;
   updated_at: string;
   last_modified_at: string;
   last_viewed_at: string | null;
   cache: CachedResult | undefined;
+}
+
+/** One change of an activity entry: a field `created` (was empty), `changed` or `deleted` (now empty). */
+export interface ActivityChange {
+  type: "Insight";
+  action: "changed" | "created" | "deleted" | "exported";
+  field: string;
+  before: unknown;
+  after: unknown;
 }
 
 /** One activity log entry, as served. */
@@ -41,7 +52,7 @@ export interface StoredActivity {
   scope: "Insight";
   item_id: string;
   detail: {
-    changes: { type: "Insight"; action: "changed"; field: string; before: unknown; after: unknown }[] | null;
+    changes: ActivityChange[] | null;
     trigger: null;
     type: null;
     name: string | null;
@@ -50,13 +61,15 @@ export interface StoredActivity {
   created_at: string;
 }
 
-/** A sharing configuration; `created_at` stays null until it is first saved. */
+/** A saved sharing configuration (a never-saved one is not stored). */
 export interface StoredSharing {
   created_at: string | null;
   enabled: boolean;
   access_token: string;
   settings: Record<string, unknown> | null;
   password_required: boolean;
+  /** Tokens a refresh replaced, honoured until `until` (epoch ms), as PostHog's grace period. */
+  retired: { token: string; until: number }[];
 }
 
 /** An async calculation, polled through `/query/{id}/`. */
@@ -64,12 +77,47 @@ export interface StoredQuery {
   id: string;
   insightId: number;
   key: string;
+  /** The query calculated (the insight's effective one, overrides applied). */
+  query: unknown;
   polls: number;
   start_time: string;
   end_time: string | null;
   computed: Computed | undefined;
   /** Why the calculation failed, when it did. */
   error?: string;
+}
+
+/** An action as the fake stores it; its steps in PostHog's stored shape. */
+export interface StoredAction {
+  id: number;
+  name: string | null;
+  description: string;
+  tags: string[];
+  post_to_slack: boolean;
+  slack_message_format: string;
+  steps: Record<string, unknown>[];
+  deleted: boolean;
+  pinned_at: string | null;
+  created_at: string;
+  last_calculated_at: string;
+}
+
+/** A cohort as the fake stores it. */
+export interface StoredCohort {
+  id: number;
+  name: string | null;
+  description: string;
+  groups: Record<string, unknown>[];
+  filters: Record<string, unknown> | null;
+  query: Record<string, unknown> | null;
+  is_static: boolean;
+  cohort_type: string | null;
+  deleted: boolean;
+  created_at: string;
+  /** A calculation asked for by the last write, finished by the next request that reads the cohort. */
+  calculating: boolean;
+  last_calculation: string | null;
+  count: number | null;
 }
 
 /** The user every request acts as. */
@@ -89,12 +137,15 @@ export const FAKE_USER = {
 export class Store {
   insights = new Map<number, StoredInsight>();
   activity: StoredActivity[] = [];
-  /** Insight id -> time of the caller's latest view. */
+  /** Insight id -> time of the caller's latest view, least recently viewed first. */
   views = new Map<number, string>();
   sharing = new Map<number, StoredSharing>();
   queries = new Map<string, StoredQuery>();
+  /** Dashboards, their tiles and text cards. */
+  readonly dashboards = new DashboardStore();
+  readonly actions = new ObjectStore<StoredAction>();
+  readonly cohorts = new ObjectStore<StoredCohort>();
   #nextId = 1;
-  #nextTile = 1;
   #tokens = 0;
 
   /** A new insight id and its 8-character short id (unique, fixed for a fresh fake). */
@@ -105,10 +156,6 @@ export class Store {
       short_id = alphanumeric(`insight:${id}:${n}`, 8);
     }
     return { id, short_id };
-  }
-
-  nextTileId(): number {
-    return this.#nextTile++;
   }
 
   /** A new sharing access token. */
@@ -128,6 +175,24 @@ export class Store {
       return undefined;
     }
     return [...this.insights.values()].find((i) => i.short_id === key);
+  }
+
+  /** Records the caller's view of an insight (the latest view moves it to the end of `views`). */
+  view(insight: StoredInsight, now: string): void {
+    this.views.delete(insight.id);
+    this.views.set(insight.id, now);
+    insight.last_viewed_at = now;
+  }
+
+  /** The insight an enabled sharing token opens (a replaced one during its grace), or undefined. */
+  sharedInsight(token: string, now: number): number | undefined {
+    for (const [insightId, sharing] of this.sharing) {
+      const live = sharing.access_token === token || sharing.retired.some((r) => r.token === token && r.until > now);
+      if (sharing.enabled && live) {
+        return insightId;
+      }
+    }
+    return undefined;
   }
 
   log(insight: StoredInsight, activity: string, changes: StoredActivity["detail"]["changes"], now: string): void {
@@ -154,8 +219,10 @@ export class Store {
     this.views.clear();
     this.sharing.clear();
     this.queries.clear();
+    this.dashboards.reset();
+    this.actions.reset();
+    this.cohorts.reset();
     this.#nextId = 1;
-    this.#nextTile = 1;
     this.#tokens = 0;
   }
 }

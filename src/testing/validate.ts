@@ -36,6 +36,41 @@ const INSIGHT_SOURCES = new Set([
 // Insight sources without `series`: each has its own filter or none.
 const SERIESLESS_SOURCES = new Set(["CalendarHeatmapQuery", "WebOverviewQuery", "WebStatsTableQuery"]);
 const SERIES_KINDS = new Set(["EventsNode", "ActionsNode", "DataWarehouseNode", "GroupNode"]);
+// Other kinds of PostHog's query union (QuerySchemaRoot) the kit knows: a bare one is stored as sent.
+const ROOT_KINDS = new Set([
+  "EventsNode",
+  "ActionsNode",
+  "PersonsNode",
+  "DataWarehouseNode",
+  "EventsQuery",
+  "SessionsQuery",
+  "ActorsQuery",
+  "GroupsQuery",
+  "InsightActorsQuery",
+  "SessionsTimelineQuery",
+  "HogQLMetadata",
+  "ErrorTrackingQuery",
+  "ExperimentFunnelsQuery",
+  "ExperimentTrendsQuery",
+  "ExperimentQuery",
+  "WebExternalClicksTableQuery",
+  "WebGoalsQuery",
+  "WebVitalsQuery",
+  "WebVitalsPathBreakdownQuery",
+  "WebPageURLSearchQuery",
+  "MarketingAnalyticsTableQuery",
+  "MarketingAnalyticsAggregatedQuery",
+  "RevenueAnalyticsGrossRevenueQuery",
+  "RevenueAnalyticsMetricsQuery",
+  "RevenueAnalyticsMRRQuery",
+  "RevenueAnalyticsOverviewQuery",
+  "RevenueAnalyticsTopCustomersQuery",
+  "SavedInsightNode",
+  "FunnelCorrelationQuery",
+  "TracesQuery",
+  "TraceQuery",
+  "LogsQuery",
+]);
 const TABLE_SOURCES = new Set([
   "EventsQuery",
   "EventsNode",
@@ -72,10 +107,15 @@ export function queryProblem(query: unknown): string | undefined {
       return undefined;
     case "HogQuery":
       return typeof query.code === "string" || query.code === undefined ? undefined : "code: Input should be a string";
+    case "EventsQuery":
+      return Array.isArray(query.select) ? undefined : "select: Field required";
     default:
       // A bare insight node (`{"kind": "TrendsQuery", ...}`) is accepted too, like a wrapped one.
       if (INSIGHT_SOURCES.has(String(query.kind))) {
         return insightSourceProblem(query, "");
+      }
+      if (ROOT_KINDS.has(String(query.kind))) {
+        return undefined;
       }
       return `Input tag '${String(query.kind)}' found using 'kind' does not match any of the expected tags`;
   }
@@ -191,6 +231,62 @@ export function insightFields(body: unknown): Result<InsightFields> {
   return { ok: out };
 }
 
+// InsightVizNode's sources in PostHog's model: the insight sources but the calendar heatmap.
+const VIZ_SOURCES = new Set([...INSIGHT_SOURCES].filter((kind) => kind !== "CalendarHeatmapQuery"));
+
+/**
+ * A query from PostHog's MCP client, normalized as its MCPInsightSerializer does: a bare
+ * `HogQLQuery` becomes a `DataVisualizationNode`, a wrapper stays as sent, and a bare insight
+ * query becomes an `InsightVizNode`; anything else cannot be saved.
+ */
+export function mcpQuery(query: Record<string, unknown>): Result<Record<string, unknown>> {
+  if (query.kind === "HogQLQuery" && typeof query.query === "string") {
+    return { ok: { kind: "DataVisualizationNode", source: query } };
+  }
+  if ((query.kind === "DataVisualizationNode" || query.kind === "InsightVizNode") && !queryProblem(query)) {
+    return { ok: query };
+  }
+  const wrapped = { kind: "InsightVizNode", source: query };
+  const problem = VIZ_SOURCES.has(String(query.kind))
+    ? insightSourceProblem(query, "source.")
+    : `source: Input tag '${String(query.kind)}' found using 'kind' does not match any of the expected tags`;
+  if (problem) {
+    return { error: invalid("query", "invalid_input", `This query can't be saved: ${problem}`) };
+  }
+  return { ok: wrapped };
+}
+
+// PostHog's SharingConfigurationSettings: what `settings` keeps (unknown keys are dropped).
+const SETTINGS_FLAGS = new Set(["whitelabel", "noHeader", "showInspector", "legend", "detailed", "hideExtraDetails"]);
+const TRUE = new Set(["true", "1", "yes", "y", "on", "t"]);
+const FALSE = new Set(["false", "0", "no", "n", "off", "f"]);
+
+/** Sharing `settings` as PostHog's serializer keeps them (lax booleans, nulls dropped), or undefined when invalid. */
+function sharingSettings(value: Record<string, unknown>): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(value)) {
+    if (raw === null || !(SETTINGS_FLAGS.has(key) || key === "theme")) {
+      continue;
+    }
+    if (key === "theme") {
+      if (typeof raw !== "string") {
+        return undefined;
+      }
+      out.theme = raw;
+      continue;
+    }
+    const text = typeof raw === "string" || typeof raw === "number" ? String(raw).toLowerCase() : undefined;
+    if (typeof raw === "boolean") {
+      out[key] = raw;
+    } else if (text !== undefined && (TRUE.has(text) || FALSE.has(text))) {
+      out[key] = TRUE.has(text);
+    } else {
+      return undefined;
+    }
+  }
+  return out;
+}
+
 /** Validates a sharing update body. */
 export function sharingFields(
   body: unknown,
@@ -209,10 +305,14 @@ export function sharingFields(
     }
   }
   if ("settings" in body) {
-    if (body.settings !== null && !isObject(body.settings)) {
+    let settings: Record<string, unknown> | null | undefined = null;
+    if (body.settings !== null) {
+      settings = isObject(body.settings) ? sharingSettings(body.settings) : undefined;
+    }
+    if (settings === undefined) {
       return { error: invalid("settings", "invalid_input", "Invalid settings format") };
     }
-    out.settings = body.settings as Record<string, unknown> | null;
+    out.settings = settings;
   }
   return { ok: out };
 }

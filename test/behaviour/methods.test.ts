@@ -16,6 +16,15 @@ beforeAll(async () => {
     if (p.endsWith("/my_last_viewed/")) {
       return json(res, 200, example("insight-basic-list"));
     }
+    if (p.endsWith("/trending/")) {
+      const [insight] = example("insight-basic-list") as object[];
+      return json(res, 200, {
+        count: 1,
+        next: null,
+        previous: null,
+        results: [{ ...insight, view_count: 3, viewers: [] }],
+      });
+    }
     if (p.includes("/sharing/refresh/")) {
       return json(res, 200, example("sharing-refreshed"));
     }
@@ -144,6 +153,16 @@ describe("every method's request", () => {
     const recent = await posthog().insights.lastViewed();
     expect(last()).toMatchObject({ method: "GET", path: "/api/projects/12345/insights/my_last_viewed/" });
     expect(recent.map((i) => i.id)).toEqual([7, 12]);
+  });
+
+  it("trending: GET trending/ with days and limit, resolving to the insights", async () => {
+    const popular = await posthog().insights.trending({ days: 30, limit: 5 });
+    expect(last()).toMatchObject({
+      method: "GET",
+      path: "/api/projects/12345/insights/trending/",
+      query: { days: "30", limit: "5" },
+    });
+    expect(popular.map((i) => i.view_count)).toEqual([3]);
   });
 
   it("cancel: POST cancel/ with client_query_id", async () => {

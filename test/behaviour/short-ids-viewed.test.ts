@@ -96,6 +96,10 @@ describe("short ids", () => {
     for (const bad of ["AaVQ8Ij", "AaVQ8IjwAaVQ8", "AaVQ-8Ijw", "../AaVQ8Ijw", "%2e%2eAaVQ8Ijw", "AaVQ8Ijw/"]) {
       await expect(posthog.insights.retrieve(bad), bad).rejects.toBeInstanceOf(PostHogError);
     }
+    // A number is an id or nothing: Infinity reads "Infinity", 8 letters, but is no short id.
+    for (const bad of [Number.POSITIVE_INFINITY, 1.5, 0, -3, 2 ** 53]) {
+      await expect(posthog.insights.retrieve(bad), String(bad)).rejects.toBeInstanceOf(PostHogError);
+    }
     expect(server.requests).toHaveLength(1);
   });
 

@@ -71,6 +71,11 @@ export class SpecValidator {
     return this.#errors(`${SPEC_ID}#/components/schemas/${name}`, value);
   }
 
+  /** Errors of `value` against the schema at a JSON pointer of the bundled spec (`#/components/...`). */
+  pointerErrors(pointer: string, value: unknown): string[] {
+    return this.#errors(`${SPEC_ID}${pointer}`, value);
+  }
+
   /** Errors of `value` against the request body schema of an operation (JSON). */
   requestErrors(operationId: string, value: unknown): string[] {
     const route = this.#routes.find((r) => r.op.operationId === operationId);

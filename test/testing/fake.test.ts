@@ -143,6 +143,13 @@ describe("createFakePostHog", () => {
     await expect(scoped.client().insights.create({})).rejects.toBeInstanceOf(PermissionDeniedError);
   });
 
+  it("lists the insights viewed lately through the client's trending()", async () => {
+    const posthog = fake.client();
+    const a = await posthog.insights.create({ name: "A" });
+    const trending = await posthog.insights.trending({ days: 7 });
+    expect(trending.map((i) => [i.id, i.view_count])).toEqual([[a.id, 1]]);
+  });
+
   it("computes through async refresh and /query/ polling", async () => {
     const posthog = fake.client();
     const created = await posthog.insights.create({ name: "A", query: trends });

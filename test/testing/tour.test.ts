@@ -2,6 +2,7 @@
 // every answer validated against the bundled spec (status declared, body valid).
 import { describe, expect, it } from "vitest";
 import { createFakePostHog } from "../../src/testing/index.js";
+import { tour } from "../support/fake-tour.js";
 import { specValidator } from "../support/spec-validator.js";
 
 const trends = {
@@ -22,49 +23,6 @@ const retention = {
   kind: "InsightVizNode",
   source: { kind: "RetentionQuery", retentionFilter: { totalIntervals: 4 } },
 };
-
-type Step = [method: string, path: string, body?: unknown, key?: string | null];
-
-async function tour(steps: Step[], options: Parameters<typeof createFakePostHog>[0] = {}): Promise<string[]> {
-  const fake = createFakePostHog({ computeSteps: 1, ...options });
-  const errors: string[] = [];
-  const statuses: string[] = [];
-  for (const [method, path, body, key = fake.apiKey] of steps) {
-    const headers: Record<string, string> = body === undefined ? {} : { "content-type": "application/json" };
-    if (key !== null) {
-      headers.authorization = `Bearer ${key}`;
-    }
-    const full = `/api/projects/1${path}`;
-    const response = await fake.fetch(`${fake.origin}${full}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const contentType = response.headers.get("content-type") ?? undefined;
-    const textBody = await response.text();
-    const parsed = contentType?.startsWith("application/json") ? JSON.parse(textBody) : textBody || undefined;
-    statuses.push(`${method} ${path} ${response.status}`);
-    // The validator matches `/insights/{id}/` before the fixed routes it shadows, and the bulk
-    // viewed route is not in the spec yet: check those answers against their schemas.
-    const bare = path.split("?")[0] ?? path;
-    const fixed: Record<string, string> = {
-      "/insights/activity/": "ActivityPage",
-      "/insights/my_last_viewed/": "InsightBasicList",
-    };
-    const schema = fixed[bare];
-    if (schema && response.status === 200 && typeof parsed === "object") {
-      errors.push(...specValidator().schemaErrors(schema, parsed));
-    } else if (bare === "/insights/viewed/") {
-      expect([response.status, textBody]).toEqual([201, ""]);
-    } else if (!schema) {
-      errors.push(
-        ...specValidator().answerErrors({ method, path: full, status: response.status, contentType, body: parsed }),
-      );
-    }
-  }
-  expect(errors).toEqual([]);
-  return statuses;
-}
 
 describe("the fake against the spec", () => {
   it("answers every operation as the spec declares, errors included", async () => {
@@ -100,7 +58,21 @@ describe("the fake against the spec", () => {
       ["GET", "/insights/99/sharing/"],
       ["GET", "/insights/", undefined, null],
       ["GET", "/insights/", undefined, "phx_wrong"],
+      // What PostHog's own tests added (test/testing/posthog-*.test.ts).
+      ["POST", "/insights/", { name: "Legacy", filters: { insight: "TRENDS", events: [{ id: "$pageview" }] } }],
+      ["GET", "/insights/4/?refresh=blocking"],
+      ["POST", "/insights/", { name: "Events", query: { kind: "EventsQuery", select: ["event"] } }],
+      ["GET", "/insights/?search=Trnds"],
+      ["GET", `/insights/?search=${"a".repeat(201)}`],
+      ["GET", '/insights/?feature_flag=beta&hide_feature_flag_insights=true&tags=["a"]&created_date_from=-7d'],
+      ["GET", '/insights/1/?filters_override={"date_from":"-7d"}&refresh=blocking'],
+      ["GET", "/insights/1/?filters_override=not-json"],
+      ["GET", "/insights/trending/?days=30"],
+      ["GET", "/insights/trending/?days=abc"],
+      ["PATCH", "/insights/1/sharing/", { settings: { theme: "dark", whitelabel: true, unknown: 1 } }],
+      ["PATCH", "/insights/1/sharing/", { settings: "dark" }],
     ]);
+    expect(statuses).toContain("GET /insights/trending/?days=abc 400");
     expect(statuses).toContain("POST /insights/ 201");
     expect(statuses).toContain("POST /insights/ 400");
     expect(statuses).toContain("DELETE /insights/1/ 405");
@@ -129,6 +101,28 @@ describe("the fake against the spec", () => {
       ).toEqual([]);
     }
     expect(fake.requests.slice(-4).map((r) => r.status)).toEqual([202, 200, 200, 404]);
+  });
+
+  it("answers reads with a sharing access token, and its refusals, as the spec declares", async () => {
+    const fake = createFakePostHog();
+    const posthog = fake.client();
+    const insight = await posthog.insights.create({ name: "Shared", query: trends as never });
+    await posthog.insights.create({ name: "Private" });
+    const { access_token: token } = await posthog.insights.sharing.update(insight.id, { enabled: true });
+    const cases: [string, string, number][] = [
+      ["GET", `/api/projects/1/insights/?sharing_access_token=${token}`, 200],
+      ["GET", `/api/projects/1/insights/${insight.id}/?sharing_access_token=${token}`, 200],
+      ["GET", `/api/projects/1/insights/2/?sharing_access_token=${token}`, 404],
+      ["GET", "/api/projects/1/insights/1/?sharing_access_token=wrong", 403],
+      ["PATCH", `/api/projects/1/insights/1/?sharing_access_token=${token}`, 403],
+    ];
+    for (const [method, path, status] of cases) {
+      const response = await fake.fetch(`${fake.origin}${path}`, { method });
+      const body = await response.json();
+      expect(response.status, path).toBe(status);
+      const answer = { method, path, status: response.status, contentType: "application/json", body };
+      expect(specValidator().answerErrors(answer)).toEqual([]);
+    }
   });
 
   it("answers scope refusals, throttling and the legacy viewed route as the spec declares", async () => {

@@ -4,7 +4,11 @@
 // biome-ignore-all lint: examples are written for readers (one-line ifs, values shown but not used)
 import { afterEach, expect } from "vitest";
 import {
+  type Action,
+  type ActionCreate,
   type ActionsNode,
+  type ActionStep,
+  type ActionUpdate,
   type ActivityPagePromise,
   type ActivityParams,
   type ActorsQuery,
@@ -19,6 +23,20 @@ import {
   type CalendarHeatmapQuery,
   type ChartDisplayType,
   type ClientOptions,
+  type Cohort,
+  type CohortCreate,
+  type CohortFilters,
+  type CohortUpdate,
+  type Dashboard,
+  type DashboardCreate,
+  type DashboardFilters,
+  type DashboardInsightTile,
+  type DashboardText,
+  type DashboardTextTile,
+  type DashboardTile,
+  type DashboardTileLayouts,
+  type DashboardTileUpdate,
+  type DashboardUpdate,
   type DataTableNode,
   type DataVisualizationNode,
   type DataWarehouseNode,
@@ -30,6 +48,7 @@ import {
   type FunnelStep,
   type FunnelTimeToConvert,
   type GroupNode,
+  type GroupType,
   type HogQLQuery,
   type HogQuery,
   type Insight,
@@ -48,6 +67,9 @@ import {
   isFunnelStepsByBreakdown,
   isInsightKind,
   type LifecycleQuery,
+  type ListActionsParams,
+  type ListCohortsParams,
+  type ListDashboardsParams,
   type ListInsightsParams,
   type MarketingAnalyticsItem,
   type MarketingAnalyticsTableQuery,
@@ -69,11 +91,16 @@ import {
   type RetentionCohort,
   type RetentionQuery,
   type RetentionValue,
+  type RetrieveDashboardParams,
   type RetrieveInsightParams,
   type SeriesNode,
   type SharingConfiguration,
   type SharingConfigurationUpdate,
   type StickinessQuery,
+  type TextTileCreate,
+  type TextTileUpdate,
+  type TrendingInsight,
+  type TrendingInsightsParams,
   type TrendsQuery,
   type TrendsSeries,
   type WebOverviewItem,
@@ -83,6 +110,10 @@ import {
 } from "../../src/index.js";
 import { createFakePostHog, FakePostHog, type Scope } from "../../src/testing/index.js";
 import { historyOf, Pacer, POSTHOG_WINDOWS, remember, routeClassOf } from "../../src/pacing.js";
+import { changesBetween } from "../../src/testing/changes.js";
+import { queryFromFilters } from "../../src/testing/legacy.js";
+import type { GroupTypeOption } from "../../src/testing/options.js";
+import { applyOverrides } from "../../src/testing/overrides.js";
 
 declare const cohort: RetentionCohort;
 declare const fake: FakePostHog;
@@ -106,6 +137,41 @@ declare const steps: FunnelStep[];
 declare const stickiness: InsightOf<"StickinessQuery">;
 declare const url: string;
 
+// src/actions.ts: Actions
+export async function example_actions_1() {
+  const action = await posthog.actions.create({ name: "Signed up", steps: [{ event: "user signed up" }] });
+}
+
+// src/actions.ts: list
+export async function example_actions_2() {
+  const byName = new Map((await posthog.actions.list()).map((action) => [action.name, action.id]));
+}
+
+// src/actions.ts: create
+export async function example_actions_3() {
+  await posthog.actions.create({ name: "Clicked buy", steps: [{ event: "$autocapture", selector: "button.buy" }] });
+}
+
+// src/actions.ts: retrieve
+export async function example_actions_4() {
+  const { steps } = await posthog.actions.retrieve(42);
+}
+
+// src/actions.ts: update
+export async function example_actions_5() {
+  await posthog.actions.update(42, { description: "Backend signups only" });
+}
+
+// src/actions.ts: delete
+export async function example_actions_6() {
+  await posthog.actions.delete(42);
+}
+
+// src/actions.ts: restore
+export async function example_actions_7() {
+  await posthog.actions.restore(42);
+}
+
 // src/client.ts: PostHogClient
 export async function example_client_1() {
   const posthog = new PostHogClient({ apiKey: process.env.POSTHOG_PERSONAL_API_KEY, host: "eu", projectId: 12345 });
@@ -117,6 +183,46 @@ export async function example_client_2() {
   const { data, error } = await posthog.raw.GET("/api/projects/{project_id}/insights/{id}/", {
     params: { path: { project_id: "12345", id: 7 } },
   });
+}
+
+// src/cohorts.ts: Cohorts
+export async function example_cohorts_1() {
+  const cohort = await posthog.cohorts.create({
+    name: "Paying customers",
+    filters: {
+      properties: { type: "AND", values: [{ type: "person", key: "plan", operator: "exact", value: ["pro"] }] },
+    },
+  });
+}
+
+// src/cohorts.ts: list
+export async function example_cohorts_2() {
+  for await (const cohort of posthog.cohorts.list({ type: "dynamic" })) console.log(cohort.id, cohort.name);
+}
+
+// src/cohorts.ts: create
+export async function example_cohorts_3() {
+  const beta = await posthog.cohorts.create({ name: "Beta testers", is_static: true });
+}
+
+// src/cohorts.ts: retrieve
+export async function example_cohorts_4() {
+  const { filters, count } = await posthog.cohorts.retrieve(5);
+}
+
+// src/cohorts.ts: update
+export async function example_cohorts_5() {
+  await posthog.cohorts.update(5, { description: "Pro and enterprise plans" });
+}
+
+// src/cohorts.ts: delete
+export async function example_cohorts_6() {
+  await posthog.cohorts.delete(5);
+}
+
+// src/cohorts.ts: restore
+export async function example_cohorts_7() {
+  await posthog.cohorts.restore(5);
 }
 
 // src/compute.ts: ComputeOptions
@@ -135,6 +241,58 @@ export async function example_config_2() {
     windows: { insights: [{ requests: 120, windowMs: 60_000 }] }, // half the minute budget
     onWait: (ms) => console.error(`rate limit: waiting ${Math.ceil(ms / 1000)} s`),
   };
+}
+
+// src/dashboards.ts: Dashboards
+export async function example_dashboards_1() {
+  const dashboard = await posthog.dashboards.create({ name: "Growth" });
+  await posthog.insights.update(7, { dashboards: [dashboard.id] });
+}
+
+// src/dashboards.ts: list
+export async function example_dashboards_2() {
+  for await (const dashboard of posthog.dashboards.list({ search: "growth" })) console.log(dashboard.name);
+}
+
+// src/dashboards.ts: create
+export async function example_dashboards_3() {
+  const dashboard = await posthog.dashboards.create({ name: "Growth", filters: { date_from: "-30d" } });
+}
+
+// src/dashboards.ts: retrieve
+export async function example_dashboards_4() {
+  const { tiles } = await posthog.dashboards.retrieve(3);
+}
+
+// src/dashboards.ts: update
+export async function example_dashboards_5() {
+  await posthog.dashboards.update(3, { tiles: [{ id: 11, layouts: { sm: { x: 0, y: 0, w: 12, h: 5 } } }] });
+}
+
+// src/dashboards.ts: delete
+export async function example_dashboards_6() {
+  await posthog.dashboards.delete(3);
+}
+
+// src/dashboards.ts: restore
+export async function example_dashboards_7() {
+  await posthog.dashboards.restore(3);
+}
+
+// src/dashboards.ts: createTextTile
+export async function example_dashboards_8() {
+  const layouts = { sm: { x: 0, y: 5, w: 12, h: 1 } };
+  const tile = await posthog.dashboards.createTextTile(3, { body: "## Activation", layouts });
+}
+
+// src/dashboards.ts: updateTextTile
+export async function example_dashboards_9() {
+  await posthog.dashboards.updateTextTile(3, 12, { body: "## Activation (weekly)" });
+}
+
+// src/dashboards.ts: deleteTile
+export async function example_dashboards_10() {
+  await posthog.dashboards.deleteTile(3, 12);
 }
 
 // src/errors.ts: PostHogError
@@ -236,6 +394,16 @@ export async function example_errors_14() {
   });
 }
 
+// src/group-types.ts: GroupTypes
+export async function example_group_types_1() {
+  const types = await posthog.groupTypes.list();
+}
+
+// src/group-types.ts: list
+export async function example_group_types_2() {
+  const company = (await posthog.groupTypes.list()).find((type) => type.group_type === "company");
+}
+
 // src/insights.ts: InsightId
 export async function example_insights_1() {
   const id: InsightId = "7"; // same as 7
@@ -307,16 +475,159 @@ export async function example_insights_12() {
   const recent = await posthog.insights.lastViewed();
 }
 
-// src/insights.ts: cancel
+// src/insights.ts: trending
 export async function example_insights_13() {
+  const popular = await posthog.insights.trending({ days: 30, limit: 5 });
+}
+
+// src/insights.ts: cancel
+export async function example_insights_14() {
   await posthog.insights.cancel("3f1e2d4c-5b6a-4789-9abc-def012345678");
 }
 
 // src/insights.ts: compute
-export async function example_insights_14() {
+export async function example_insights_15() {
   const insight = await posthog.insights.compute(7, { timeoutMs: 120_000 });
   const trends = await posthog.insights.compute(7, { kind: "TrendsQuery" });
   console.log(trends.result?.map((series) => series.count));
+}
+
+// src/object-types.ts: Dashboard
+export async function example_object_types_1() {
+  const dashboard: Dashboard = await posthog.dashboards.retrieve(3);
+  for (const tile of dashboard.tiles) console.log(tile.id, tile.layouts.sm);
+}
+
+// src/object-types.ts: DashboardBasic
+export async function example_object_types_2() {
+  for await (const dashboard of posthog.dashboards.list()) console.log(dashboard.id, dashboard.name);
+}
+
+// src/object-types.ts: DashboardCreate
+export async function example_object_types_3() {
+  const body: DashboardCreate = { name: "Growth", pinned: true, filters: { date_from: "-30d" } };
+}
+
+// src/object-types.ts: DashboardUpdate
+export async function example_object_types_4() {
+  const change: DashboardUpdate = { tiles: [{ id: 11, layouts: { sm: { x: 0, y: 0, w: 6, h: 5 } } }] };
+}
+
+// src/object-types.ts: DashboardTileUpdate
+export async function example_object_types_5() {
+  const moved: DashboardTileUpdate = { id: 11, color: "blue" };
+}
+
+// src/object-types.ts: DashboardFilters
+export async function example_object_types_6() {
+  const filters: DashboardFilters = { date_from: "-7d", properties: [] };
+}
+
+// src/object-types.ts: DashboardTile
+export async function example_object_types_7() {
+  const title = (tile: DashboardTile) => {
+    if (tile.insight) return tile.insight.name;
+    return tile.text ? tile.text.body : "widget";
+  };
+}
+
+// src/object-types.ts: DashboardInsightTile
+export async function example_object_types_8() {
+  const { tiles } = await posthog.dashboards.retrieve(3);
+  const insightTiles = tiles.filter((t): t is DashboardInsightTile => t.insight !== null);
+}
+
+// src/object-types.ts: DashboardTextTile
+export async function example_object_types_9() {
+  const tile: DashboardTextTile = await posthog.dashboards.createTextTile(3, { body: "## Activation" });
+}
+
+// src/object-types.ts: DashboardText
+export async function example_object_types_10() {
+  const body = (card: DashboardText) => card.body ?? "";
+}
+
+// src/object-types.ts: DashboardTileLayouts
+export async function example_object_types_11() {
+  const layouts: DashboardTileLayouts = { sm: { x: 0, y: 0, w: 12, h: 1 } };
+}
+
+// src/object-types.ts: TextTileCreate
+export async function example_object_types_12() {
+  const card: TextTileCreate = { body: "## Activation", layouts: { sm: { x: 0, y: 5, w: 12, h: 1 } } };
+}
+
+// src/object-types.ts: TextTileUpdate
+export async function example_object_types_13() {
+  const change: TextTileUpdate = { body: "## Activation (weekly)" };
+}
+
+// src/object-types.ts: ListDashboardsParams
+export async function example_object_types_14() {
+  const params: ListDashboardsParams = { search: "growth", tags: ["kpi"], limit: 50 };
+}
+
+// src/object-types.ts: RetrieveDashboardParams
+export async function example_object_types_15() {
+  const params: RetrieveDashboardParams = { filters_override: JSON.stringify({ date_from: "-7d" }) };
+}
+
+// src/object-types.ts: Action
+export async function example_object_types_16() {
+  const action: Action = await posthog.actions.retrieve(42);
+}
+
+// src/object-types.ts: ActionStep
+export async function example_object_types_17() {
+  const urls = (action: Action) => action.steps.map((step: ActionStep) => step.url);
+}
+
+// src/object-types.ts: ActionCreate
+export async function example_object_types_18() {
+  const body: ActionCreate = { name: "Signed up", steps: [{ event: "user signed up" }] };
+}
+
+// src/object-types.ts: ActionUpdate
+export async function example_object_types_19() {
+  const change: ActionUpdate = { description: "Backend signups only" };
+}
+
+// src/object-types.ts: ListActionsParams
+export async function example_object_types_20() {
+  const params: ListActionsParams = { include_reference_count: true };
+}
+
+// src/object-types.ts: Cohort
+export async function example_object_types_21() {
+  const cohort: Cohort = await posthog.cohorts.retrieve(5);
+}
+
+// src/object-types.ts: CohortFilters
+export async function example_object_types_22() {
+  const filters: CohortFilters = {
+    properties: { type: "AND", values: [{ type: "person", key: "plan", operator: "exact", value: ["pro"] }] },
+  };
+}
+
+// src/object-types.ts: CohortCreate
+export async function example_object_types_23() {
+  const body: CohortCreate = { name: "Beta testers", is_static: true };
+}
+
+// src/object-types.ts: CohortUpdate
+export async function example_object_types_24() {
+  const change: CohortUpdate = { name: "Paying customers" };
+}
+
+// src/object-types.ts: ListCohortsParams
+export async function example_object_types_25() {
+  const params: ListCohortsParams = { search: "beta", type: "static" };
+}
+
+// src/object-types.ts: GroupType
+export async function example_object_types_26() {
+  const types: GroupType[] = await posthog.groupTypes.list();
+  const index = types.find((type) => type.group_type === "company")?.group_type_index;
 }
 
 // src/pacing.ts: Window
@@ -448,6 +759,14 @@ export async function example_sharing_4() {
   const { access_token } = await posthog.insights.sharing.refresh(7);
 }
 
+// src/testing/changes.ts: changesBetween
+export async function example_testing_changes_1() {
+  const fields = { tags: [], name: "A", derived_name: null, description: null };
+  const rest = { filters: {}, query: null, deleted: false, favorited: false };
+  changesBetween({ ...fields, ...rest }, { ...fields, ...rest, name: "B" });
+  // [{ type: "Insight", action: "changed", field: "name", before: "A", after: "B" }]
+}
+
 // src/testing/fake.ts: FakeRequest
 export async function example_testing_fake_1() {
   expect(fake.requests.map((r) => `${r.method} ${r.status}`)).toEqual(["POST 201"]);
@@ -498,14 +817,31 @@ export async function example_testing_fake_8() {
   console.log(fake.insights[0]?.short_id);
 }
 
-// src/testing/options.ts: FakePostHogOptions
+// src/testing/legacy.ts: queryFromFilters
+export async function example_testing_legacy_1() {
+  queryFromFilters({ events: [{ id: "$pageview" }] });
+  // { kind: "InsightVizNode", source: { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: "$pageview", name: "$pageview" }] }, full: true }
+}
+
+// src/testing/options.ts: GroupTypeOption
 export async function example_testing_options_1() {
+  const types: GroupTypeOption[] = ["company", { group_type: "project", name_plural: "Projects" }];
+}
+
+// src/testing/options.ts: FakePostHogOptions
+export async function example_testing_options_2() {
   const fake = createFakePostHog({ projectId: 42, scopes: ["insight:read"], computeSteps: 0 });
+}
+
+// src/testing/overrides.ts: applyOverrides
+export async function example_testing_overrides_1() {
+  const query = { kind: "InsightVizNode", source: { kind: "TrendsQuery", series: [] } };
+  applyOverrides(query, { filters: { date_from: "-7d" } }); // source.dateRange.date_from === "-7d"
 }
 
 // src/testing/scopes.ts: Scope
 export async function example_testing_scopes_1() {
-  const scopes: Scope[] = ["insight:read", "activity_log:read"];
+  const scopes: Scope[] = ["insight:read", "activity_log:read", "dashboard:write"];
 }
 
 // src/types.ts: Insight
@@ -779,149 +1115,159 @@ export async function example_types_45() {
   const params: RetrieveInsightParams = { refresh: "blocking", from_dashboard: 3 };
 }
 
-// src/types.ts: ActivityParams
+// src/types.ts: TrendingInsightsParams
 export async function example_types_46() {
+  const params: TrendingInsightsParams = { days: 30, limit: 5 };
+}
+
+// src/types.ts: TrendingInsight
+export async function example_types_47() {
+  const [top]: TrendingInsight[] = await posthog.insights.trending();
+}
+
+// src/types.ts: ActivityParams
+export async function example_types_48() {
   const params: ActivityParams = { page: 2, limit: 20 };
 }
 
 // src/types.ts: TrendsSeries
-export async function example_types_47() {
+export async function example_types_49() {
   const total = series.data.reduce((sum, value) => sum + value, 0);
 }
 
 // src/types.ts: TrendsResult
-export async function example_types_48() {
+export async function example_types_50() {
   if (isInsightKind(insight, "TrendsQuery")) console.log(insight.result?.map((series) => series.label));
 }
 
 // src/types.ts: InsightSeriesAction
-export async function example_types_49() {
+export async function example_types_51() {
   const event = series.action?.id;
 }
 
 // src/types.ts: FunnelStep
-export async function example_types_50() {
+export async function example_types_52() {
   const rate = step.count / (steps[0]?.count ?? 1);
 }
 
 // src/types.ts: FunnelTimeToConvert
-export async function example_types_51() {
+export async function example_types_53() {
   const users = histogram.bins.reduce((sum, [, count]) => sum + (count ?? 0), 0);
 }
 
 // src/types.ts: FunnelTrendsSeries
-export async function example_types_52() {
+export async function example_types_54() {
   const latest = series.data.at(-1);
 }
 
 // src/types.ts: FunnelsResult
-export async function example_types_53() {
+export async function example_types_55() {
   if (isFunnelSteps(funnel.result)) console.log(funnel.result.map((step) => step.count));
 }
 
 // src/types.ts: RetentionCohort
-export async function example_types_54() {
+export async function example_types_56() {
   const day1 = (cohort.values[1]?.count ?? 0) / (cohort.values[0]?.count || 1);
 }
 
 // src/types.ts: RetentionValue
-export async function example_types_55() {
+export async function example_types_57() {
   const value: RetentionValue = { count: 12 };
 }
 
 // src/types.ts: RetentionResult
-export async function example_types_56() {
+export async function example_types_58() {
   const sizes = retention.result?.map((cohort) => cohort.values[0]?.count);
 }
 
 // src/types.ts: PathsLink
-export async function example_types_57() {
+export async function example_types_59() {
   const link: PathsLink = { source: "1_/", target: "2_/pricing", value: 42, average_conversion_time: 3.5 };
 }
 
 // src/types.ts: PathsResult
-export async function example_types_58() {
+export async function example_types_60() {
   const paths = expectInsightKind(await posthog.insights.retrieve(7), "PathsQuery");
   const busiest = paths.result?.[0]?.value;
 }
 
 // src/types.ts: StickinessSeries
-export async function example_types_59() {
+export async function example_types_61() {
   const daily = series.data[0];
 }
 
 // src/types.ts: StickinessResult
-export async function example_types_60() {
+export async function example_types_62() {
   const once = stickiness.result?.[0]?.data[0];
 }
 
 // src/types.ts: LifecycleSeries
-export async function example_types_61() {
+export async function example_types_63() {
   const dormant = lifecycle.result?.find((series) => series.status === "dormant");
 }
 
 // src/types.ts: LifecycleResult
-export async function example_types_62() {
+export async function example_types_64() {
   const statuses = lifecycle.result?.map((series) => series.status);
 }
 
 // src/types.ts: QueryRowsResult
-export async function example_types_63() {
+export async function example_types_65() {
   for (const [url, views] of sql.result ?? []) console.log(url, views);
 }
 
 // src/types.ts: CalendarHeatmapCell
-export async function example_types_64() {
+export async function example_types_66() {
   const cell: CalendarHeatmapCell = { row: 1, column: 9, value: 150 };
 }
 
 // src/types.ts: CalendarHeatmapResult
-export async function example_types_65() {
+export async function example_types_67() {
   const heatmap = expectInsightKind(await posthog.insights.compute(7), "CalendarHeatmapQuery");
   const mondays = heatmap.result?.rowAggregations.find((day) => day.row === 1)?.value;
 }
 
 // src/types.ts: WebAnalyticsItemKind
-export async function example_types_66() {
+export async function example_types_68() {
   const seconds = item.kind === "duration_s";
 }
 
 // src/types.ts: WebOverviewItem
-export async function example_types_67() {
+export async function example_types_69() {
   const visitors = overview.result?.find((item) => item.key === "visitors")?.value;
 }
 
 // src/types.ts: WebOverviewResult
-export async function example_types_68() {
+export async function example_types_70() {
   for (const item of overview.result ?? []) console.log(item.key, item.value, item.changeFromPreviousPct);
 }
 
 // src/types.ts: MarketingAnalyticsItem
-export async function example_types_69() {
+export async function example_types_71() {
   const spend = row.find((cell) => cell.key === "spend")?.value;
 }
 
 // src/types.ts: MarketingAnalyticsResult
-export async function example_types_70() {
+export async function example_types_72() {
   const campaigns = marketing.result?.map((row) => row[0]?.value);
 }
 
 // src/types.ts: HogQueryResult
-export async function example_types_71() {
+export async function example_types_73() {
   if (typeof hog.result === "number") console.log(hog.result + 1);
 }
 
 // src/types.ts: InsightResults
-export async function example_types_72() {
+export async function example_types_74() {
   type Steps = InsightResults["FunnelsQuery"];
 }
 
 // src/types.ts: InsightKind
-export async function example_types_73() {
+export async function example_types_75() {
   const kind: InsightKind = "TrendsQuery";
 }
 
 // src/types.ts: InsightOf
-export async function example_types_74() {
+export async function example_types_76() {
   const trends: InsightOf<"TrendsQuery"> = await posthog.insights.compute(7, { kind: "TrendsQuery" });
 }

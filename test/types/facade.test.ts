@@ -16,6 +16,7 @@ import {
   type QueryStatus,
   type RefreshMode,
   type SharingConfiguration,
+  type TrendingInsight,
   type TrendsQuery,
 } from "../../src/index.js";
 
@@ -31,6 +32,7 @@ describe("public types", () => {
     expectTypeOf<Awaited<PagePromise<Insight>>>().toEqualTypeOf<Page<Insight>>();
     expectTypeOf(posthog.insights.activity(7)).toEqualTypeOf<ActivityPagePromise>();
     expectTypeOf(posthog.insights.lastViewed()).toEqualTypeOf<Promise<InsightBasic[]>>();
+    expectTypeOf(posthog.insights.trending({ days: 30 })).toEqualTypeOf<Promise<TrendingInsight[]>>();
     expectTypeOf(posthog.insights.markViewed(7)).toEqualTypeOf<Promise<void>>();
     expectTypeOf(posthog.insights.sharing.refresh(7)).toEqualTypeOf<Promise<SharingConfiguration>>();
     expectTypeOf(posthog.insights.compute(7)).toEqualTypeOf<Promise<Insight>>();

@@ -19,8 +19,9 @@ describe("generated types", () => {
     expectTypeOf<Insight["created_by"]>().toEqualTypeOf<Schemas["UserBasic"] | null>();
   });
 
-  it("types refresh as the union of PostHog's modes", () => {
+  it("types refresh as the union of PostHog's modes and its legacy booleans", () => {
     type Refresh = NonNullable<NonNullable<operations["retrieveInsight"]["parameters"]["query"]>["refresh"]>;
+    // PostHog's own tests still send `refresh=true` (force_blocking) and `refresh=false` (force_cache).
     expectTypeOf<Refresh>().toEqualTypeOf<
       | "force_cache"
       | "blocking"
@@ -29,6 +30,8 @@ describe("generated types", () => {
       | "force_blocking"
       | "force_async"
       | "async_except_on_cache_miss"
+      | "true"
+      | "false"
     >();
     // @ts-expect-error not a mode
     const bad: Refresh = "sometimes";

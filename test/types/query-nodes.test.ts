@@ -23,6 +23,24 @@ describe("query types", () => {
     expectTypeOf(body).toMatchTypeOf<InsightCreate>();
   });
 
+  it("takes the null response of a model_dump on query nodes, not on InsightVizNode (PostHog's has none)", () => {
+    const dumped: InsightQuery = {
+      kind: "InsightVizNode",
+      source: {
+        kind: "TrendsQuery",
+        series: [{ kind: "EventsNode", event: "$pageview", response: null }],
+        response: null,
+      },
+    };
+    const wrapper: InsightQuery = {
+      kind: "InsightVizNode",
+      source: { kind: "TrendsQuery", series: [] },
+      // @ts-expect-error InsightVizNode has no response field in PostHog's model
+      response: null,
+    };
+    void [dumped, wrapper];
+  });
+
   it("refuses a misspelt enum, an unknown key and an unknown kind in literals", () => {
     const source = { kind: "TrendsQuery", series: [] } as const;
     const a: InsightQuery = {

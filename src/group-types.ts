@@ -1,0 +1,34 @@
+// `posthog.groupTypes`: the project's group types, one operation naming its route and handing it
+// to the request path. No transport, retry or error logic here: that lives in request.ts.
+import type { GroupType } from "./object-types.js";
+import type { Api, RequestCore, RequestOptions } from "./request.js";
+import { ProjectRoutes } from "./resource.js";
+
+const GROUP_TYPES = "/api/projects/{project_id}/groups_types/";
+
+/**
+ * `posthog.groupTypes`: the group types of group analytics. Their indexes are assigned per
+ * project, so map insights between projects by `group_type`, not by index.
+ *
+ * @example
+ * const types = await posthog.groupTypes.list();
+ */
+export class GroupTypes {
+  readonly #routes: ProjectRoutes;
+  readonly #api: Api;
+
+  constructor(core: RequestCore) {
+    this.#routes = new ProjectRoutes(core, "group type index");
+    this.#api = core.api;
+  }
+
+  /**
+   * Every group type of the project, by index (PostHog does not page this listing).
+   *
+   * @example
+   * const company = (await posthog.groupTypes.list()).find((type) => type.group_type === "company");
+   */
+  async list(options?: RequestOptions): Promise<GroupType[]> {
+    return this.#routes.onProject(options, (path, init) => this.#api.GET(GROUP_TYPES, { ...init, params: { path } }));
+  }
+}
