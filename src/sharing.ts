@@ -1,14 +1,7 @@
 // `posthog.insights.sharing`: one method per sharing operation, each naming its route and
 // handing it to the request path. No transport, retry or error logic here.
-import {
-  type Api,
-  type BodyOf,
-  type CallInit,
-  type FetchResult,
-  onPath,
-  type RequestCore,
-  type RequestOptions,
-} from "./request.js";
+import type { Api, BodyOf, CallInit, FetchResult, RequestOptions } from "./request.js";
+import type { ObjectPath, ProjectRoutes } from "./resource.js";
 import type { SharingConfiguration, SharingConfigurationUpdate } from "./types.js";
 
 const SHARING = "/api/projects/{project_id}/insights/{insight_id}/sharing/";
@@ -16,12 +9,6 @@ const REFRESH = "/api/projects/{project_id}/insights/{insight_id}/sharing/refres
 
 /** The path parameters of a sharing route. */
 type SharingPath = { project_id: string; insight_id: number };
-
-/** Resolves an insight id for a call (checked before any request), with the call's project. */
-export type InsightLocator = (
-  id: number | string,
-  options: RequestOptions | undefined,
-) => { project_id: string; id: number } | Promise<{ project_id: string; id: number }>;
 
 /**
  * `posthog.insights.sharing`: an insight's public sharing link.
@@ -31,15 +18,13 @@ export type InsightLocator = (
  * console.log(config.access_token);
  */
 export class Sharing {
-  readonly #core: RequestCore;
+  readonly #insights: ProjectRoutes<number | string, ObjectPath>;
   readonly #api: Api;
-  readonly #locate: InsightLocator;
 
-  /** @internal Made by `Insights`. */
-  constructor(core: RequestCore, locate: InsightLocator) {
-    this.#core = core;
-    this.#api = core.api;
-    this.#locate = locate;
+  /** @internal Made by `Insights`, with its routes (an insight id or short id, checked before any request). */
+  constructor(insights: ProjectRoutes<number | string, ObjectPath>) {
+    this.#insights = insights;
+    this.#api = insights.core.api;
   }
 
   /**
@@ -85,9 +70,8 @@ export class Sharing {
     options: RequestOptions | undefined,
     operation: (path: SharingPath, init: CallInit) => Promise<R>,
   ): Promise<BodyOf<R>> {
-    return onPath(
-      () => this.#locate(insightId, options),
-      ({ project_id, id }) => this.#core.run(options, (init) => operation({ project_id, insight_id: id }, init)),
+    return this.#insights.onObject(insightId, options, ({ project_id, id }, init) =>
+      operation({ project_id, insight_id: id }, init),
     );
   }
 }

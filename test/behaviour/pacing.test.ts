@@ -333,6 +333,43 @@ describe("a long throttle the server named", () => {
   });
 });
 
+describe("the default route class", () => {
+  it("paces dashboards, actions, cohorts and group types in PostHog's default throttle, with sharing, apart from insights", async () => {
+    const arrivals: Record<string, number> = {};
+    const server = await serve((req, res) => {
+      arrivals[`${req.method} ${req.path.replace("/api/projects/12345", "")}`] = Date.now();
+      json(res, 200, req.path.endsWith("/groups_types/") ? [] : { ...insight, id: 1 });
+    });
+    const one = [{ requests: 1, windowMs: 1_000 }];
+    const { client, counts } = pacedClient(server.origin, undefined, {
+      rateLimit: { windows: { insights: [{ requests: 10, windowMs: 1_000 }], sharing: one, default: one } },
+    });
+    const job = tracked(
+      Promise.all([
+        client.dashboards.retrieve(1),
+        client.actions.update(2, { name: "Signed up" }),
+        client.cohorts.retrieve(3),
+        client.groupTypes.list(),
+        client.insights.sharing.retrieve(7),
+        client.insights.retrieve(7),
+        client.insights.retrieve(8),
+      ]),
+    );
+    await drive(counts, job.done);
+    await job.promise;
+    // One request a second in the default throttle, in call order; the insights go at once.
+    expect(arrivals).toEqual({
+      "GET /dashboards/1/": 0,
+      "PATCH /actions/2/": 1_000,
+      "GET /cohorts/3/": 2_000,
+      "GET /groups_types/": 3_000,
+      "GET /insights/7/sharing/": 4_000,
+      "GET /insights/7/": 0,
+      "GET /insights/8/": 0,
+    });
+  });
+});
+
 describe("the rateLimit option", () => {
   it("when on, lets only what the windows allow go at once", async () => {
     const server = await serve((_req, res) => json(res, 200, insight));
