@@ -2,39 +2,22 @@
 // deadline. A leaf: it never sends a request, and leaves no timer or listener behind.
 import { APIUserAbortError, PostHogError } from "./errors.js";
 
-/**
- * Calls `onTimeout` after `ms`, or `onAbort` with the abort's error as soon as `signal` aborts
- * (at once if it already has), whichever comes first. The returned `release` cancels both.
- */
-export function timerWithAbort(
-  ms: number,
-  signal: AbortSignal | undefined,
-  onTimeout: () => void,
-  onAbort: (error: Error) => void,
-): () => void {
-  if (signal?.aborted) {
-    onAbort(abortReason(signal));
-    return () => undefined;
-  }
-  const abort = (): void => {
-    clearTimeout(timer);
-    onAbort(abortReason(signal));
-  };
-  const timer = setTimeout(() => {
-    signal?.removeEventListener("abort", abort);
-    onTimeout();
-  }, ms);
-  signal?.addEventListener("abort", abort, { once: true });
-  return () => {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", abort);
-  };
-}
-
 /** Waits `ms`, or rejects with `APIUserAbortError` (or our own abort's error) as soon as `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    timerWithAbort(ms, signal, resolve, reject);
+    if (signal?.aborted) {
+      reject(abortReason(signal));
+      return;
+    }
+    const abort = (): void => {
+      clearTimeout(timer);
+      reject(abortReason(signal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", abort, { once: true });
   });
 }
 
@@ -50,8 +33,6 @@ export class Deadline {
   readonly #caller: AbortSignal | undefined;
   readonly #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #timeoutError: () => Error;
-  /** The deadline's own clock time (performance.now()) at which it fires. */
-  readonly at: number;
 
   /**
    * Arms a deadline of `ms` that also follows the caller's `signal`. With `known`, the time
@@ -60,9 +41,8 @@ export class Deadline {
   constructor(ms: number, signal: AbortSignal | undefined, timeoutError: () => Error, known = false) {
     this.#caller = signal;
     this.#timeoutError = timeoutError;
-    this.at = performance.now() + ms;
     if (known) {
-      deadlines.set(this.#controller.signal, this.at);
+      deadlines.set(this.#controller.signal, performance.now() + ms);
     }
     if (signal?.aborted) {
       this.#controller.abort(abortReason(signal));

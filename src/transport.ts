@@ -87,7 +87,6 @@ interface Call {
 
 const MAX_REDIRECTS = 5;
 
-const noop = (): void => undefined;
 const asIs = (attempt: Attempt): Attempt => attempt;
 
 /** Sends requests with auth, timeouts, retries and the redirect policy. */
@@ -152,7 +151,7 @@ export class Transport {
       call.sent.method = call.request.method;
       call.sent.url = call.request.url;
       call.sent.status = response.status;
-      call.sent.release = timer ? () => timer.release() : noop;
+      call.sent.release = () => timer?.release();
     } else {
       // Without a caller to say when the body has been read, the timeout covers the headers only.
       timer?.release();
