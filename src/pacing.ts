@@ -1,6 +1,7 @@
 // Pacing to PostHog's throttles: per throttle bucket, a FIFO of requests released as soon as every
 // sliding window of their route class has room, on a monotonic clock. A leaf: it knows nothing of
 // HTTP, transport or request.
+import { pathOf } from "./redact.js";
 
 /**
  * One throttle window: at most `requests` sends in any `windowMs` milliseconds.
@@ -40,16 +41,11 @@ export const POSTHOG_WINDOWS: Readonly<Record<RouteClass, readonly Window[]>> = 
 };
 
 /**
- * The server's counter each class counts in. PostHog keys a throttle by its scope and the key:
- * the sharing routes and the default class both fall under the default scopes ("burst",
- * "sustained"), so their requests count together; the insight routes have scopes of their own.
+ * The server's counters. PostHog keys a throttle by its scope and the key: the sharing routes
+ * and the default class both fall under the default scopes ("burst", "sustained"), so their
+ * requests count together; the insight routes have scopes of their own.
  */
 export type Bucket = "insights" | "default";
-const BUCKET_OF: Readonly<Record<RouteClass, Bucket>> = {
-  insights: "insights",
-  sharing: "default",
-  default: "default",
-};
 
 /**
  * The answers of a bucket's last requests, newest last: a ring that keeps `capacity` of them (the
@@ -300,8 +296,8 @@ class Lane {
  */
 export class Pacer {
   readonly #windows: Readonly<Record<RouteClass, readonly Window[]>>;
-  /** @internal One lane per throttle bucket. */
-  readonly lanes: Record<Bucket, Lane>;
+  /** @internal The lane of each route class: one per throttle bucket, sharing's is default's. */
+  readonly lanes: Record<RouteClass, Lane>;
 
   constructor(options: PacerOptions) {
     const now = options.now ?? (() => performance.now());
@@ -310,10 +306,8 @@ export class Pacer {
     // A bucket keeps as many ends as its largest window counts.
     const capacity = (...classes: RouteClass[]): number =>
       Math.max(0, ...classes.flatMap((c) => windows[c].map((w) => w.requests)));
-    this.lanes = {
-      insights: new Lane(capacity("insights"), now, onWait),
-      default: new Lane(capacity("sharing", "default"), now, onWait),
-    };
+    const defaults = new Lane(capacity("sharing", "default"), now, onWait);
+    this.lanes = { insights: new Lane(capacity("insights"), now, onWait), sharing: defaults, default: defaults };
   }
 
   /**
@@ -323,17 +317,17 @@ export class Pacer {
    * to come more than `leftMs` from now. A turn taken is under way until `settle`.
    */
   take(routeClass: RouteClass, signal?: AbortSignal, leftMs = Number.POSITIVE_INFINITY): Promise<void> | undefined {
-    return this.lanes[BUCKET_OF[routeClass]].take(routeClass, this.#windows[routeClass], signal, leftMs);
+    return this.lanes[routeClass].take(routeClass, this.#windows[routeClass], signal, leftMs);
   }
 
   /** A request that took its turn got its answer, or failed: call once per turn taken. */
   settle(routeClass: RouteClass): void {
-    this.lanes[BUCKET_OF[routeClass]].settle();
+    this.lanes[routeClass].settle();
   }
 
   /** Holds back every request of the class's bucket for `ms` (a 429 the server sent anyway). */
   pause(routeClass: RouteClass, ms: number): void {
-    this.lanes[BUCKET_OF[routeClass]].pause(ms);
+    this.lanes[routeClass].pause(ms);
   }
 }
 
@@ -396,10 +390,7 @@ const DEFAULT_CLASS = /^\/api\/(?:projects|environments)\/[^/]+\/(?:dashboards|a
  * routeClassOf("https://us.posthog.com/api/projects/1/dashboards/3/"); // "default"
  */
 export function routeClassOf(url: string): RouteClass {
-  const scheme = url.indexOf("://");
-  const start = scheme < 0 ? 0 : url.indexOf("/", scheme + 3);
-  const query = url.indexOf("?");
-  const path = start < 0 ? "/" : url.slice(start, query < 0 ? undefined : query);
+  const path = pathOf(url);
   if (/\/sharing(\/|\/refresh\/?)?$/.test(path)) {
     return "sharing";
   }
