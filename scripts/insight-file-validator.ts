@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import standalone from "ajv/dist/standalone/index.js";
-import { AJV_OPTIONS, dispatchOnKind } from "../src/ascode/schema-transform.ts";
+import { AJV_OPTIONS, prepareSchema } from "../src/ascode/schema-transform.ts";
 
 export const VALIDATOR_MODULE = "virtual:insight-file-validator";
 const RESOLVED = `\0${VALIDATOR_MODULE}`;
@@ -15,7 +15,7 @@ export function validatorSource(): string {
     readFileSync(new URL("../generated/insight-file.schema.json", import.meta.url), "utf8"),
   );
   const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true, esm: true } });
-  const code = standalone.default(ajv, ajv.compile(dispatchOnKind(schema)));
+  const code = standalone.default(ajv, ajv.compile(prepareSchema(schema as object)));
   // ajv's ESM output still `require`s its runtime helpers (ucs2length, equal...): imports instead.
   const helpers: string[] = [];
   const body = code.replace(/require\("([^"]+)"\)/g, (_: string, name: string) => {

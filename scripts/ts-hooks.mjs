@@ -18,9 +18,9 @@ const schemaFile = fileURLToPath(new URL("../generated/insight-file.schema.json"
 const validatorSource = `
 import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { AJV_OPTIONS, dispatchOnKind } from ${JSON.stringify(transform)};
+import { AJV_OPTIONS, prepareSchema } from ${JSON.stringify(transform)};
 const schema = JSON.parse(readFileSync(${JSON.stringify(schemaFile)}, "utf8"));
-export default new Ajv2020(AJV_OPTIONS).compile(dispatchOnKind(schema));
+export default new Ajv2020(AJV_OPTIONS).compile(prepareSchema(schema));
 `;
 
 export async function resolve(specifier, context, nextResolve) {

@@ -1,13 +1,26 @@
 // The three-way plan (files, state of the target, remote insights): what a push would do and
-// why. Pure: no I/O; the engine feeds it what it read.
+// why. Before any create it looks for the insight the file already is (an interrupted create, a
+// renamed file, a live insight no file manages) so that no situation makes a duplicate. Pure: no
+// I/O; the engine feeds it what it read.
 import type { Insight } from "../types.js";
-import { canonicalFile, comparable, contentHash, type InsightFile, type Json } from "./canonical.js";
+import { comparable, contentHash, type InsightFile, type Json } from "./canonical.js";
 import { diff, type Change } from "./diff.js";
+import { remoteFile, remoteHash, sameInsight } from "./insight-kind.js";
 import { localRefs, type LocalRef } from "./refs.js";
 import type { TargetState } from "./state.js";
 
 /** What a push does with one key or remote insight. */
-export type ActionKind = "create" | "adopt" | "update" | "unchanged" | "conflict" | "delete" | "orphaned" | "unmanaged";
+export type ActionKind =
+  | "create"
+  | "adopt"
+  | "rename"
+  | "update"
+  | "unchanged"
+  | "conflict"
+  | "duplicate"
+  | "delete"
+  | "orphaned"
+  | "unmanaged";
 
 /**
  * One line of the plan.
@@ -28,15 +41,19 @@ export interface PlanAction {
   id?: number;
   short_id?: string;
   name?: string;
-  /** Why: a remote edit since the last sync, an interrupted create, a remote delete... */
+  /** Why: a remote edit since the last sync, an interrupted create, a rename, a remote delete... */
   reason?: string;
-  /** Field changes from the remote insight to the file (update and conflict). */
+  /** Field changes from the remote insight to the file (update, conflict, and adopt or rename with edits). */
   changes?: Change[];
   /** Project-local ids in the file's query when it did not come from this target. */
   refs?: LocalRef[];
-  /** The file (create, adopt, update, conflict). */
+  /** rename: the key the insight was managed under. */
+  from?: string;
+  /** duplicate: the key whose file already manages the insight this file repeats. */
+  duplicateOf?: string;
+  /** The file (create, adopt, rename, update, conflict on an update, duplicate). */
   file?: InsightFile;
-  /** The remote insight (adopt, update, unchanged, conflict, delete). */
+  /** The remote insight as planned against (adopt, rename, update, unchanged, conflict, delete). */
   remote?: Insight;
 }
 
@@ -48,24 +65,36 @@ export interface PlanAction {
  */
 export interface Plan {
   actions: PlanAction[];
-  /** True when a push would write something (create, adopt, update, conflict, delete). */
+  /** True when a push would write something (create, adopt, rename, update, conflict, duplicate, delete). */
   changes: boolean;
+  /** True when the files and the project differ in any way: a change, or an orphaned insight. */
+  differs: boolean;
+  /** Conflicts and duplicates: a push refuses them without --force. */
   conflicts: number;
 }
 
 /** How long before a recorded pending create the insight it made may claim to be created (clock skew). */
 const SKEW_MS = 5 * 60_000;
 
-/** The comparable form of a remote insight. */
-export function remoteFile(insight: Insight): InsightFile {
-  return canonicalFile(insight);
-}
+const ORDER: ActionKind[] = [
+  "conflict",
+  "duplicate",
+  "create",
+  "adopt",
+  "rename",
+  "update",
+  "delete",
+  "unchanged",
+  "orphaned",
+  "unmanaged",
+];
+const WRITES = new Set<ActionKind>(["create", "adopt", "rename", "update", "conflict", "duplicate", "delete"]);
 
 /**
  * Compares files, the target's state and the remote insights.
  *
  * @example
- * const plan = computePlan(files, state.target(origin, project), remoteInsights, { prune: false });
+ * const plan = computePlan(files, state.target(target), remoteInsights, { prune: false });
  */
 export function computePlan(
   files: Map<string, InsightFile>,
@@ -74,12 +103,19 @@ export function computePlan(
   options: { prune: boolean },
 ): Plan {
   const byId = new Map(remote.map((insight) => [insight.id, insight]));
-  const claimed = new Set<number>();
-  for (const entry of Object.values(target.entries)) {
+  // Live insights and the key managing each; the orphans among them are renames in waiting.
+  const managedBy = new Map<number, string>();
+  for (const [key, entry] of Object.entries(target.entries)) {
     if (byId.has(entry.id)) {
-      claimed.add(entry.id);
+      managedBy.set(entry.id, key);
     }
   }
+  const orphanOf = (id: number): string | undefined => {
+    const key = managedBy.get(id);
+    return key !== undefined && !files.has(key) ? key : undefined;
+  };
+  /** Ids this plan gave to a file (adopted or renamed): no second file may take them. */
+  const taken = new Set<number>();
   const actions: PlanAction[] = [];
 
   for (const [key, file] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
@@ -87,88 +123,118 @@ export function computePlan(
     const insight = entry ? byId.get(entry.id) : undefined;
     const refs = entry?.pulled ? [] : localRefs(file.query as Json | undefined);
     const withRefs = (action: PlanAction): PlanAction => (refs.length > 0 ? { ...action, refs } : action);
-    const name = file.name;
-    if (!insight) {
-      const pending = target.pending[key];
-      const adopted = pending ? findAdoptable(pending, remote, claimed) : undefined;
-      if (adopted) {
-        claimed.add(adopted.id);
-        actions.push(
-          withRefs({
-            action: "adopt",
-            key,
-            id: adopted.id,
-            short_id: adopted.short_id,
-            ...(name === undefined ? {} : { name }),
-            reason: "an interrupted push created it; recorded without creating it again",
-            file,
-            remote: adopted,
-          }),
-        );
-        continue;
-      }
-      const reason = entry ? "deleted in PostHog since the last sync" : undefined;
-      actions.push(
-        withRefs({
-          action: "create",
-          key,
-          ...(name === undefined ? {} : { name }),
-          ...(reason ? { reason } : {}),
-          file,
-        }),
-      );
+    const named = file.name === undefined ? {} : { name: file.name };
+    if (insight) {
+      actions.push(withRefs(compare(key, file, insight, entry?.hash)));
       continue;
     }
-    const current = remoteFile(insight);
     const fileHash = contentHash(file);
-    const remoteHash = contentHash(current);
-    const base = {
-      key,
-      id: insight.id,
-      short_id: insight.short_id,
-      ...(name === undefined ? {} : { name }),
-      remote: insight,
-    };
-    if (fileHash === remoteHash) {
-      actions.push({ action: "unchanged", ...base });
-      continue;
-    }
-    const changes = diff(comparable(current), comparable(file));
-    const fileChanged = fileHash !== entry?.hash;
-    const remoteChanged = remoteHash !== entry?.hash;
-    if (fileChanged && remoteChanged) {
+    // The candidate that is the file: an identical one first, then the oldest.
+    const matching = (candidates: Insight[]): Insight | undefined =>
+      candidates
+        .filter((candidate) => !taken.has(candidate.id) && sameInsight(file, candidate))
+        .sort((a, b) => Number(remoteHash(b) === fileHash) - Number(remoteHash(a) === fileHash) || a.id - b.id)[0];
+    const take = (action: ActionKind, found: Insight, reason: string, extra: Partial<PlanAction> = {}): void => {
+      taken.add(found.id);
+      const changes = diff(comparable(remoteFile(found)), comparable(file));
       actions.push(
         withRefs({
-          action: "conflict",
-          ...base,
-          reason: "changed in PostHog since the last sync, and in the file",
-          changes,
+          action,
+          key,
+          id: found.id,
+          short_id: found.short_id,
+          ...named,
+          reason,
+          ...(changes.length > 0 ? { changes } : {}),
+          ...extra,
+          file,
+          remote: found,
+        }),
+      );
+    };
+    const pending = target.pending[key];
+    const interrupted = pending
+      ? findAdoptable(
+          pending,
+          remote.filter((candidate) => !taken.has(candidate.id)),
+          new Set(managedBy.keys()),
+        )
+      : undefined;
+    if (interrupted) {
+      take("adopt", interrupted, "an interrupted push created it; recorded without creating it again");
+      continue;
+    }
+    const renamed = matching(remote.filter((candidate) => orphanOf(candidate.id) !== undefined));
+    const from = renamed && orphanOf(renamed.id);
+    if (renamed && from !== undefined) {
+      take("rename", renamed, `renamed from ${from}: keeps its id, short id and links`, { from });
+      continue;
+    }
+    const unmanaged = matching(remote.filter((candidate) => !managedBy.has(candidate.id)));
+    if (unmanaged) {
+      take(
+        "adopt",
+        unmanaged,
+        remoteHash(unmanaged) === fileHash
+          ? "identical to an insight no file manages: adopted, not created again"
+          : "same name and query as an insight no file manages: adopted, not created again",
+      );
+      continue;
+    }
+    const repeated = matching(remote.filter((candidate) => managedBy.has(candidate.id)));
+    const owner = repeated && managedBy.get(repeated.id);
+    if (repeated && owner !== undefined) {
+      actions.push(
+        withRefs({
+          action: "duplicate",
+          key,
+          id: repeated.id,
+          short_id: repeated.short_id,
+          ...named,
+          reason: `the same insight as ${owner} (#${repeated.id}): two files for one insight; remove this one, or change it to make another insight (push --force creates a copy)`,
+          duplicateOf: owner,
           file,
         }),
       );
-    } else {
-      const reason = remoteChanged ? "changed in PostHog since the last sync: push puts the file back" : undefined;
-      actions.push(withRefs({ action: "update", ...base, ...(reason ? { reason } : {}), changes, file }));
+      continue;
     }
+    const reason = entry
+      ? `the state's #${entry.id} is not in the project (deleted in PostHog since the last sync, or the state was edited)`
+      : undefined;
+    actions.push(withRefs({ action: "create", key, ...named, ...(reason ? { reason } : {}), file }));
   }
 
   for (const [key, entry] of Object.entries(target.entries)) {
     const insight = byId.get(entry.id);
-    if (files.has(key) || !insight) {
+    if (files.has(key) || !insight || taken.has(insight.id)) {
       continue;
     }
-    actions.push({
-      action: options.prune ? "delete" : "orphaned",
+    const changed = remoteHash(insight) !== entry.hash;
+    const base = {
       key,
       id: insight.id,
       short_id: insight.short_id,
       ...(insight.name ? { name: insight.name } : {}),
-      reason: "its file was removed",
       remote: insight,
-    });
+    };
+    if (!options.prune) {
+      const reason = changed
+        ? "its file was removed (and it changed in PostHog since the last sync)"
+        : "its file was removed";
+      actions.push({ action: "orphaned", ...base, reason });
+    } else if (changed) {
+      actions.push({
+        action: "conflict",
+        ...base,
+        reason:
+          "changed in PostHog since the last sync, and its file was removed: pull restores the file; push --prune --force deletes it",
+      });
+    } else {
+      actions.push({ action: "delete", ...base, reason: "its file was removed" });
+    }
   }
   for (const insight of remote) {
-    if (!claimed.has(insight.id)) {
+    if (!managedBy.has(insight.id) && !taken.has(insight.id)) {
       actions.push({
         action: "unmanaged",
         id: insight.id,
@@ -177,14 +243,44 @@ export function computePlan(
       });
     }
   }
-  const order: ActionKind[] = ["conflict", "create", "adopt", "update", "delete", "unchanged", "orphaned", "unmanaged"];
-  actions.sort((a, b) => order.indexOf(a.action) - order.indexOf(b.action));
-  const writes = new Set<ActionKind>(["create", "adopt", "update", "conflict", "delete"]);
+  actions.sort((a, b) => ORDER.indexOf(a.action) - ORDER.indexOf(b.action));
+  const changes = actions.some((action) => WRITES.has(action.action));
   return {
     actions,
-    changes: actions.some((action) => writes.has(action.action)),
-    conflicts: actions.filter((action) => action.action === "conflict").length,
+    changes,
+    differs: changes || actions.some((action) => action.action === "orphaned"),
+    conflicts: actions.filter((action) => action.action === "conflict" || action.action === "duplicate").length,
   };
+}
+
+/** A managed file against its live insight: unchanged, update or conflict. */
+function compare(key: string, file: InsightFile, insight: Insight, baseline: string | undefined): PlanAction {
+  const fileHash = contentHash(file);
+  const currentHash = remoteHash(insight);
+  const base = {
+    key,
+    id: insight.id,
+    short_id: insight.short_id,
+    ...(file.name === undefined ? {} : { name: file.name }),
+    remote: insight,
+  };
+  if (fileHash === currentHash) {
+    return { action: "unchanged", ...base };
+  }
+  const changes = diff(comparable(remoteFile(insight)), comparable(file));
+  const fileChanged = fileHash !== baseline;
+  const remoteChanged = currentHash !== baseline;
+  if (fileChanged && remoteChanged) {
+    return {
+      action: "conflict",
+      ...base,
+      reason: "changed in PostHog since the last sync, and in the file",
+      changes,
+      file,
+    };
+  }
+  const reason = remoteChanged ? "changed in PostHog since the last sync: push puts the file back" : undefined;
+  return { action: "update", ...base, ...(reason ? { reason } : {}), changes, file };
 }
 
 /**
@@ -199,7 +295,7 @@ export function findAdoptable(
   const since = Date.parse(pending.started_at) - SKEW_MS;
   return remote
     .filter((insight) => !claimed.has(insight.id))
-    .filter((insight) => contentHash(remoteFile(insight)) === pending.hash)
+    .filter((insight) => remoteHash(insight) === pending.hash)
     .filter((insight) => !insight.created_at || Date.parse(insight.created_at) >= since)
     .sort((a, b) => a.id - b.id)[0];
 }

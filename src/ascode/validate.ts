@@ -1,11 +1,18 @@
 // Offline validation of insight files against the insight-file JSON Schema (generated from the
-// spec, shipped in the package): each problem names its file, line and field. No network.
+// spec, shipped in the package): one line per real problem, naming its file, line and field. A
+// union reports the branch the value chose (by its `kind`, `type` or JSON type), not every
+// branch it failed; a kind one or two edits from a known one is an error with "did you mean";
+// another unknown kind is accepted (PostHog may be newer than this package) with a warning.
 import { readFileSync } from "node:fs";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
-// The schema compiled by ajv at build time (scripts/insight-file-validator.ts), as standalone
-// code: the CLI starts without compiling schemas.
+// The schema compiled by ajv at build time (scripts/insight-file-validator.ts) from
+// `prepareSchema(loadInsightFileSchema())`, as standalone code: the CLI starts without compiling schemas.
 import precompiled from "virtual:insight-file-validator";
-import { readInsightDir, lineOf, type FileProblem, type LoadedFile } from "./files.js";
+import { lineOf, type FileProblem, type LoadedFile } from "./files.js";
+import type { Schema } from "./schema-transform.js";
+import { nearest } from "./suggest.js";
+
+export { prepareSchema } from "./schema-transform.js";
 
 const SCHEMA_FILE = "generated/insight-file.schema.json";
 
@@ -26,54 +33,146 @@ export function loadInsightFileSchema(): object {
   throw new Error(`${SCHEMA_FILE} is missing from the package: reinstall posthog-insights.`);
 }
 
-function validator(): ValidateFunction {
-  return precompiled;
+interface Checker {
+  validate: ValidateFunction;
+  /** Every node kind the schema names. */
+  kinds: Set<string>;
+}
+
+let checker: Checker | undefined;
+
+function insightChecker(): Checker {
+  if (!checker) {
+    checker = { validate: precompiled, kinds: kindsOf(loadInsightFileSchema()) };
+  }
+  return checker;
 }
 
 /**
- * The problems of one loaded file against the schema, each with its line.
+ * Every node kind the insight-file schema names.
  *
  * @example
- * const problems = validateLoaded(loaded);
+ * insightKinds().has("TrendsQuery"); // true
  */
-export function validateLoaded(loaded: LoadedFile): FileProblem[] {
-  const validate = validator();
-  if (validate(loaded.raw)) {
-    return [];
-  }
-  const errors = mostSpecific(validate.errors ?? []);
-  return errors.map((error) => {
-    const path = error.instancePath
-      .split("/")
-      .slice(1)
-      .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
-    const field = fieldName(path, error);
-    const inSql = loaded.sqlPath !== undefined && path.join(".") === "query.source.query";
-    const problem: FileProblem = {
-      path: inSql && loaded.sqlPath ? loaded.sqlPath : loaded.path,
-      line: inSql ? 1 : lineOf(loaded, path),
-      message: `${field}: ${describe(error)}`,
-    };
-    return problem;
-  });
+export function insightKinds(): ReadonlySet<string> {
+  return insightChecker().kinds;
 }
 
-/** Keeps the deepest error per location, and drops ones that only repeat a deeper one. */
-function mostSpecific(errors: ErrorObject[]): ErrorObject[] {
-  const seen = new Set<string>();
-  const out: ErrorObject[] = [];
-  const sorted = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length);
-  for (const error of sorted) {
-    if (error.keyword === "oneOf" || error.keyword === "anyOf" || error.keyword === "if") {
-      if (
-        sorted.some(
-          (other) =>
-            other !== error && other.instancePath.startsWith(error.instancePath) && other.keyword !== error.keyword,
-        )
-      ) {
+/** What validating one file found: errors stop a push; warnings are said and let through. */
+export interface Validation {
+  problems: FileProblem[];
+  warnings: FileProblem[];
+}
+
+/**
+ * The problems of one loaded file against the schema, each with its line, and its warnings.
+ *
+ * @example
+ * const { problems, warnings } = validateLoaded(loaded);
+ */
+export function validateLoaded(loaded: LoadedFile): Validation {
+  const { validate, kinds } = insightChecker();
+  const problems: FileProblem[] = [];
+  const warnings: FileProblem[] = [];
+  const kindPaths = new Set<string>();
+  const where = (path: (string | number)[]): Pick<FileProblem, "path" | "line"> => {
+    const inSql = loaded.sqlPath !== undefined && path.join(".") === "query.source.query";
+    return inSql && loaded.sqlPath
+      ? { path: loaded.sqlPath, line: 1 }
+      : { path: loaded.path, line: lineOf(loaded, path) };
+  };
+  for (const { path, kind } of unknownKinds((loaded.raw as { query?: unknown }).query, ["query"], kinds)) {
+    const field = fieldName(path);
+    kindPaths.add(`/${path.join("/")}`);
+    const suggestion = nearest(kind, kinds);
+    if (suggestion) {
+      problems.push({
+        ...where(path),
+        message: `${field}: ${JSON.stringify(kind)} is not a kind PostHog knows: did you mean ${JSON.stringify(suggestion)}?`,
+      });
+    } else {
+      warnings.push({
+        ...where(path),
+        message: `${field}: unknown kind ${JSON.stringify(kind)} (newer than this posthog-insights?): not checked here, PostHog checks it on push`,
+      });
+    }
+  }
+  if (!validate(loaded.raw)) {
+    for (const error of mostSpecific(validate.errors ?? [])) {
+      if (kindPaths.has(error.instancePath)) {
         continue;
       }
+      const path = pathOf(error);
+      problems.push({ ...where(path), message: `${fieldName(path)}: ${describe(error)}` });
+    }
+  }
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return { problems, warnings };
+}
+
+/** Every object with a string `kind` the schema does not name, with its path. */
+function unknownKinds(
+  value: unknown,
+  path: (string | number)[],
+  kinds: Set<string>,
+): { path: (string | number)[]; kind: string }[] {
+  if (Array.isArray(value)) {
+    return value.flatMap((item, index) => unknownKinds(item, [...path, index], kinds));
+  }
+  if (value === null || typeof value !== "object") {
+    return [];
+  }
+  const record = value as Record<string, unknown>;
+  const found: { path: (string | number)[]; kind: string }[] = [];
+  if (typeof record.kind === "string" && !kinds.has(record.kind)) {
+    found.push({ path: [...path, "kind"], kind: record.kind });
+  }
+  for (const [key, item] of Object.entries(record)) {
+    found.push(...unknownKinds(item, [...path, key], kinds));
+  }
+  return found;
+}
+
+/** Every string a `kind` property of the schema may hold (enums, consts, and the unknown-kind exclusions). */
+function kindsOf(schema: unknown): Set<string> {
+  const kinds = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(walk);
+      return;
+    }
+    if (value === null || typeof value !== "object") {
+      return;
+    }
+    const node = value as Record<string, unknown>;
+    const kind = (node.properties as Record<string, unknown> | undefined)?.kind as
+      | { enum?: unknown[]; const?: unknown; not?: { enum?: unknown[] } }
+      | undefined;
+    for (const candidate of [...(kind?.enum ?? []), kind?.const, ...(kind?.not?.enum ?? [])]) {
+      if (typeof candidate === "string") {
+        kinds.add(candidate);
+      }
+    }
+    Object.values(node).forEach(walk);
+  };
+  walk(schema);
+  return kinds;
+}
+
+/** Keeps the deepest error per location, and drops summaries ("must match then") of deeper ones. */
+function mostSpecific(errors: ErrorObject[]): ErrorObject[] {
+  const summaries = new Set(["oneOf", "anyOf", "if", "allOf", "not"]);
+  const seen = new Set<string>();
+  const out: ErrorObject[] = [];
+  for (const error of errors) {
+    if (
+      summaries.has(error.keyword) &&
+      errors.some(
+        (other) =>
+          other !== error && !summaries.has(other.keyword) && other.instancePath.startsWith(error.instancePath),
+      )
+    ) {
+      continue;
     }
     const id = `${error.instancePath}|${error.keyword}|${JSON.stringify(error.params)}`;
     if (!seen.has(id)) {
@@ -81,22 +180,30 @@ function mostSpecific(errors: ErrorObject[]): ErrorObject[] {
       out.push(error);
     }
   }
-  return out.sort((a, b) => (a.instancePath < b.instancePath ? -1 : Number(a.instancePath > b.instancePath)));
+  return out;
 }
 
-function fieldName(path: (string | number)[], error: ErrorObject): string {
-  const parts = [...path];
+function pathOf(error: ErrorObject): (string | number)[] {
+  const path: (string | number)[] = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
   if (error.keyword === "additionalProperties") {
-    parts.push(String((error.params as { additionalProperty?: unknown }).additionalProperty));
+    path.push(String((error.params as { additionalProperty?: unknown }).additionalProperty));
   }
   if (error.keyword === "required") {
-    parts.push(String((error.params as { missingProperty?: unknown }).missingProperty));
+    path.push(String((error.params as { missingProperty?: unknown }).missingProperty));
   }
-  if (parts.length === 0) {
+  return path;
+}
+
+function fieldName(path: (string | number)[]): string {
+  if (path.length === 0) {
     return "(file)";
   }
   let name = "";
-  for (const part of parts) {
+  for (const part of path) {
     if (typeof part === "number") {
       name += `[${part}]`;
     } else {
@@ -108,7 +215,12 @@ function fieldName(path: (string | number)[], error: ErrorObject): string {
 
 function describe(error: ErrorObject): string {
   if (error.keyword === "additionalProperties") {
-    return "not a field here (check its spelling)";
+    const field = String((error.params as { additionalProperty?: unknown }).additionalProperty);
+    const known = Object.keys(((error.parentSchema as Schema | undefined)?.properties as Schema | undefined) ?? {});
+    const suggestion = nearest(field, known);
+    return suggestion
+      ? `not a field here: did you mean ${JSON.stringify(suggestion)}?`
+      : "not a field here (check its spelling)";
   }
   if (error.keyword === "required") {
     return "required";
@@ -116,23 +228,22 @@ function describe(error: ErrorObject): string {
   if (error.keyword === "enum") {
     const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues ?? [];
     const shown = allowed.slice(0, 8).map((value) => JSON.stringify(value));
-    return `must be one of ${shown.join(", ")}${allowed.length > 8 ? `, ... (${allowed.length} values)` : ""}`;
+    const list = `${shown.join(", ")}${allowed.length > 8 ? `, ... (${allowed.length} values)` : ""}`;
+    const suggestion =
+      typeof error.data === "string"
+        ? nearest(
+            error.data,
+            allowed.filter((value): value is string => typeof value === "string"),
+          )
+        : undefined;
+    return `${JSON.stringify(error.data)} is not allowed: ${suggestion ? `did you mean ${JSON.stringify(suggestion)}? (` : ""}one of ${list}${suggestion ? ")" : ""}`;
+  }
+  if (error.keyword === "type") {
+    const types = String((error.params as { type?: unknown }).type ?? "")
+      .split(",")
+      .filter((type) => type !== "integer" || !String((error.params as { type?: unknown }).type).includes("number"));
+    const last = types.pop();
+    return `must be ${types.length > 0 ? `${types.join(", ")} or ${last}` : last}, not ${JSON.stringify(error.data)}`;
   }
   return error.message ?? "invalid";
-}
-
-/**
- * Validates every insight file of `dir`: unreadable YAML and schema errors alike.
- *
- * @example
- * const problems = await validateDir("insights");
- * for (const p of problems) console.error(`${p.path}:${p.line}: ${p.message}`);
- */
-export async function validateDir(dir: string): Promise<{ count: number; problems: FileProblem[] }> {
-  const { files, problems } = await readInsightDir(dir);
-  const count = files.size + problems.length;
-  for (const loaded of files.values()) {
-    problems.push(...validateLoaded(loaded));
-  }
-  return { count, problems };
 }

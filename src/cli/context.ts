@@ -1,5 +1,6 @@
 // What a command runs with: the global flags, output channels (stdout for results, stderr
 // for the rest), clients built from the connection rules, and progress. No command logic.
+import { relative, resolve } from "node:path";
 import { PostHogClient } from "../client.js";
 import { resolveConfig } from "../config.js";
 import type { CliIo } from "./io.js";
@@ -67,6 +68,27 @@ export class CliContext {
   /** Writes a warning to stderr, unless `--quiet`. */
   warn(text: string): void {
     this.info(`warning: ${text}`);
+  }
+
+  /** A path as messages show it: relative to the working directory when inside it. */
+  show(path: string): string {
+    const shown = relative(this.io.cwd, path);
+    if (shown === "") {
+      return ".";
+    }
+    return shown.startsWith("..") ? path : shown;
+  }
+
+  /** A directory argument, resolved against the working directory. */
+  dir(argument: unknown): string {
+    return resolve(this.io.cwd, String(argument ?? "insights"));
+  }
+
+  /** Error lines on stderr (never silenced by --quiet). */
+  error(lines: string[]): void {
+    for (const line of lines) {
+      this.io.stderr.write(`${line}\n`);
+    }
   }
 
   /** Whether stdout should be machine-readable. */

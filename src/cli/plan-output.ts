@@ -1,5 +1,6 @@
-// How a plan reads: text for people (stderr-free, on stdout: it is the result of `plan`), and
-// one JSON document for `--json`. Pure formatting.
+// How a plan reads: text for people (on stdout: it is the result of `plan`), and one JSON
+// document for `--json`; and how validation warnings read on stderr. Pure formatting.
+import type { FileProblem } from "../ascode/files.js";
 import type { Plan, PlanAction } from "../ascode/plan.js";
 import { describeRefs } from "../ascode/refs.js";
 
@@ -34,9 +35,11 @@ export function formatPlan(plan: Plan): string {
     }
   }
   const count = (kind: PlanAction["action"]) => plan.actions.filter((action) => action.action === kind).length;
+  const renames = count("rename") > 0 ? `${count("rename")} renamed, ` : "";
+  const duplicates = count("duplicate") > 0 ? `, ${count("duplicate")} duplicate` : "";
   lines.push(
-    `Plan: ${count("create")} to create, ${count("adopt")} to adopt, ${count("update")} to update, ` +
-      `${count("delete")} to delete, ${count("conflict")} in conflict; ` +
+    `Plan: ${count("create")} to create, ${count("adopt")} to adopt, ${renames}${count("update")} to update, ` +
+      `${count("delete")} to delete, ${count("conflict")} in conflict${duplicates}; ` +
       `${count("unchanged")} unchanged, ${count("orphaned")} orphaned, ${count("unmanaged")} unmanaged.`,
   );
   return `${lines.join("\n")}\n`;
@@ -51,7 +54,18 @@ export function formatPlan(plan: Plan): string {
 export function planJson(plan: Plan): object {
   return {
     changes: plan.changes,
+    differs: plan.differs,
     conflicts: plan.conflicts,
     actions: plan.actions.map(({ file: _file, remote: _remote, ...rest }) => rest),
   };
+}
+
+/**
+ * Validation warnings (unknown kinds, accepted) as `file:line: warning: ...` lines.
+ *
+ * @example
+ * for (const line of warningLines(result.warnings, (p) => p)) context.info(line);
+ */
+export function warningLines(warnings: FileProblem[], show: (path: string) => string): string[] {
+  return warnings.map((warning) => `${show(warning.path)}:${warning.line ?? 1}: warning: ${warning.message}`);
 }

@@ -1,34 +1,10 @@
 // The commander program: global flags, help, version, and the commands of commands/index.ts.
 // Each command lives in its own file under commands/ and registers itself here.
 import { Command, Option } from "commander";
+import type { Act } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { CliContext, type GlobalOptions } from "./context.js";
 import type { CliIo } from "./io.js";
-
-/**
- * Wraps a command's work: builds its context from the global flags, runs it, and records its
- * exit code.
- *
- * @example
- * program.command("hello").action(act(async (context) => { context.out("hello"); return 0; }));
- */
-export type Act = (
-  work: (context: CliContext, command: Command) => Promise<number>,
-) => (...args: unknown[]) => Promise<void>;
-
-/**
- * A command: adds itself (name, arguments, options, help, action) to the program.
- *
- * @example
- * export const hello: CommandModule = {
- *   register: (program, act) => {
- *     program.command("hello").action(act(async (c) => c.out("hi")));
- *   },
- * };
- */
-export interface CommandModule {
-  register(program: Command, act: Act): void;
-}
 
 /** What a run of the program ended with. */
 export interface Outcome {

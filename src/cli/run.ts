@@ -26,7 +26,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const secrets = [...(outcome.context?.secrets ?? []), io.env[KEY_VARIABLE], io.env[TO_KEY_VARIABLE]].filter(
       (value): value is string => typeof value === "string",
     );
-    const { lines, exitCode } = describeError(err, { debug: Boolean(io.env.DEBUG), secrets });
+    const { lines, exitCode } = describeError(err, { debug: Boolean(io.env.DEBUG), secrets, cwd: io.cwd });
     for (const line of lines) {
       io.stderr.write(`${line}\n`);
     }

@@ -70,10 +70,59 @@ export interface FakeFailure {
   times?: number;
 }
 
+/**
+ * Work to do before the fake answers the next `times` (default 1) matching requests: `run` is
+ * awaited first, so it can change the fake's state between a client's read and its write (an edit
+ * "in the PostHog UI" while a job runs). `method` and `path` match as in `FakeFailure`. Requests
+ * that `run` makes itself are never intercepted by the same entry.
+ *
+ * @example
+ * const ui = () => fake.client().insights.update(7, { name: "UI" });
+ * fake.intercept({ method: "PATCH", path: "/insights/7/", run: ui });
+ */
+export interface FakeIntercept {
+  method?: string;
+  path?: string | RegExp;
+  /** How many matching requests it runs before. @default 1 */
+  times?: number;
+  run: (request: FakeRequest) => unknown;
+}
+
 const ORIGIN = "https://posthog.fake.test";
 const PREFIX = /^\/api\/(?:projects|environments)\/(?<project>[^/]+)(?<rest>\/.*)$/;
 
 const slash = (path: string): string => (path.endsWith("/") ? path : `${path}/`);
+
+/**
+ * The first entry of `list` matching a request, counted down (and removed at zero) before it is
+ * used, so that requests it leads to never match it again.
+ */
+function take<T extends { method?: string; path?: string | RegExp; left: number }>(
+  list: T[],
+  method: string,
+  path: string,
+): T | undefined {
+  const found = list.find(
+    (f) =>
+      (f.method === undefined || f.method.toUpperCase() === method) &&
+      (f.path === undefined || (typeof f.path === "string" ? slash(path).endsWith(slash(f.path)) : f.path.test(path))),
+  );
+  if (found) {
+    found.left--;
+    if (found.left === 0) {
+      list.splice(list.indexOf(found), 1);
+    }
+  }
+  return found;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 
 /** A stateful PostHog in a box: see `createFakePostHog()`. */
 export class FakePostHog {
@@ -100,6 +149,7 @@ export class FakePostHog {
   readonly #throttle = new Throttle();
   #requests: FakeRequest[] = [];
   #failures: (FakeFailure & { left: number })[] = [];
+  #intercepts: (FakeIntercept & { left: number })[] = [];
 
   constructor(options: FakePostHogOptions = {}) {
     this.#config = resolveFakeConfig(options);
@@ -210,6 +260,29 @@ export class FakePostHog {
   }
 
   /**
+   * Runs `intercept.run` before answering the next `times` (default 1) matching requests, and
+   * waits for it: a test's way to act between two requests of the code under test.
+   *
+   * @example
+   * // An edit in the UI lands between the client's re-read of insight 7 and its PATCH.
+   * fake.intercept({
+   *   method: "PATCH",
+   *   path: "/insights/7/",
+   *   run: () => fake.client().insights.update(7, { description: "edited in the UI" }),
+   * });
+   */
+  intercept(intercept: FakeIntercept): void {
+    const times = intercept.times ?? 1;
+    if (!(Number.isInteger(times) && times >= 1)) {
+      throw new TypeError(`Invalid times ${times}: an integer >= 1.`);
+    }
+    if (typeof intercept.run !== "function") {
+      throw new TypeError("intercept.run must be a function.");
+    }
+    this.#intercepts.push({ ...intercept, left: times });
+  }
+
+  /**
    * Back to empty: no insights, dashboards, actions, cohorts, activity, views, calculations,
    * requests, failures or throttle history.
    *
@@ -221,6 +294,7 @@ export class FakePostHog {
     this.#throttle.reset();
     this.#requests = [];
     this.#failures = [];
+    this.#intercepts = [];
   }
 
   async #handle(request: Request): Promise<Response> {
@@ -244,24 +318,19 @@ export class FakePostHog {
       status: 0,
     };
     this.#requests.push(record);
+    const intercept = take(this.#intercepts, request.method, url.pathname);
+    if (intercept) {
+      await intercept.run(structuredClone(record));
+    }
     const answer = this.#injected(request.method, url.pathname) ?? this.#answer(request, url, body, bodyError);
     record.status = answer.status;
     return toResponse(answer);
   }
 
   #injected(method: string, path: string): Answer | undefined {
-    const failure = this.#failures.find(
-      (f) =>
-        (f.method === undefined || f.method.toUpperCase() === method) &&
-        (f.path === undefined ||
-          (typeof f.path === "string" ? slash(path).endsWith(slash(f.path)) : f.path.test(path))),
-    );
+    const failure = take(this.#failures, method, path);
     if (!failure) {
       return undefined;
-    }
-    failure.left--;
-    if (failure.left === 0) {
-      this.#failures.splice(this.#failures.indexOf(failure), 1);
     }
     const json = failure.body === undefined ? defaultFailureBody(failure.status) : failure.body;
     return { status: failure.status, json, headers: { ...failure.headers } };
@@ -330,7 +399,9 @@ export class FakePostHog {
     if (refusal) {
       return refusal;
     }
-    if (parts.project !== "@current" && parts.project !== String(config.projectId)) {
+    // Clients send `@current` percent-encoded (`%40current`), as a path segment should be.
+    const project = safeDecode(parts.project ?? "");
+    if (project !== "@current" && project !== String(config.projectId)) {
       return notFound("Project not found.");
     }
     const wait = this.#throttle.check(route.bucket, auth, config.limits[route.bucket]);

@@ -15,6 +15,7 @@ import {
   trendingInsights,
   updateInsight,
 } from "./handlers/insights.js";
+import { retrieveProject } from "./handlers/project.js";
 import { cancelQuery, queryStatusHandler } from "./handlers/query.js";
 import { refreshSharing, retrieveSharing, updateSharing } from "./handlers/sharing.js";
 import { actionsKind } from "./kinds/actions.js";
@@ -90,6 +91,7 @@ export const ROUTES: Route[] = [
     bucket: "sharing",
   }),
   route("GET", "/query/(?<query_id>[^/]+)/", "query:read", queryStatusHandler),
+  route("GET", "/", "project:read", retrieveProject, { bucket: "default" }),
   route("DELETE", "/query/(?<query_id>[^/]+)/", "query:read", cancelQuery),
   ...kindRoutes(dashboardsKind).map(defaultRoute),
   ...kindRoutes(actionsKind).map(defaultRoute),

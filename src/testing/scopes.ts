@@ -21,7 +21,8 @@ export type Scope =
   | "action:write"
   | "cohort:read"
   | "cohort:write"
-  | "group:read";
+  | "group:read"
+  | "project:read";
 
 /**
  * The refusal a key with `scopes` gets for an action needing `required`, or undefined when

@@ -11,6 +11,10 @@ export interface Listening {
 }
 
 async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
+  // Absolute links (a page's `next`) name the host the client asked for, as Django builds them:
+  // `localhost` stays `localhost`.
+  const host = req.headers.host;
+  const base = host && /^[\w.-]+(:\d+)?$|^\[[\d:a-f]+\](:\d+)?$/i.test(host) ? `http://${host}` : origin;
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
     chunks.push(chunk as Buffer);
@@ -24,7 +28,7 @@ async function toRequest(req: IncomingMessage, origin: string): Promise<Request>
     }
   }
   const body = chunks.length > 0 && req.method !== "GET" && req.method !== "HEAD" ? Buffer.concat(chunks) : undefined;
-  return new Request(new URL(req.url ?? "/", origin), { method: req.method ?? "GET", headers, body: body ?? null });
+  return new Request(new URL(req.url ?? "/", base), { method: req.method ?? "GET", headers, body: body ?? null });
 }
 
 async function send(res: ServerResponse, response: Response): Promise<void> {

@@ -10,7 +10,7 @@ import { computePlan } from "../../src/ascode/plan.js";
 import { localRefs } from "../../src/ascode/refs.js";
 import { keyFor, slugify, isKey } from "../../src/ascode/slug.js";
 import type { TargetState } from "../../src/ascode/state.js";
-import { validateDir } from "../../src/ascode/validate.js";
+import { validateDir } from "../../src/ascode/session.js";
 import type { Insight } from "../../src/types.js";
 
 const trends = {
@@ -105,10 +105,63 @@ describe("plan", () => {
 
   it("lists managed insights without a file as orphaned, or delete with prune", () => {
     const target = emptyTarget();
-    target.entries.gone = { id: 3, short_id: "s3", last_modified_at: null, hash: "x" };
+    target.entries.gone = { id: 3, short_id: "s3", last_modified_at: null, hash: contentHash({ name: "Gone" }) };
     const insights = [remote(3, { name: "Gone" })];
     expect(computePlan(new Map(), target, insights, { prune: false }).actions[0]?.action).toBe("orphaned");
     expect(computePlan(new Map(), target, insights, { prune: true }).actions[0]?.action).toBe("delete");
+  });
+
+  it("never deletes an insight changed in PostHog since the last sync: with prune it is a conflict", () => {
+    const target = emptyTarget();
+    target.entries.gone = { id: 3, short_id: "s3", last_modified_at: null, hash: contentHash({ name: "Gone" }) };
+    const insights = [remote(3, { name: "Renamed in the UI" })];
+    const plan = computePlan(new Map(), target, insights, { prune: true });
+    expect(plan.actions.map((a) => a.action)).toEqual(["conflict"]);
+    expect(plan.conflicts).toBe(1);
+    expect(plan.actions[0]?.reason).toMatch(/changed in PostHog.*its file was removed/);
+  });
+
+  it("before creating, finds what the file already is: a rename, then an unmanaged insight, else a duplicate", () => {
+    const signups: InsightFile = { name: "Signups", query: trends as never };
+    const target = emptyTarget();
+    target.entries.old = { id: 1, short_id: "s1", last_modified_at: null, hash: contentHash(signups) };
+    target.entries.other = { id: 2, short_id: "s2", last_modified_at: null, hash: contentHash({ name: "Other" }) };
+    const insights = [
+      remote(1, signups as never),
+      remote(2, { name: "Other" }),
+      remote(3, { name: "Loose", query: trends } as never),
+    ];
+    const files = new Map<string, InsightFile>([
+      ["renamed", signups],
+      ["loose", { name: "Loose", query: trends as never, description: "now described" }],
+      ["other", { name: "Other" }],
+      ["other-again", { name: "Other" }],
+      ["brand-new", { name: "New" }],
+    ]);
+    const plan = computePlan(files, target, insights, { prune: true });
+    const byKey = Object.fromEntries(plan.actions.map((a) => [a.key ?? `#${a.id}`, a]));
+    expect(byKey.renamed).toMatchObject({ action: "rename", id: 1, from: "old" });
+    expect(byKey.loose).toMatchObject({
+      action: "adopt",
+      id: 3,
+      changes: [{ path: "description", after: "now described" }],
+    });
+    expect(byKey["other-again"]).toMatchObject({ action: "duplicate", id: 2, duplicateOf: "other" });
+    expect(byKey["brand-new"]).toMatchObject({ action: "create" });
+    // The renamed insight is neither orphaned nor deleted; nothing is unmanaged.
+    expect(plan.actions.map((a) => a.action).sort()).toEqual(["adopt", "create", "duplicate", "rename", "unchanged"]);
+    expect(plan.conflicts).toBe(1);
+  });
+
+  it("says the truth when the state names an id the project does not have", () => {
+    const target = emptyTarget();
+    target.entries.a = { id: 999, short_id: "s999", last_modified_at: null, hash: "x" };
+    const plan = computePlan(new Map([["a", { name: "A" }]]), target, [], { prune: false });
+    expect(plan.actions[0]).toMatchObject({
+      action: "create",
+      reason:
+        "the state's #999 is not in the project (deleted in PostHog since the last sync, or the state was edited)",
+    });
   });
 
   it("reports project-local ids of a file that did not come from the target", () => {
@@ -140,6 +193,8 @@ describe("files", () => {
     const dir = await mkdtemp(join(tmpdir(), "ascode-"));
     await writeFile(join(dir, "a.insight.yaml"), "name: A\nfavorited: yes\n");
     const { problems } = await validateDir(dir);
-    expect(problems).toEqual([{ path: join(dir, "a.insight.yaml"), line: 2, message: "favorited: must be boolean" }]);
+    expect(problems).toEqual([
+      { path: join(dir, "a.insight.yaml"), line: 2, message: 'favorited: must be boolean, not "yes"' },
+    ]);
   });
 });

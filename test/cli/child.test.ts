@@ -48,7 +48,7 @@ interface Outcome {
 /** The environment of a CI job: this process's, without any PostHog variable. */
 function ciEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, CI: "true", NO_COLOR: "1", XDG_CACHE_HOME: CACHE_DIR };
-  for (const name of Object.keys(env).filter((n) => n.startsWith("POSTHOG_"))) {
+  for (const name of Object.keys(env).filter((n) => n.startsWith("POSTHOG_") || n === "FORCE_COLOR")) {
     delete env[name];
   }
   return env;
@@ -64,6 +64,43 @@ function cli(args: string[], env: NodeJS.ProcessEnv = { ...ciEnv(), POSTHOG_PERS
       (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );
   });
+}
+
+/**
+ * Another fake over loopback, and a new directory of `count` insight files to push to it: the
+ * built command runs there (`run` waits for it, `spawn` hands the process over).
+ */
+async function newProject(projectId: number, count: number) {
+  const fake = createFakePostHog({ projectId });
+  const listening = await fake.listen();
+  const work = mkdtempSync(join(tmpdir(), "posthog-insights-job-"));
+  mkdirSync(join(work, "insights"));
+  for (let n = 1; n <= count; n++) {
+    const query = {
+      kind: "InsightVizNode",
+      source: { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: `e${n}` }] },
+    };
+    writeFileSync(join(work, "insights", `metric-${n}.insight.yaml`), JSON.stringify({ name: `Metric ${n}`, query }));
+  }
+  const env = { ...ciEnv(), POSTHOG_PERSONAL_API_KEY: fake.apiKey };
+  const spawn = (args: string[], done?: (outcome: Outcome) => void) =>
+    execFile(
+      process.execPath,
+      [bin, ...args, "--host", listening.url, "--project", String(projectId)],
+      { cwd: work, env, timeout: 60_000 },
+      (err, stdout, stderr) => done?.({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
+  return {
+    work,
+    spawn,
+    run: (args: string[]) => new Promise<Outcome>((resolve) => spawn(args, resolve)),
+    creates: () => fake.requests.filter((r) => r.method === "POST").length,
+    live: () => fake.insights.filter((i) => !i.deleted),
+    async close() {
+      await listening.close();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
 }
 
 // The start of every ANSI colour or cursor sequence.
@@ -154,30 +191,15 @@ describe("the posthog-insights command as a child process", () => {
   });
 
   it("a push killed (SIGKILL) midway resumes on the next run: one insight per file, state complete, plan empty", async () => {
-    const other = createFakePostHog({ projectId: 6 });
-    const listening = await other.listen();
-    const work = mkdtempSync(join(tmpdir(), "posthog-insights-kill-"));
+    const project = await newProject(6, 10);
     try {
-      mkdirSync(join(work, "insights"));
-      for (let n = 1; n <= 10; n++) {
-        const query = {
-          kind: "InsightVizNode",
-          source: { kind: "TrendsQuery", series: [{ kind: "EventsNode", event: `e${n}` }] },
-        };
-        writeFileSync(
-          join(work, "insights", `metric-${n}.insight.yaml`),
-          JSON.stringify({ name: `Metric ${n}`, query }),
-        );
-      }
-      const env = { ...ciEnv(), POSTHOG_PERSONAL_API_KEY: other.apiKey };
-      const args = [bin, "push", "--host", listening.url, "--project", "6", "--rate-limit", "2/s"];
-      const creates = () => other.requests.filter((r) => r.method === "POST").length;
+      const push = ["push", "--rate-limit", "2/s"];
       const killed = await new Promise<{ signal: NodeJS.Signals | null; createsAtKill: number }>((resolve) => {
-        const child = execFile(process.execPath, args, { cwd: work, env, timeout: 60_000 });
+        const child = project.spawn(push);
         let createsAtKill = 0;
         const poll = setInterval(() => {
-          if (creates() >= 4) {
-            createsAtKill = creates();
+          if (project.creates() >= 4) {
+            createsAtKill = project.creates();
             child.kill("SIGKILL");
             clearInterval(poll);
           }
@@ -188,32 +210,74 @@ describe("the posthog-insights command as a child process", () => {
         });
       });
       expect(killed.signal).toBe("SIGKILL");
-      expect(creates()).toBeLessThan(10);
+      expect(project.creates()).toBeLessThan(10);
 
-      const again = (argv: string[]) =>
-        new Promise<Outcome>((resolve) => {
-          execFile(process.execPath, argv, { cwd: work, env, timeout: 60_000 }, (err, stdout, stderr) =>
-            resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-          );
-        });
-      const resumed = await again(args);
+      // The killed run's lock is stale (its pid is gone): the rerun takes it over.
+      const resumed = await project.run(push);
       expect(resumed.code, resumed.stderr).toBe(0);
-      expect(creates()).toBe(10);
-      const names = other.insights.filter((i) => !i.deleted).map((i) => i.name);
+      expect(resumed.stderr).toMatch(/warning: took over the lock a killed run left \(pid \d+ on /);
+      expect(project.creates()).toBe(10);
+      const names = project.live().map((i) => i.name);
       expect(new Set(names).size).toBe(10);
       expect(names).toHaveLength(10);
-      const state = JSON.parse(readFileSync(join(work, "insights", ".posthog-insights", "state.json"), "utf8"));
+      const state = JSON.parse(readFileSync(join(project.work, "insights", ".posthog-insights", "state.json"), "utf8"));
       const [target] = Object.values(state.targets) as { entries: object; pending: object }[];
       expect(Object.keys(target?.entries ?? {})).toHaveLength(10);
       expect(target?.pending).toEqual({});
-      const plan = await again([bin, "plan", "--exit-code", "--host", listening.url, "--project", "6"]);
+      const plan = await project.run(["plan", "--exit-code"]);
       expect(plan.code, plan.stdout).toBe(0);
       console.log(
-        `SIGKILL push: killed with ${killed.createsAtKill} creates sent; ${creates()} creates in all for 10 files`,
+        `SIGKILL push: killed with ${killed.createsAtKill} creates sent; ${project.creates()} creates in all for 10 files`,
       );
     } finally {
-      await listening.close();
-      rmSync(work, { recursive: true, force: true });
+      await project.close();
+    }
+  });
+
+  it("two pushes started at once (two CI jobs): one makes every insight, the other stops on the lock; no duplicate", async () => {
+    const project = await newProject(8, 20);
+    try {
+      const outcomes = await Promise.all([0, 1].map(() => project.run(["push", "--rate-limit", "20/s"])));
+      expect(new Set(project.live().map((i) => i.name)).size).toBe(20);
+      expect(project.live()).toHaveLength(20);
+      const codes = outcomes.map((o) => o.code).sort();
+      // Both may succeed when the first is done before the second starts; never a duplicate.
+      if (codes[1] === 1) {
+        const lost = outcomes.find((o) => o.code === 1);
+        expect(lost?.stderr).toMatch(/lock is held by push \(pid \d+ on /);
+      } else {
+        expect(codes).toEqual([0, 0]);
+      }
+      console.log(`two pushes at once: exit codes ${codes.join(", ")}; ${project.live().length} insights for 20 files`);
+    } finally {
+      await project.close();
+    }
+  });
+
+  it("Ctrl-C (SIGINT) during a push exits 130 with a line saying so, leaves no lock, and the rerun resumes", async () => {
+    const project = await newProject(9, 6);
+    try {
+      const push = ["push", "--rate-limit", "3/s"];
+      const interrupted = await new Promise<Outcome>((resolve) => {
+        const child = project.spawn(push, resolve);
+        const poll = setInterval(() => {
+          if (project.creates() >= 1) {
+            clearInterval(poll);
+            child.kill("SIGINT");
+          }
+        }, 10);
+      });
+      expect(interrupted.code).toBe(130);
+      expect(interrupted.stderr).toMatch(
+        /Interrupted \(SIGINT\): nothing is left half-written.*run the same command again to resume/,
+      );
+      expect(existsSync(join(project.work, "insights", ".posthog-insights", "lock"))).toBe(false);
+      const resumed = await project.run(push);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stderr).not.toMatch(/took over the lock/);
+      expect(project.live()).toHaveLength(6);
+    } finally {
+      await project.close();
     }
   });
 });

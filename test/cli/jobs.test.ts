@@ -38,6 +38,15 @@ const live = (fake: FakePostHog) => fake.insights.filter((insight) => !insight.d
 const creates = (fake: FakePostHog) => fake.requests.filter((r) => r.method === "POST" && /\/insights\/$/.test(r.path));
 const writes = (fake: FakePostHog) => fake.requests.filter((r) => r.method === "POST" || r.method === "PATCH");
 
+/** How many requests of each method, as "GET 3, POST 15". */
+function byMethod(requests: { method: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const { method } of requests) {
+    counts.set(method, (counts.get(method) ?? 0) + 1);
+  }
+  return [...counts].map(([method, count]) => `${method} ${count}`).join(", ");
+}
+
 function readState(): { targets: Record<string, { entries: Record<string, { id: number }>; pending: object }> } {
   return JSON.parse(readFileSync(join(dir, "insights", ".posthog-insights", "state.json"), "utf8"));
 }
@@ -197,8 +206,10 @@ describe("copy between two hosts", () => {
     ).toEqual(["Daily signups", "EU only", "Signup funnel", "Signups of cohort 42"]);
 
     const state = readState();
+    // Filed under the canonical origin: every loopback name is localhost.
+    const canonical = (url: string) => url.replace("127.0.0.1", "localhost");
     expect(Object.keys(state.targets).sort()).toEqual(
-      [`${usServer.url}/project/101`, `${euServer.url}/project/202`].sort(),
+      [`${canonical(usServer.url)}/project/101`, `${canonical(euServer.url)}/project/202`].sort(),
     );
     for (const target of Object.values(state.targets)) {
       expect(Object.keys(target.entries)).toHaveLength(3);
@@ -410,6 +421,8 @@ describe("a 300-insight job paced to the windows the fake enforces", () => {
     expect(job).toHaveLength(log.length);
     const writesSent = log.slice(pullRequests).filter((r) => r.method !== "GET");
     expect(writesSent).toHaveLength(EDITS + NEW);
+    // Reads: the listing's pages, and each update's re-read right before its PATCH.
+    expect(log.slice(pullRequests).filter((r) => r.method === "GET")).toHaveLength(INSIGHTS / 100 + EDITS);
 
     // The earliest the window allows: the requests before the first write as they were sent,
     // then every write ready at once when the first one went (the engine had planned by then).
@@ -427,7 +440,7 @@ describe("a 300-insight job paced to the windows the fake enforces", () => {
       `${EDITS + NEW} writes: the last sent at ${lastMs} ms after the first, the window allows it at ` +
       `${earliestMs} ms (ratio ${(lastMs / earliestMs).toFixed(2)}); push ended at ${measuredMs} ms; ` +
       `pull of ${INSIGHTS} in ${pullRequests} requests: ${pullMs} ms; push: ${pushEnd - pushStart} ms, ` +
-      `${log.length - pullRequests} requests; 429s: ${throttled}; seeding: ${seedMs} ms`;
+      `${log.length - pullRequests} requests (${byMethod(log.slice(pullRequests))}); 429s: ${throttled}; seeding: ${seedMs} ms`;
     console.log(figures);
     // A lower bound (a fake that let a request through early would fail it) and a loose upper one
     // on the last write's send: what push does after it (files, state, output) is not pacing, and

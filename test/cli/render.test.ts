@@ -7,7 +7,8 @@ import { bar } from "../../src/cli/render/funnel.js";
 import { insightKind, kindLabel, renderInsight, renderResult } from "../../src/cli/render/insight.js";
 import { parseCells, parseHeatmap, parseSeries } from "../../src/cli/render/shapes.js";
 import { resultTable } from "../../src/cli/render/tabular.js";
-import { terminalColumns, useColor, visibleWidth } from "../../src/cli/render/style.js";
+import { listTable } from "../../src/cli/commands/list.js";
+import { terminalColumns, truncate, useColor, visibleWidth } from "../../src/cli/render/style.js";
 import { renderTable } from "../../src/cli/render/table.js";
 import * as fixtures from "./result-fixtures.js";
 
@@ -64,6 +65,14 @@ describe("show: colours", () => {
     expect(useColor(undefined, {})).toBe(false);
     expect(useColor(true, { NO_COLOR: "1" })).toBe(false);
     expect(useColor(true, { NO_COLOR: "" })).toBe(true);
+  });
+
+  it("follows FORCE_COLOR before the rest: 0 or false turns colours off on a terminal, anything else on when piped", () => {
+    expect(useColor(true, { FORCE_COLOR: "0" })).toBe(false);
+    expect(useColor(true, { FORCE_COLOR: "false" })).toBe(false);
+    expect(useColor(false, { FORCE_COLOR: "1" })).toBe(true);
+    expect(useColor(undefined, { FORCE_COLOR: "" })).toBe(true);
+    expect(useColor(false, { FORCE_COLOR: "3", NO_COLOR: "1" })).toBe(true);
   });
 
   it("takes the stream's width, else COLUMNS, else 80", () => {
@@ -258,5 +267,48 @@ describe("insight kinds", () => {
     expect(kindLabel("WebStatsTableQuery")).toBe("web stats table");
     expect(kindLabel("HogQLQuery")).toBe("hogql");
     expect(kindLabel("SQL")).toBe("SQL");
+  });
+});
+
+describe("widths by display columns", () => {
+  const names = [
+    "週次アクティブユーザー数の推移（全プラットフォーム）",
+    "📈 Revenue 💰 by plan 🚀🚀🚀",
+    "Café crème — naïve",
+    "가입 전환율 퍼널",
+  ];
+  const insights = names.map((name, i) => ({
+    id: i + 1,
+    short_id: `AbCd${1000 + i}`,
+    name,
+    derived_name: null,
+    query: null,
+    last_modified_at: "2026-11-01T10:00:00Z",
+  }));
+
+  it("measures wide characters and emoji as two columns, combining marks as none", () => {
+    expect(visibleWidth("売上")).toBe(4);
+    expect(visibleWidth("📈")).toBe(2);
+    expect(visibleWidth("e\u0301")).toBe(1);
+    expect(visibleWidth("\x1b[1mab\x1b[0m")).toBe(2);
+  });
+
+  it("cuts by columns, never in the middle of a character or an emoji sequence", () => {
+    expect(truncate("週次アクティブユーザー", 9)).toBe("週次アク…");
+    expect(truncate("👩‍👩‍👧 family", 4)).toBe("👩‍👩‍👧 …");
+    expect(truncate("👩‍👩‍👧 family", 3)).toBe("👩‍👩‍👧…");
+    expect(truncate("👩‍👩‍👧 family", 2)).toBe("…");
+  });
+
+  it("list fits CJK and emoji names in COLUMNS=40 (and any width)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 20, max: 120 }), (columns) => {
+        for (const line of listTable(insights as never, columns, false).split("\n")) {
+          expect(visibleWidth(line), line).toBeLessThanOrEqual(columns);
+        }
+      }),
+    );
+    const text = listTable(insights as never, 40, false);
+    expect(text).toContain("…");
   });
 });

@@ -3,7 +3,7 @@ import { resolveConnection } from "../../src/cli/connection.js";
 import { describeError, EXIT, UsageError } from "../../src/cli/errors.js";
 import { estimateMs, formatDuration, createProgress } from "../../src/cli/progress.js";
 import { parseRateLimit, POSTHOG_WINDOWS } from "../../src/cli/rate-limit.js";
-import { PermissionDeniedError, APIConnectionError } from "../../src/errors.js";
+import { PermissionDeniedError, APIConnectionError, RateLimitError } from "../../src/errors.js";
 import { runCli } from "./support.js";
 
 const KEY = "phx_shellTestKey0123456789";
@@ -109,6 +109,44 @@ describe("errors", () => {
     const err = new APIConnectionError(`connect failed with ${KEY}`);
     const { lines } = describeError(err, { debug: false, secrets: [KEY] });
     expect(lines.join("\n")).not.toContain(KEY);
+  });
+
+  it("words network failures and throttles as sentences: no '.:', no 'fetch failed', no '. run'", async () => {
+    const lines = (err: unknown) => describeError(err, { debug: false, secrets: [] }).lines.join("\n");
+    const notFound = new APIConnectionError("GET /api/projects/1/insights/ got no answer: ENOTFOUND.");
+    expect(lines(notFound)).toBe(
+      "GET /api/projects/1/insights/ got no answer: ENOTFOUND: check the network and --host / POSTHOG_HOST; run again to resume.",
+    );
+    const refused = new APIConnectionError("GET /api/projects/1/insights/ got no answer: TypeError: fetch failed.", {
+      cause: new TypeError("fetch failed", {
+        cause: new AggregateError([Object.assign(new Error("x"), { code: "ECONNREFUSED" })]),
+      }),
+    });
+    expect(lines(refused)).toBe(
+      "GET /api/projects/1/insights/ got no answer: ECONNREFUSED: check the network and --host / POSTHOG_HOST; run again to resume.",
+    );
+    const throttled = new RateLimitError(
+      429,
+      { type: "throttled_error", code: "throttled", detail: "Request was throttled. Expected available in 1 second." },
+      new Headers(),
+      "GET /insights/: 429.",
+    );
+    expect(lines(throttled)).toMatch(
+      /^PostHog throttled the key \(another job may share it\)\. PostHog asks to wait 1 s\. Run again later/,
+    );
+    expect(lines(throttled)).not.toMatch(/\.\.|\.:|\. run/);
+    // Through a whole run: a host that does not resolve.
+    const run = await runCli(["list", "--host", "https://nowhere.invalid", "--project", "1", "--rate-limit", "off"], {
+      env: { POSTHOG_PERSONAL_API_KEY: KEY },
+      fetch: async () => {
+        throw new TypeError("fetch failed", {
+          cause: Object.assign(new Error("getaddrinfo ENOTFOUND nowhere.invalid"), { code: "ENOTFOUND" }),
+        });
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/got no answer: ENOTFOUND: check the network/);
+    expect(run.stderr).not.toMatch(/\.:/);
   });
 
   it("adds the stack only with DEBUG", () => {

@@ -367,6 +367,15 @@ const cases: Record<keyof operations, Case> = {
       }),
     rejectedStatus: 400,
   },
+  retrieveProject: {
+    valid: () => api.GET("/api/projects/{project_id}/", { params: { path: { project_id: "@current" } } }),
+    status: 200,
+    check: (data) => expect(data).toMatchObject({ id: expect.any(Number), name: expect.any(String) }),
+    rejected: () =>
+      // The pattern allows digits or @current only.
+      api.GET("/api/projects/{project_id}/", { params: { path: { project_id: "current" } } }),
+    rejectedStatus: 400,
+  },
   listDashboards: {
     valid: () =>
       api.GET("/api/projects/{project_id}/dashboards/", {
@@ -664,8 +673,8 @@ describe("the contract suite covers the spec", () => {
     expect(Object.keys(cases).sort()).toEqual(declared.map((op) => op.operationId).sort());
   });
 
-  it("declares the 12 documented insight endpoints, their 5 companions (query status and cancel, sharing update, bulk viewed, trending), and 19 for dashboards, actions, cohorts and group types", () => {
-    expect(declared).toHaveLength(36);
+  it("declares the 12 documented insight endpoints, their 6 companions (query status and cancel, sharing update, bulk viewed, trending, project), and 19 for dashboards, actions, cohorts and group types", () => {
+    expect(declared).toHaveLength(37);
     const kinds = declared.filter((op) => /\/(dashboards|actions|cohorts|groups_types)\//.test(op.path));
     expect(kinds.map((op) => op.operationId).sort()).toHaveLength(19);
   });

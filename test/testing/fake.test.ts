@@ -172,3 +172,47 @@ describe("the client's short ids and markViewed", () => {
     );
   });
 });
+
+describe("@current and the project", () => {
+  it("answers the client's @current (sent as %40current) like its own number, and says which number it is", async () => {
+    const fake = createFakePostHog({ projectId: 42 });
+    const current = fake.client({ projectId: "@current" });
+    const created = await current.insights.create({ name: "A", query: trends });
+    expect(fake.requests.at(-1)?.path).toBe("/api/projects/%40current/insights/");
+    await expect(current.insights.retrieve(created.id)).resolves.toMatchObject({ name: "A" });
+    const { data } = await current.raw.GET("/api/projects/{project_id}/", {
+      params: { path: { project_id: "@current" } },
+    });
+    expect(data?.id).toBe(42);
+    await expect(fake.client({ projectId: 41 }).insights.list()).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("refuses the project read to a key without project:read, as PostHog words it", async () => {
+    const fake = createFakePostHog({ scopes: ["insight:read"] });
+    const { response, error } = await fake
+      .client()
+      .raw.GET("/api/projects/{project_id}/", { params: { path: { project_id: "@current" } } });
+    expect(response.status).toBe(403);
+    expect(error).toMatchObject({ detail: "API key missing required scope 'project:read'" });
+  });
+});
+
+describe("intercept", () => {
+  it("runs its work before the fake answers the matching request, once, and never on the requests that work makes", async () => {
+    const fake = createFakePostHog();
+    const posthog = fake.client();
+    const created = await posthog.insights.create({ name: "A", query: trends });
+    fake.intercept({
+      method: "PATCH",
+      path: `/insights/${created.id}/`,
+      run: () => posthog.insights.update(created.id, { description: "edited in the UI" }),
+    });
+    const updated = await posthog.insights.update(created.id, { name: "B" });
+    // The UI's edit landed first; the PATCH under test merged over it.
+    expect(updated).toMatchObject({ name: "B", description: "edited in the UI" });
+    expect(fake.requests.slice(-2).map((r) => (r.body as { name?: string }).name ?? "ui")).toEqual(["B", "ui"]);
+    await posthog.insights.update(created.id, { name: "C" });
+    expect(fake.requests).toHaveLength(4);
+    expect(() => fake.intercept({ run: () => {}, times: 0 })).toThrow(TypeError);
+  });
+});

@@ -56,6 +56,7 @@ describe("the fake against the spec", () => {
       ["PATCH", "/insights/1/sharing/", { enabled: true }],
       ["POST", "/insights/1/sharing/refresh/"],
       ["GET", "/insights/99/sharing/"],
+      ["GET", "/"],
       ["GET", "/insights/", undefined, null],
       ["GET", "/insights/", undefined, "phx_wrong"],
       // What PostHog's own tests added (test/testing/posthog-*.test.ts).

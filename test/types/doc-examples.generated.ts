@@ -777,8 +777,14 @@ export async function example_testing_fake_2() {
   fake.fail({ method: "POST", path: "/insights/", status: 429 });
 }
 
-// src/testing/fake.ts: fetch
+// src/testing/fake.ts: FakeIntercept
 export async function example_testing_fake_3() {
+  const ui = () => fake.client().insights.update(7, { name: "UI" });
+  fake.intercept({ method: "PATCH", path: "/insights/7/", run: ui });
+}
+
+// src/testing/fake.ts: fetch
+export async function example_testing_fake_4() {
   const posthog = new PostHogClient({
     apiKey: fake.apiKey,
     host: fake.origin,
@@ -788,29 +794,39 @@ export async function example_testing_fake_3() {
 }
 
 // src/testing/fake.ts: client
-export async function example_testing_fake_4() {
+export async function example_testing_fake_5() {
   const posthog = fake.client({ maxRetries: 0 });
 }
 
 // src/testing/fake.ts: listen
-export async function example_testing_fake_5() {
+export async function example_testing_fake_6() {
   const server = await fake.listen();
   const posthog = new PostHogClient({ apiKey: fake.apiKey, host: server.url, projectId: fake.projectId });
   await server.close();
 }
 
 // src/testing/fake.ts: fail
-export async function example_testing_fake_6() {
+export async function example_testing_fake_7() {
   fake.fail({ status: 503, times: 2 });
 }
 
+// src/testing/fake.ts: intercept
+export async function example_testing_fake_8() {
+  // An edit in the UI lands between the client's re-read of insight 7 and its PATCH.
+  fake.intercept({
+    method: "PATCH",
+    path: "/insights/7/",
+    run: () => fake.client().insights.update(7, { description: "edited in the UI" }),
+  });
+}
+
 // src/testing/fake.ts: reset
-export async function example_testing_fake_7() {
+export async function example_testing_fake_9() {
   afterEach(() => fake.reset());
 }
 
 // src/testing/fake.ts: createFakePostHog
-export async function example_testing_fake_8() {
+export async function example_testing_fake_10() {
   const fake = createFakePostHog();
   const posthog = fake.client();
   await posthog.insights.create({ name: "Signups" });

@@ -1,10 +1,10 @@
 // `copy --to-project ID [--to-host H] [--search S] [ID|SHORT_ID ...]`: copies insights into
-// another project, on the same or another host, with push's guarantees.
+// another project, on the same or another host, with push's guarantees; never into its source.
 import { resolve } from "node:path";
 import { copy as copyInsights } from "../../ascode/engine.js";
+import type { CommandModule } from "../command.js";
 import { KEY_VARIABLE, TO_KEY_VARIABLE } from "../context.js";
-import { EXIT } from "../errors.js";
-import type { CommandModule } from "../program.js";
+import { conflictLines, EXIT } from "../errors.js";
 import { formatPlan, planJson } from "../plan-output.js";
 
 /** The `copy` command. */
@@ -54,15 +54,26 @@ export const copy: CommandModule = {
                 `in project ${options.toProject}; fix them in PostHog.`,
             );
           }
+          const { plan, warnings: _warnings, ...done } = result;
           if (context.json) {
-            const { plan, ...done } = result;
-            context.out(JSON.stringify({ ...done, plan: planJson(plan) }));
+            context.out(JSON.stringify({ ...done, dryRun: options.dryRun === true, plan: planJson(plan) }));
           } else {
-            context.out(formatPlan(result.plan));
-            context.info(
-              `Copied: ${result.created.length} created, ${result.updated.length} updated, ` +
-                `${result.adopted.length} adopted.`,
-            );
+            context.out(formatPlan(plan) + (options.dryRun ? "Dry run: nothing was sent to PostHog.\n" : ""));
+          }
+          if (options.dryRun) {
+            const refused = plan.conflicts > 0 && options.force !== true;
+            if (refused) {
+              context.error([...conflictLines(plan), "copy would refuse these: nothing would be sent."]);
+            }
+            return refused ? EXIT.failed : EXIT.ok;
+          }
+          context.info(
+            `Copied: ${result.created.length} created, ${result.updated.length} updated, ` +
+              `${result.adopted.length} adopted.`,
+          );
+          if (result.conflicts.length > 0) {
+            context.error(result.conflicts.map((conflict) => `conflict: ${conflict.path}: ${conflict.reason}.`));
+            return EXIT.failed;
           }
           return EXIT.ok;
         }),

@@ -9,7 +9,7 @@ import { writeAtomic } from "../../ascode/atomic.js";
 import type { Insight } from "../../types.js";
 import type { CliContext } from "../context.js";
 import { insightWithResult, resolveInsightId } from "../insight-ref.js";
-import type { CommandModule } from "../program.js";
+import type { CommandModule } from "../command.js";
 import { SILENT } from "../progress.js";
 import { insightKind } from "../render/insight.js";
 import { resultTable, toCsv } from "../render/tabular.js";

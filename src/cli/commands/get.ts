@@ -7,7 +7,7 @@ import { canonicalFile, canonicalJson } from "../../ascode/canonical.js";
 import { SCHEMA_URL } from "../../ascode/files.js";
 import type { CliContext } from "../context.js";
 import { resolveInsightId } from "../insight-ref.js";
-import type { CommandModule } from "../program.js";
+import type { CommandModule } from "../command.js";
 
 /**
  * The `get` command.

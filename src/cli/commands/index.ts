@@ -1,5 +1,5 @@
 // The CLI's commands, one file each; add a command by adding its module here.
-import type { CommandModule } from "../program.js";
+import type { CommandModule } from "../command.js";
 import { copy } from "./copy.js";
 import { exportCommand } from "./export.js";
 import { get } from "./get.js";

@@ -5,7 +5,7 @@ import type { Insight } from "../../types.js";
 import { formatTimestamp } from "../render/format.js";
 import { insightKind, kindLabel } from "../render/insight.js";
 import { renderTable } from "../render/table.js";
-import type { CommandModule } from "../program.js";
+import type { CommandModule } from "../command.js";
 import { stdoutTerminal } from "../terminal.js";
 import type { CliContext } from "../context.js";
 

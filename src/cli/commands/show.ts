@@ -4,7 +4,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { insightWithResult, resolveInsightId } from "../insight-ref.js";
-import type { CommandModule } from "../program.js";
+import type { CommandModule } from "../command.js";
 import { insightKind, renderInsight } from "../render/insight.js";
 import { stdoutTerminal } from "../terminal.js";
 

@@ -1,8 +1,10 @@
-// `validate [DIR]`: checks every insight file offline against the insight-file schema.
-import { resolve, relative } from "node:path";
-import { validateDir } from "../../ascode/validate.js";
+// `validate [DIR]`: checks every insight file offline against the insight-file schema: one line
+// per problem (file, line, field), exit 2 on any, and on a missing directory. Unknown kinds are
+// warnings: PostHog may be newer than this package.
+import { validateDir } from "../../ascode/session.js";
+import type { CommandModule } from "../command.js";
 import { EXIT } from "../errors.js";
-import type { CommandModule } from "../program.js";
+import { warningLines } from "../plan-output.js";
 
 /** The `validate` command. */
 export const validate: CommandModule = {
@@ -13,17 +15,15 @@ export const validate: CommandModule = {
       .argument("[dir]", "directory of insight files", "insights")
       .action(
         act(async (context, command) => {
-          const dir = resolve(context.io.cwd, String(command.processedArgs[0] ?? "insights"));
-          const { count, problems } = await validateDir(dir);
-          const named = problems.map((problem) => ({
-            ...problem,
-            path: relative(context.io.cwd, problem.path) || problem.path,
-          }));
+          const { count, problems, warnings } = await validateDir(context.dir(command.processedArgs[0]));
+          const named = problems.map((problem) => ({ ...problem, path: context.show(problem.path) }));
           if (context.json) {
-            context.out(JSON.stringify({ files: count, problems: named }));
+            const shown = warnings.map((warning) => ({ ...warning, path: context.show(warning.path) }));
+            context.out(JSON.stringify({ files: count, problems: named, warnings: shown }));
           }
-          for (const problem of named) {
-            context.io.stderr.write(`${problem.path}:${problem.line ?? 1}: ${problem.message}\n`);
+          context.error(named.map((problem) => `${problem.path}:${problem.line ?? 1}: ${problem.message}`));
+          for (const line of warningLines(warnings, (path) => context.show(path))) {
+            context.info(line);
           }
           if (problems.length > 0) {
             return EXIT.usage;

@@ -1,5 +1,6 @@
 // How output is drawn: the width to fit and whether to colour. Pure: the command decides
 // these from its streams and environment; renderers only read them.
+import stringWidth from "string-width";
 
 /**
  * The terminal a renderer draws for.
@@ -15,13 +16,18 @@ export interface Terminal {
 }
 
 /**
- * Colours only on a terminal, and never when `NO_COLOR` is set to anything but the empty string
- * (https://no-color.org).
+ * Colours on a terminal, unless `NO_COLOR` is set to anything but the empty string
+ * (https://no-color.org). `FORCE_COLOR` decides before both: `0` or `false` turns colours off,
+ * any other value (`1`, `2`, `3`, `true`, empty) turns them on, even when piped.
  *
  * @example
- * useColor(process.stdout.isTTY, process.env); // false when piped or NO_COLOR=1
+ * useColor(process.stdout.isTTY, process.env); // false when piped, NO_COLOR=1 or FORCE_COLOR=0
  */
 export function useColor(isTTY: boolean | undefined, env: Record<string, string | undefined>): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) {
+    return !/^(0|false)$/i.test(force.trim());
+  }
   const noColor = env.NO_COLOR;
   return isTTY === true && (noColor === undefined || noColor === "");
 }
@@ -74,25 +80,42 @@ export function heading(terminal: Terminal, text: string): string {
   return bold(terminal, truncate(text, terminal.columns));
 }
 
-// Escape sequences take no columns; strip them to measure.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
-const ANSI = /\x1b\[[0-9;]*m/g;
-
-/** The columns `text` takes on screen (ANSI escapes excluded; one column per code point). */
+/**
+ * The columns `text` takes on screen: ANSI escapes take none, East Asian wide characters and
+ * emoji take two, combining marks none.
+ *
+ * @example
+ * visibleWidth("売上 📈"); // 7
+ */
 export function visibleWidth(text: string): number {
-  return [...text.replace(ANSI, "")].length;
+  return stringWidth(text);
 }
 
-/** `text` cut to `width` columns, with an ellipsis when cut. Plain text only. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * `text` cut to `width` columns, with an ellipsis when cut, never splitting a character or an
+ * emoji sequence (a wide one that does not fit is left out whole). Plain text only.
+ *
+ * @example
+ * truncate("週次アクティブユーザー", 9); // "週次アク…"
+ */
 export function truncate(text: string, width: number): string {
-  const chars = [...text];
-  if (chars.length <= width) {
+  if (visibleWidth(text) <= width) {
     return text;
   }
-  if (width <= 1) {
-    return chars.slice(0, width).join("");
+  const room = width <= 1 ? width : width - 1;
+  let out = "";
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const w = visibleWidth(segment);
+    if (used + w > room) {
+      break;
+    }
+    out += segment;
+    used += w;
   }
-  return `${chars.slice(0, width - 1).join("")}…`;
+  return width <= 1 ? out : `${out}…`;
 }
 
 /** `text` padded with spaces to `width` columns, on the right (`start`) or left (`end`). */
