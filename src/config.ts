@@ -53,8 +53,8 @@ export interface ClientOptions {
 export interface RateLimitOptions {
   /**
    * Windows per route class: `insights` (insight routes and `/query/`), `sharing`, and
-   * `default` (dashboards, actions, cohorts, group types). Sharing and `default` requests count
-   * together in each other's windows, as PostHog counts them in one throttle.
+   * `default` (the project, dashboards, actions, cohorts, group types). Sharing and `default`
+   * requests count together in each other's windows, as PostHog counts them in one throttle.
    */
   windows?:
     | { insights?: Window[] | undefined; sharing?: Window[] | undefined; default?: Window[] | undefined }

@@ -17,7 +17,7 @@ export interface Window {
 /**
  * The throttle families PostHog applies to this API's routes: `insights` (insight routes and
  * `/query/`, PostHog's ClickHouse throttles), `sharing` (sharing routes) and `default`
- * (dashboards, actions, cohorts, group types: PostHog's default throttles).
+ * (the project, dashboards, actions, cohorts, group types: PostHog's default throttles).
  */
 export type RouteClass = "insights" | "sharing" | "default";
 
@@ -377,13 +377,16 @@ export function remember(pacer: Pacer, history: Partial<Record<Bucket, BucketHis
   }
 }
 
-// The resources PostHog's default throttles cover, by the first segment after the project.
-const DEFAULT_CLASS = /^\/api\/(?:projects|environments)\/[^/]+\/(?:dashboards|actions|cohorts|groups_types)(?:\/|$)/;
+// What PostHog's default throttles cover: the project itself, and these resources by the first
+// segment after it.
+const DEFAULT_CLASS =
+  /^\/api\/(?:projects|environments)\/[^/]+\/(?:$|(?:dashboards|actions|cohorts|groups_types)(?:\/|$))/;
 
 /**
  * The throttle family of a request URL, from its path alone (so routes work before the spec
- * knows them): sharing routes; dashboards, actions, cohorts and group types (PostHog's
- * default throttles); every other route of this API (insights, `/query/`) in the insights class.
+ * knows them): sharing routes; the project, dashboards, actions, cohorts and group types
+ * (PostHog's default throttles); every other route of this API (insights, `/query/`) in the
+ * insights class.
  *
  * @example
  * routeClassOf("https://us.posthog.com/api/projects/1/insights/7/sharing/"); // "sharing"

@@ -329,7 +329,7 @@ describe("defaults", () => {
 });
 
 describe("route classes", () => {
-  it("puts sharing routes in their own class; dashboards, actions, cohorts and group types in the default class; the rest in the insights class", () => {
+  it("puts sharing routes in their own class; the project, dashboards, actions, cohorts and group types in the default class; the rest in the insights class", () => {
     const base = "https://us.posthog.com/api/projects/1";
     expect(
       [
@@ -350,6 +350,8 @@ describe("route classes", () => {
         "/api/projects/1/actions/",
         `${base}/insights/?search=/dashboards/`,
         `${base}/dashboardsx/`,
+        `${base}/`,
+        "https://eu.posthog.com/api/environments/@current/",
       ].map(routeClassOf),
     ).toEqual([
       "sharing",
@@ -369,6 +371,8 @@ describe("route classes", () => {
       "default",
       "insights",
       "insights",
+      "default",
+      "default",
     ]);
   });
 
