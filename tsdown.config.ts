@@ -38,7 +38,7 @@ export default defineConfig([
   },
   {
     // The `posthog-insights` bin: ESM for Node. Its libraries (commander, yaml, cli-progress,
-    // asciichart, ajv's runtime) are devDependencies bundled in, their licences beside it, and
+    // asciichart, string-width, ajv's runtime) are devDependencies bundled in, their licences beside it, and
     // the insight-file validator precompiled, so installing the package pulls in openapi-fetch
     // alone and the CLI compiles no schema when it starts.
     entry: { cli: "src/cli/main.ts" },
