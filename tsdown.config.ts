@@ -1,10 +1,23 @@
+import { sep } from "node:path";
 import { defineConfig } from "tsdown";
+import { bundledLicenses } from "./scripts/bundled-licenses.ts";
+import { fileValidators } from "./scripts/file-validators.ts";
+
+/** Resolves the kit's import of the library entry (src/index.ts) to the package itself, external. */
+function libraryEntryByName() {
+  return {
+    name: "library-entry-by-name",
+    resolveId(source: string, importer: string | undefined) {
+      const fromKit = importer?.includes(`${sep}src${sep}testing${sep}`);
+      return fromKit && source === "../index.js" ? { id: "posthog-insights", external: true } : undefined;
+    },
+  };
+}
 
 export default defineConfig([
   {
-    // The library entry and the testing entry: one build, so that they share the client chunk and
-    // `fake.client()` and a user's own client share error classes. Neither loads the CLI.
-    entry: { index: "src/index.ts", testing: "src/testing/index.ts" },
+    // The library entry, in one file: importing the package loads it and openapi-fetch, no more.
+    entry: { index: "src/index.ts" },
     format: ["esm", "cjs"],
     dts: true,
     platform: "neutral",
@@ -12,7 +25,22 @@ export default defineConfig([
     clean: true,
   },
   {
-    // The `posthog-insights` bin: ESM for Node, its dependencies (commander, yaml, ajv...) external.
+    // The testing entry. It takes the client from the library entry by the package's own name
+    // (a self-reference, resolved through `exports`), so that `fake.client()` and a user's own
+    // client share one copy of the client and its error classes. It never loads the CLI.
+    entry: { testing: "src/testing/index.ts" },
+    format: ["esm", "cjs"],
+    dts: true,
+    platform: "neutral",
+    target: "es2022",
+    clean: false,
+    plugins: [libraryEntryByName()],
+  },
+  {
+    // The `posthog-insights` bin: ESM for Node. Its libraries (commander, yaml, cli-progress,
+    // asciichart, string-width, ajv's runtime) are devDependencies bundled in, their licences beside it, and
+    // the insight-file validator precompiled, so installing the package pulls in openapi-fetch
+    // alone and the CLI compiles no schema when it starts.
     entry: { cli: "src/cli/main.ts" },
     format: ["esm"],
     dts: false,
@@ -20,5 +48,9 @@ export default defineConfig([
     target: "node20",
     clean: false,
     fixedExtension: false,
+    deps: { neverBundle: ["openapi-fetch"], onlyBundle: false },
+    // Minified: the bin is most of what installing the package writes to disk.
+    minify: true,
+    plugins: [fileValidators(), bundledLicenses("cli.licenses.md")],
   },
 ]);

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
+import { fileValidators } from "./scripts/file-validators.ts";
 
 // Prism starts in the background and takes tens of seconds on a small machine: the files that talk to it
 // run last, so the others use that time. The packed-package checks, mostly child processes, go first.
@@ -21,6 +22,8 @@ class PrismLastSequencer extends BaseSequencer {
 }
 
 export default defineConfig({
+  // The CLI's file validators (one per kind), precompiled as the build does it.
+  plugins: [fileValidators()],
   // Examples import the package by name, as users do; in tests that is the source.
   resolve: {
     alias: [

@@ -8,9 +8,29 @@ import ts from "typescript";
 
 const entry = pathToFileURL(fileURLToPath(new URL("../src/index.ts", import.meta.url))).href;
 
+// The build precompiles the file validators (scripts/file-validators.ts); run from source, they
+// are compiled when first imported, from the same schema transform.
+const VALIDATOR = "virtual:file-validators";
+// A file URL that exists nowhere, so that the module's own imports resolve from this folder.
+const validatorUrl = new URL("./file-validators.virtual.mjs", import.meta.url).href;
+const transform = pathToFileURL(fileURLToPath(new URL("../src/ascode/schema-transform.ts", import.meta.url))).href;
+const schemaFile = (kind) => fileURLToPath(new URL(`../generated/${kind}-file.schema.json`, import.meta.url));
+const validatorSource = `
+import { readFileSync } from "node:fs";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { AJV_OPTIONS, prepareSchema } from ${JSON.stringify(transform)};
+const compile = (path) => new Ajv2020(AJV_OPTIONS).compile(prepareSchema(JSON.parse(readFileSync(path, "utf8"))));
+${["insight", "dashboard", "action", "cohort"]
+  .map((kind) => `export const ${kind} = compile(${JSON.stringify(schemaFile(kind))});`)
+  .join("\n")}
+`;
+
 export async function resolve(specifier, context, nextResolve) {
   if (specifier === "posthog-insights") {
     return { url: entry, shortCircuit: true };
+  }
+  if (specifier === VALIDATOR) {
+    return { url: validatorUrl, shortCircuit: true };
   }
   if (
     specifier.endsWith(".js") &&
@@ -26,6 +46,9 @@ export async function resolve(specifier, context, nextResolve) {
 }
 
 export async function load(url, context, nextLoad) {
+  if (url === validatorUrl) {
+    return { format: "module", source: validatorSource, shortCircuit: true };
+  }
   if (!url.endsWith(".ts")) {
     return nextLoad(url, context);
   }

@@ -2,7 +2,7 @@
 // the request path. No transport, retry or error logic here: that lives in request.ts.
 import type { Action, ActionCreate, ActionUpdate, ListActionsParams } from "./object-types.js";
 import type { Api, RequestCore, RequestOptions } from "./request.js";
-import { ProjectRoutes } from "./resource.js";
+import { numericRoutes, type ProjectRoutes, resultsOf } from "./resource.js";
 
 const ACTIONS = "/api/projects/{project_id}/actions/";
 const ACTION = "/api/projects/{project_id}/actions/{id}/";
@@ -19,7 +19,7 @@ export class Actions {
   readonly #api: Api;
 
   constructor(core: RequestCore) {
-    this.#routes = new ProjectRoutes(core, "action id");
+    this.#routes = numericRoutes(core, "action id");
     this.#api = core.api;
   }
 
@@ -29,11 +29,12 @@ export class Actions {
    * @example
    * const byName = new Map((await posthog.actions.list()).map((action) => [action.name, action.id]));
    */
-  async list(params: ListActionsParams = {}, options?: RequestOptions): Promise<Action[]> {
-    const page = await this.#routes.onProject(options, (path, init) =>
-      this.#api.GET(ACTIONS, { ...init, params: { path, query: params } }),
+  list(params: ListActionsParams = {}, options?: RequestOptions): Promise<Action[]> {
+    return resultsOf(
+      this.#routes.onProject(options, (path, init) =>
+        this.#api.GET(ACTIONS, { ...init, params: { path, query: params } }),
+      ),
     );
-    return page.results;
   }
 
   /**
@@ -42,7 +43,7 @@ export class Actions {
    * @example
    * await posthog.actions.create({ name: "Clicked buy", steps: [{ event: "$autocapture", selector: "button.buy" }] });
    */
-  async create(body: ActionCreate, options?: RequestOptions): Promise<Action> {
+  create(body: ActionCreate, options?: RequestOptions): Promise<Action> {
     return this.#routes.onProject(options, (path, init) =>
       this.#api.POST(ACTIONS, { ...init, params: { path }, body }),
     );
@@ -54,7 +55,7 @@ export class Actions {
    * @example
    * const { steps } = await posthog.actions.retrieve(42);
    */
-  async retrieve(id: number | string, options?: RequestOptions): Promise<Action> {
+  retrieve(id: number | string, options?: RequestOptions): Promise<Action> {
     return this.#routes.onObject(id, options, (path, init) => this.#api.GET(ACTION, { ...init, params: { path } }));
   }
 
@@ -64,7 +65,7 @@ export class Actions {
    * @example
    * await posthog.actions.update(42, { description: "Backend signups only" });
    */
-  async update(id: number | string, body: ActionUpdate, options?: RequestOptions): Promise<Action> {
+  update(id: number | string, body: ActionUpdate, options?: RequestOptions): Promise<Action> {
     return this.#routes.onObject(id, options, (path, init) =>
       this.#api.PATCH(ACTION, { ...init, params: { path }, body }),
     );

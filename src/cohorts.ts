@@ -3,7 +3,7 @@
 import type { Cohort, CohortCreate, CohortUpdate, ListCohortsParams } from "./object-types.js";
 import { Page, type PagePromise } from "./pagination.js";
 import type { Api, RequestCore, RequestOptions } from "./request.js";
-import { ProjectRoutes } from "./resource.js";
+import { numericRoutes, type ProjectRoutes } from "./resource.js";
 
 const COHORTS = "/api/projects/{project_id}/cohorts/";
 const COHORT = "/api/projects/{project_id}/cohorts/{id}/";
@@ -25,7 +25,7 @@ export class Cohorts {
   readonly #api: Api;
 
   constructor(core: RequestCore) {
-    this.#routes = new ProjectRoutes(core, "cohort id");
+    this.#routes = numericRoutes(core, "cohort id");
     this.#api = core.api;
   }
 
@@ -52,7 +52,7 @@ export class Cohorts {
    * @example
    * const beta = await posthog.cohorts.create({ name: "Beta testers", is_static: true });
    */
-  async create(body: CohortCreate, options?: RequestOptions): Promise<Cohort> {
+  create(body: CohortCreate, options?: RequestOptions): Promise<Cohort> {
     return this.#routes.onProject(options, (path, init) =>
       this.#api.POST(COHORTS, { ...init, params: { path }, body }),
     );
@@ -64,7 +64,7 @@ export class Cohorts {
    * @example
    * const { filters, count } = await posthog.cohorts.retrieve(5);
    */
-  async retrieve(id: number | string, options?: RequestOptions): Promise<Cohort> {
+  retrieve(id: number | string, options?: RequestOptions): Promise<Cohort> {
     return this.#routes.onObject(id, options, (path, init) => this.#api.GET(COHORT, { ...init, params: { path } }));
   }
 
@@ -74,7 +74,7 @@ export class Cohorts {
    * @example
    * await posthog.cohorts.update(5, { description: "Pro and enterprise plans" });
    */
-  async update(id: number | string, body: CohortUpdate, options?: RequestOptions): Promise<Cohort> {
+  update(id: number | string, body: CohortUpdate, options?: RequestOptions): Promise<Cohort> {
     return this.#routes.onObject(id, options, (path, init) =>
       this.#api.PATCH(COHORT, { ...init, params: { path }, body }),
     );

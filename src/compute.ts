@@ -3,7 +3,7 @@
 import { APITimeoutError, PostHogError, QueryError } from "./errors.js";
 import { parseQueryId } from "./ids.js";
 import { errorOf, type FetchResult, type Performed, type RequestCore, type RequestOptions } from "./request.js";
-import { abortReason, deadline, sleep } from "./sleep.js";
+import { abortReason, Deadline, sleep } from "./sleep.js";
 import type { Insight } from "./types.js";
 
 /**
@@ -44,11 +44,14 @@ export async function compute(
     throw new PostHogError("Invalid compute() options.");
   }
   const project_id = core.project(rest);
-  // One signal for every request of the computation: the caller's abort or the deadline.
-  const limit = deadline(
+  // One signal for every request of the computation: the caller's abort or the deadline. Its
+  // deadline is known to the request path, so that a request whose turn under the rate limit
+  // comes after it fails at once with a RateLimitError.
+  const limit = new Deadline(
     timeoutMs,
     signal,
     () => new APITimeoutError(`The calculation did not finish within ${timeoutMs} ms.`),
+    true,
   );
   const call: RequestOptions = { ...rest, signal: limit.signal };
   let running: string | undefined;

@@ -3,8 +3,10 @@
 import { PostHogConfigError } from "./errors.js";
 import { parseProjectId } from "./ids.js";
 import { isRecord } from "./guards.js";
-import { POSTHOG_WINDOWS, type RouteClass, type Window } from "./pacing.js";
-import type { FetchLike } from "./transport.js";
+import { type Pacer, POSTHOG_WINDOWS, ROUTE_CLASSES, type RouteClass, type Window } from "./pacing.js";
+
+/** The `fetch` the client calls: the platform's, or one the user configured. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 /** Named PostHog Cloud regions. */
 const REGIONS: Record<string, string> = {
@@ -49,10 +51,24 @@ export interface ClientOptions {
  * };
  */
 export interface RateLimitOptions {
-  /** Windows per route class: `insights` (insight routes and `/query/`) and `sharing`. */
-  windows?: { insights?: Window[] | undefined; sharing?: Window[] | undefined } | undefined;
+  /**
+   * Windows per route class: `insights` (insight routes and `/query/`), `sharing`, and
+   * `default` (the project, dashboards, actions, cohorts, group types). Sharing and `default`
+   * requests count together in each other's windows, as PostHog counts them in one throttle.
+   */
+  windows?:
+    | { insights?: Window[] | undefined; sharing?: Window[] | undefined; default?: Window[] | undefined }
+    | undefined;
   /** Called when requests start waiting for their turn, with how long until the next one goes. */
   onWait?: ((waitMs: number) => void) | undefined;
+}
+
+/**
+ * What the CLI passes besides the public options: a pacer it made and carries across runs
+ * (the windows in `rateLimit` must be its own). Not part of the public surface.
+ */
+export interface InternalClientOptions extends ClientOptions {
+  pacer?: Pacer | undefined;
 }
 
 /** Pacing settings after defaults and checks. */
@@ -71,6 +87,8 @@ export interface ResolvedConfig {
   fetch: FetchLike | undefined;
   headers: Record<string, string>;
   rateLimit: ResolvedRateLimit | undefined;
+  /** The CLI's pacer, when it passed one; with `rateLimit` off it is not used. */
+  pacer: Pacer | undefined;
 }
 
 function env(name: string): string | undefined {
@@ -87,7 +105,7 @@ function fail(message: string): never {
 }
 
 /** Applies defaults from options and the environment, and refuses what cannot work or is unsafe. */
-export function resolveConfig(options: ClientOptions = {}): ResolvedConfig {
+export function resolveConfig(options: InternalClientOptions = {}): ResolvedConfig {
   const apiKey = options.apiKey ?? env("POSTHOG_PERSONAL_API_KEY");
   if (!apiKey?.trim()) {
     fail("No API key: pass `apiKey` or set POSTHOG_PERSONAL_API_KEY (phx_...).");
@@ -122,6 +140,7 @@ export function resolveConfig(options: ClientOptions = {}): ResolvedConfig {
     fetch,
     headers: checkHeaders(headers, PostHogConfigError),
     rateLimit: resolveRateLimit(options.rateLimit),
+    pacer: options.pacer,
   };
 }
 
@@ -132,7 +151,7 @@ function resolveRateLimit(option: ClientOptions["rateLimit"]): ResolvedRateLimit
   if (option === false) {
     return undefined;
   }
-  const shape = "rateLimit must be false or { windows?: { insights?, sharing? }, onWait? }";
+  const shape = "rateLimit must be false or { windows?: { insights?, sharing?, default? }, onWait? }";
   if (option !== undefined && !isRecord(option)) {
     fail(`${shape}, not ${JSON.stringify(option)}.`);
   }
@@ -146,7 +165,7 @@ function resolveRateLimit(option: ClientOptions["rateLimit"]): ResolvedRateLimit
   const resolved = { ...POSTHOG_WINDOWS };
   for (const [name, list] of Object.entries(windows)) {
     if (!Object.hasOwn(POSTHOG_WINDOWS, name)) {
-      fail(`rateLimit.windows.${name} is not a route class: use "insights" or "sharing".`);
+      fail(`rateLimit.windows.${name} is not a route class: use ${ROUTE_CLASSES.map((c) => `"${c}"`).join(", ")}.`);
     }
     if (list !== undefined) {
       resolved[name as RouteClass] = checkWindows(list, `rateLimit.windows.${name}`);

@@ -14,7 +14,7 @@ import type {
 } from "./object-types.js";
 import { Page, type PagePromise } from "./pagination.js";
 import type { Api, RequestCore, RequestOptions } from "./request.js";
-import { ProjectRoutes } from "./resource.js";
+import { numericRoutes, type ProjectRoutes } from "./resource.js";
 
 const DASHBOARDS = "/api/projects/{project_id}/dashboards/";
 const DASHBOARD = "/api/projects/{project_id}/dashboards/{id}/";
@@ -27,7 +27,7 @@ const DELETE_TILE = "/api/projects/{project_id}/dashboards/{id}/delete_tile/";
  * `null` (`NonNullable<null>` is `never`), such as a text tile's `insight`, which would leave
  * tiles impossible to narrow; the answers do carry those properties.
  */
-const asSpec = <T>(body: unknown): T => body as T;
+const asSpec = <T>(body: Promise<unknown>): Promise<T> => body as Promise<T>;
 
 /**
  * `posthog.dashboards`: list, create, read, update, soft-delete and restore dashboards, and add,
@@ -43,7 +43,7 @@ export class Dashboards {
   readonly #api: Api;
 
   constructor(core: RequestCore) {
-    this.#routes = new ProjectRoutes(core, "dashboard id");
+    this.#routes = numericRoutes(core, "dashboard id");
     this.#api = core.api;
   }
 
@@ -71,11 +71,10 @@ export class Dashboards {
    * @example
    * const dashboard = await posthog.dashboards.create({ name: "Growth", filters: { date_from: "-30d" } });
    */
-  async create(body: DashboardCreate, options?: RequestOptions): Promise<Dashboard> {
-    const created = this.#routes.onProject(options, (path, init) =>
-      this.#api.POST(DASHBOARDS, { ...init, params: { path }, body }),
+  create(body: DashboardCreate, options?: RequestOptions): Promise<Dashboard> {
+    return asSpec(
+      this.#routes.onProject(options, (path, init) => this.#api.POST(DASHBOARDS, { ...init, params: { path }, body })),
     );
-    return asSpec<Dashboard>(await created);
   }
 
   /**
@@ -85,15 +84,12 @@ export class Dashboards {
    * @example
    * const { tiles } = await posthog.dashboards.retrieve(3);
    */
-  async retrieve(
-    id: number | string,
-    params: RetrieveDashboardParams = {},
-    options?: RequestOptions,
-  ): Promise<Dashboard> {
-    const dashboard = this.#routes.onObject(id, options, (path, init) =>
-      this.#api.GET(DASHBOARD, { ...init, params: { path, query: params } }),
+  retrieve(id: number | string, params: RetrieveDashboardParams = {}, options?: RequestOptions): Promise<Dashboard> {
+    return asSpec(
+      this.#routes.onObject(id, options, (path, init) =>
+        this.#api.GET(DASHBOARD, { ...init, params: { path, query: params } }),
+      ),
     );
-    return asSpec<Dashboard>(await dashboard);
   }
 
   /**
@@ -103,11 +99,12 @@ export class Dashboards {
    * @example
    * await posthog.dashboards.update(3, { tiles: [{ id: 11, layouts: { sm: { x: 0, y: 0, w: 12, h: 5 } } }] });
    */
-  async update(id: number | string, body: DashboardUpdate, options?: RequestOptions): Promise<Dashboard> {
-    const updated = this.#routes.onObject(id, options, (path, init) =>
-      this.#api.PATCH(DASHBOARD, { ...init, params: { path }, body }),
+  update(id: number | string, body: DashboardUpdate, options?: RequestOptions): Promise<Dashboard> {
+    return asSpec(
+      this.#routes.onObject(id, options, (path, init) =>
+        this.#api.PATCH(DASHBOARD, { ...init, params: { path }, body }),
+      ),
     );
-    return asSpec<Dashboard>(await updated);
   }
 
   /**
@@ -139,15 +136,16 @@ export class Dashboards {
    * const layouts = { sm: { x: 0, y: 5, w: 12, h: 1 } };
    * const tile = await posthog.dashboards.createTextTile(3, { body: "## Activation", layouts });
    */
-  async createTextTile(
+  createTextTile(
     dashboardId: number | string,
     body: TextTileCreate,
     options?: RequestOptions,
   ): Promise<DashboardTextTile> {
-    const tile = this.#routes.onObject(dashboardId, options, (path, init) =>
-      this.#api.POST(CREATE_TEXT_TILE, { ...init, params: { path }, body }),
+    return asSpec(
+      this.#routes.onObject(dashboardId, options, (path, init) =>
+        this.#api.POST(CREATE_TEXT_TILE, { ...init, params: { path }, body }),
+      ),
     );
-    return asSpec<DashboardTextTile>(await tile);
   }
 
   /**
@@ -156,17 +154,21 @@ export class Dashboards {
    * @example
    * await posthog.dashboards.updateTextTile(3, 12, { body: "## Activation (weekly)" });
    */
-  async updateTextTile(
+  updateTextTile(
     dashboardId: number | string,
     tileId: number,
     changes: TextTileUpdate,
     options?: RequestOptions,
   ): Promise<DashboardTextTile> {
-    const body = { ...changes, tile_id: parseObjectId(tileId, "tile id") };
-    const tile = this.#routes.onObject(dashboardId, options, (path, init) =>
-      this.#api.POST(UPDATE_TEXT_TILE, { ...init, params: { path }, body }),
+    return asSpec(
+      this.#routes.onObject(dashboardId, options, (path, init) =>
+        this.#api.POST(UPDATE_TEXT_TILE, {
+          ...init,
+          params: { path },
+          body: { ...changes, tile_id: tileIdOf(tileId) },
+        }),
+      ),
     );
-    return asSpec<DashboardTextTile>(await tile);
   }
 
   /**
@@ -176,10 +178,15 @@ export class Dashboards {
    * @example
    * await posthog.dashboards.deleteTile(3, 12);
    */
-  async deleteTile(dashboardId: number | string, tileId: number, options?: RequestOptions): Promise<void> {
-    const body = { tile_id: parseObjectId(tileId, "tile id") };
-    await this.#routes.onObject(dashboardId, options, (path, init) =>
-      this.#api.POST(DELETE_TILE, { ...init, params: { path }, body }),
+  deleteTile(dashboardId: number | string, tileId: number, options?: RequestOptions): Promise<void> {
+    const deleted = this.#routes.onObject(dashboardId, options, (path, init) =>
+      this.#api.POST(DELETE_TILE, { ...init, params: { path }, body: { tile_id: tileIdOf(tileId) } }),
     );
+    return deleted.then(() => undefined);
   }
+}
+
+/** A tile id, checked before any request. */
+function tileIdOf(id: number): number {
+  return parseObjectId(id, "tile id");
 }

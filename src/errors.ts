@@ -169,12 +169,23 @@ export class NotFoundError extends APIError {
  */
 export class RateLimitError extends APIError {
   override name = "RateLimitError";
-  /** Milliseconds to wait before trying again, when the server said. */
+  /**
+   * Milliseconds to wait before trying again, when the server said; for a request the client
+   * did not send because its turn under the `rateLimit` windows or a server-named pause comes
+   * after its deadline, the time until that turn (`body` is then undefined).
+   */
   readonly retryAfterMs: number | undefined;
 
-  constructor(status: number, body: unknown, headers: Headers, message: string, redact?: (text: string) => string) {
+  constructor(
+    status: number,
+    body: unknown,
+    headers: Headers,
+    message: string,
+    redact?: (text: string) => string,
+    retryAfterMs: number | undefined = serverWaitMs(headers, body),
+  ) {
     super(status, body, headers, message, redact);
-    this.retryAfterMs = serverWaitMs(headers, body);
+    this.retryAfterMs = retryAfterMs;
   }
 }
 

@@ -2,7 +2,7 @@
 // to the request path. No transport, retry or error logic here: that lives in request.ts.
 import type { GroupType } from "./object-types.js";
 import type { Api, RequestCore, RequestOptions } from "./request.js";
-import { ProjectRoutes } from "./resource.js";
+import { numericRoutes, type ProjectRoutes } from "./resource.js";
 
 const GROUP_TYPES = "/api/projects/{project_id}/groups_types/";
 
@@ -18,7 +18,7 @@ export class GroupTypes {
   readonly #api: Api;
 
   constructor(core: RequestCore) {
-    this.#routes = new ProjectRoutes(core, "group type index");
+    this.#routes = numericRoutes(core, "group type index");
     this.#api = core.api;
   }
 
@@ -28,7 +28,7 @@ export class GroupTypes {
    * @example
    * const company = (await posthog.groupTypes.list()).find((type) => type.group_type === "company");
    */
-  async list(options?: RequestOptions): Promise<GroupType[]> {
+  list(options?: RequestOptions): Promise<GroupType[]> {
     return this.#routes.onProject(options, (path, init) => this.#api.GET(GROUP_TYPES, { ...init, params: { path } }));
   }
 }

@@ -4,14 +4,17 @@ import { PostHogError } from "./errors.js";
 
 const safeDigits = (text: string): boolean => /^[1-9]\d*$/.test(text) && Number.isSafeInteger(Number(text));
 
+/** A number that can be an id: a positive safe integer (not `Infinity`, `NaN`, `1.5` or `2 ** 53`). */
+const isIdNumber = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
+
 /**
  * Checks a value bound for a path segment, before any request: `..`, `/`, `%2e` and the
- * like never reach a URL. Numbers are taken in their decimal form.
+ * like never reach a URL. A number must be a positive safe integer, taken in its decimal form
+ * (never read as text: `Infinity` is not the short id "Infinity").
  */
 function parseSegment(value: unknown, ok: (text: string) => boolean, what: string, expected: string): string {
-  const text = typeof value === "number" ? String(value) : value;
-  if (typeof text === "string" && ok(text)) {
-    return text;
+  if (typeof value === "number" ? isIdNumber(value) : typeof value === "string" && ok(value)) {
+    return String(value);
   }
   const shown = String(typeof value === "string" ? JSON.stringify(value) : value).slice(0, 40);
   throw new PostHogError(`Invalid ${what} ${shown}: expected ${expected}.`);
@@ -28,12 +31,16 @@ export function parseInsightId(id: unknown): number {
 /**
  * An insight id or short id: the numeric id as a number, or the short id as a string (to be
  * resolved on the server). A short id is only ever a string: the number `Infinity` is no
- * short id "Infinity".
+ * short id "Infinity" (`parseSegment` takes a number only as a positive safe integer).
  */
 export function parseInsightKey(id: unknown): number | string {
+  // The common case, a numeric id, without a regular expression.
+  if (isIdNumber(id)) {
+    return id;
+  }
   const text = parseSegment(
     id,
-    (t) => safeDigits(t) || (typeof id === "string" && SHORT_ID.test(t)),
+    (t) => safeDigits(t) || SHORT_ID.test(t),
     "insight id",
     "a positive integer or a short id (8 to 12 letters and digits)",
   );

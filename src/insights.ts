@@ -4,8 +4,8 @@ import { type ComputeOptions, compute } from "./compute.js";
 import { APIError, PostHogError } from "./errors.js";
 import { parseInsightKey } from "./ids.js";
 import { ActivityPage, type ActivityPagePromise, Page, type PagePromise } from "./pagination.js";
-import type { Api, CallInit, FetchResult, RequestCore, RequestOptions } from "./request.js";
-import { type ListCall, type ProjectPath, pagesOf } from "./resource.js";
+import type { Api, CallInit, RequestCore, RequestOptions } from "./request.js";
+import { type ListCall, type ProjectPath, ProjectRoutes, resultsOf } from "./resource.js";
 import { expectInsightKind } from "./results.js";
 import { ShortIds } from "./short-ids.js";
 import { Sharing } from "./sharing.js";
@@ -54,6 +54,7 @@ type InsightPath = { project_id: string; id: number };
  */
 export class Insights {
   readonly #core: RequestCore;
+  readonly #routes: ProjectRoutes<InsightId, InsightPath>;
   readonly #api: Api;
   readonly #shortIds: ShortIds;
   /** Which viewed route the host has, once known: today's bulk one, or the older per-insight one. */
@@ -63,9 +64,10 @@ export class Insights {
 
   constructor(core: RequestCore) {
     this.#core = core;
+    this.#routes = new ProjectRoutes(core, (id, options) => this.#insightPath(id, options));
     this.#api = core.api;
     this.#shortIds = new ShortIds(core);
-    this.sharing = new Sharing(core, (id, options) => this.#insightPath(id, options));
+    this.sharing = new Sharing(this.#routes);
   }
 
   /**
@@ -90,17 +92,11 @@ export class Insights {
     const listInsights: ListCall<ProjectPath, ListInsightsParams> = (path, query, init) =>
       this.#api.GET(INSIGHTS, { ...init, params: { path, query } });
     if (params.format === "csv") {
-      return this.#csv(options, (init) => listInsights(this.#projectPath(options), params, init));
+      return this.#routes.onProject(options, (path, init) =>
+        listInsights(path, params, asCsv(init)),
+      ) as Promise<unknown> as Promise<string>;
     }
-    return pagesOf(
-      this.#core,
-      Page<Insight | InsightBasic>,
-      INSIGHTS,
-      async () => this.#projectPath(options),
-      listInsights,
-      params,
-      options,
-    );
+    return this.#routes.pages(Page<Insight | InsightBasic>, INSIGHTS, listInsights, params, options);
   }
 
   /**
@@ -116,8 +112,10 @@ export class Insights {
    *   },
    * });
    */
-  async create(body: InsightCreate, options?: RequestOptions): Promise<Insight> {
-    return this.#onProject(options, (path, init) => this.#api.POST(INSIGHTS, { ...init, params: { path }, body }));
+  create(body: InsightCreate, options?: RequestOptions): Promise<Insight> {
+    return this.#routes.onProject(options, (path, init) =>
+      this.#api.POST(INSIGHTS, { ...init, params: { path }, body }),
+    );
   }
 
   /**
@@ -134,17 +132,11 @@ export class Insights {
     params?: RetrieveInsightParams & { format?: "json" },
     options?: RequestOptions,
   ): Promise<Insight>;
-  async retrieve(
-    id: InsightId,
-    params: RetrieveInsightParams = {},
-    options?: RequestOptions,
-  ): Promise<Insight | string> {
-    const path = await this.#insightPath(id, options);
-    const retrieveInsight = (init: CallInit) => this.#api.GET(INSIGHT, { ...init, params: { path, query: params } });
-    if (params.format === "csv") {
-      return this.#csv(options, retrieveInsight);
-    }
-    return this.#core.run(options, retrieveInsight);
+  retrieve(id: InsightId, params: RetrieveInsightParams = {}, options?: RequestOptions): Promise<Insight | string> {
+    const csv = params.format === "csv";
+    return this.#routes.onObject(id, options, (path, init) =>
+      this.#api.GET(INSIGHT, { ...(csv ? asCsv(init) : init), params: { path, query: params } }),
+    );
   }
 
   /**
@@ -153,8 +145,10 @@ export class Insights {
    * @example
    * await posthog.insights.update(7, { name: "Weekly pageviews", favorited: true });
    */
-  async update(id: InsightId, body: InsightUpdate, options?: RequestOptions): Promise<Insight> {
-    return this.#onInsight(id, options, (path, init) => this.#api.PATCH(INSIGHT, { ...init, params: { path }, body }));
+  update(id: InsightId, body: InsightUpdate, options?: RequestOptions): Promise<Insight> {
+    return this.#routes.onObject(id, options, (path, init) =>
+      this.#api.PATCH(INSIGHT, { ...init, params: { path }, body }),
+    );
   }
 
   /**
@@ -186,14 +180,8 @@ export class Insights {
   activity(id: InsightId, params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
     const listActivity: ListCall<InsightPath, ActivityParams> = (path, query, init) =>
       this.#api.GET(INSIGHT_ACTIVITY, { ...init, params: { path, query } });
-    return pagesOf(
-      this.#core,
-      ActivityPage,
-      INSIGHT_ACTIVITY,
-      () => this.#insightPath(id, options),
-      listActivity,
-      params,
-      options,
+    return this.#routes.pages(ActivityPage, INSIGHT_ACTIVITY, listActivity, params, options, () =>
+      this.#insightPath(id, options),
     );
   }
 
@@ -206,15 +194,7 @@ export class Insights {
   allActivity(params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
     const listAllActivity: ListCall<ProjectPath, ActivityParams> = (path, query, init) =>
       this.#api.GET(ALL_ACTIVITY, { ...init, params: { path, query } });
-    return pagesOf(
-      this.#core,
-      ActivityPage,
-      ALL_ACTIVITY,
-      async () => this.#projectPath(options),
-      listAllActivity,
-      params,
-      options,
-    );
+    return this.#routes.pages(ActivityPage, ALL_ACTIVITY, listAllActivity, params, options);
   }
 
   /**
@@ -262,8 +242,8 @@ export class Insights {
    * @example
    * const recent = await posthog.insights.lastViewed();
    */
-  async lastViewed(options?: RequestOptions): Promise<InsightBasic[]> {
-    return this.#onProject(options, (path, init) => this.#api.GET(LAST_VIEWED, { ...init, params: { path } }));
+  lastViewed(options?: RequestOptions): Promise<InsightBasic[]> {
+    return this.#routes.onProject(options, (path, init) => this.#api.GET(LAST_VIEWED, { ...init, params: { path } }));
   }
 
   /**
@@ -274,11 +254,12 @@ export class Insights {
    * @example
    * const popular = await posthog.insights.trending({ days: 30, limit: 5 });
    */
-  async trending(params: TrendingInsightsParams = {}, options?: RequestOptions): Promise<TrendingInsight[]> {
-    const page = await this.#onProject(options, (path, init) =>
-      this.#api.GET(TRENDING, { ...init, params: { path, query: params } }),
+  trending(params: TrendingInsightsParams = {}, options?: RequestOptions): Promise<TrendingInsight[]> {
+    return resultsOf(
+      this.#routes.onProject(options, (path, init) =>
+        this.#api.GET(TRENDING, { ...init, params: { path, query: params } }),
+      ),
     );
-    return page.results;
   }
 
   /**
@@ -292,7 +273,7 @@ export class Insights {
       throw new PostHogError("cancel() needs a client query id.");
     }
     const body = { client_query_id: clientQueryId };
-    await this.#onProject(options, (path, init) => this.#api.POST(CANCEL, { ...init, params: { path }, body }));
+    await this.#routes.onProject(options, (path, init) => this.#api.POST(CANCEL, { ...init, params: { path }, body }));
   }
 
   /**
@@ -316,48 +297,21 @@ export class Insights {
     return kind ? expectInsightKind(insight, kind) : insight;
   }
 
-  /** The path of a project route; a bad project id throws before any request. */
-  #projectPath(options: RequestOptions | undefined): ProjectPath {
-    return { project_id: this.#core.project(options) };
-  }
-
-  /** The path of a one-insight route; a bad id throws before any request, a short id is resolved. */
-  async #insightPath(id: InsightId, options: RequestOptions | undefined): Promise<InsightPath> {
+  /**
+   * The path of a one-insight route; a bad id throws before any request. A numeric id gives it
+   * at once; only a short id takes a promise (its lookup).
+   */
+  #insightPath(id: InsightId, options: RequestOptions | undefined): InsightPath | Promise<InsightPath> {
     const project_id = this.#core.project(options);
     const key = parseInsightKey(id);
     if (typeof key === "number") {
       return { project_id, id: key };
     }
-    return { project_id, id: await this.#shortIds.resolve(project_id, key, options) };
+    return this.#shortIds.resolve(project_id, key, options).then((resolved) => ({ project_id, id: resolved }));
   }
+}
 
-  /** Runs a project operation and resolves to its body. */
-  async #onProject<R extends FetchResult>(
-    options: RequestOptions | undefined,
-    operation: (path: ProjectPath, init: CallInit) => Promise<R>,
-  ) {
-    const path = this.#projectPath(options);
-    return this.#core.run(options, (init) => operation(path, init));
-  }
-
-  /** Runs a one-insight operation and resolves to its body. */
-  async #onInsight<R extends FetchResult>(
-    id: InsightId,
-    options: RequestOptions | undefined,
-    operation: (path: InsightPath, init: CallInit) => Promise<R>,
-  ) {
-    const path = await this.#insightPath(id, options);
-    return this.#core.run(options, (init) => operation(path, init));
-  }
-
-  /** Asks for CSV and resolves to its text. */
-  async #csv(
-    options: RequestOptions | undefined,
-    operation: (init: CallInit) => Promise<FetchResult>,
-  ): Promise<string> {
-    const csv = await this.#core.run(options, (init) =>
-      operation({ ...init, parseAs: "text", headers: { ...init.headers, Accept: "text/csv" } }),
-    );
-    return csv as string;
-  }
+/** A call's init asking for CSV, read as text. */
+function asCsv(init: CallInit): CallInit {
+  return { ...init, parseAs: "text", headers: { ...init.headers, Accept: "text/csv" } };
 }

@@ -6,9 +6,18 @@ export function redactor(secret: string): (text: string) => string {
   return (text) => text.split(secret).join("[redacted]");
 }
 
-/** The path of a URL, for messages: no origin, no query string. */
-function pathOf(url: string): string {
-  return /^https?:\/\/[^/]+(\/[^?#]*)/.exec(url)?.[1] ?? url;
+/**
+ * The path of a URL (`/api/projects/1/insights/`): no origin, no query; a bare path
+ * stays a path. Without a regular expression: the pacer reads it on every request.
+ */
+export function pathOf(url: string): string {
+  const scheme = url.indexOf("://");
+  const start = scheme < 0 ? 0 : url.indexOf("/", scheme + 3);
+  if (start < 0) {
+    return "/";
+  }
+  const query = url.indexOf("?", start);
+  return url.slice(start, query < 0 ? undefined : query);
 }
 
 /** "METHOD /path" of a request, for messages. */

@@ -69,11 +69,7 @@ export class RequestCore {
     this.transport = new Transport(config);
     this.redact = redactor(config.apiKey);
     // Without a caller to say when the body has been read, the timeout covers the headers only.
-    const send = async (input: Request): Promise<Response> => {
-      const sent = await this.transport.send(input);
-      sent.release();
-      return sent.response;
-    };
+    const send = (input: Request): Promise<Response> => this.transport.send(input);
     const shared = { baseUrl: config.origin, headers: config.headers, fetch: send };
     // openapi-fetch only constructs its Request and reads url, method, headers and body.
     this.api = createClient<paths, "application/json">({ ...shared, Request: LightRequest as typeof Request });
@@ -85,45 +81,67 @@ export class RequestCore {
     return options?.projectId === undefined ? this.projectId : parseProjectId(options.projectId);
   }
 
-  /** Runs one openapi-fetch call and resolves to its body, or rejects with the `APIError` for its status. */
-  async run<R extends FetchResult>(
+  /**
+   * Runs one openapi-fetch call and resolves to its body, or rejects with the `APIError` for its
+   * status. What every resource method calls: `core.run(options, (init) => api.GET(ROUTE, { ...init, params }))`.
+   */
+  run<R extends FetchResult>(
     options: RequestOptions | undefined,
     call: (init: CallInit) => Promise<R>,
   ): Promise<BodyOf<R>> {
-    const result = await this.perform(call, options);
-    if (!result.response.ok) {
-      throw errorOf(result);
-    }
-    return result.data as BodyOf<R>;
+    return this.#call(call, options, true) as Promise<BodyOf<R>>;
   }
 
   /**
    * Runs one call and returns openapi-fetch's `{ data, error, response }` without
    * throwing on HTTP errors; every other failure becomes a `PostHogError`.
    */
-  async perform<R extends FetchResult>(
+  perform<R extends FetchResult>(
     call: (init: CallInit) => Promise<R>,
     options?: RequestOptions,
   ): Promise<Performed<R>> {
-    let sent: Sent | undefined;
-    const init: CallInit = {
-      fetch: async (input) => {
-        sent = await this.transport.send(input, options);
-        return sent.response;
-      },
-    };
-    if (options?.headers) {
-      init.headers = checkHeaders(options.headers, PostHogError);
-    }
+    return this.#call(call, options, false) as Promise<Performed<R>>;
+  }
+
+  /** Both of the above in one `then`: the body (`bodyOnly`) or the result with its target. */
+  #call<R extends FetchResult>(
+    call: (init: CallInit) => Promise<R>,
+    options: RequestOptions | undefined,
+    bodyOnly: boolean,
+  ): Promise<unknown> {
+    // Filled in by the transport: where the request went, and how to stop its timer.
+    const sent: Sent = { method: "", url: "", status: 0, release: noop };
+    const init: CallInit = { fetch: (input) => this.transport.send(input, options, sent) };
+    let pending: Promise<R>;
     try {
-      const result = await call(init);
-      const target = { method: sent?.method ?? "?", url: sent?.url ?? this.origin, redact: this.redact };
-      return Object.assign(result, { target });
+      if (options?.headers) {
+        init.headers = checkHeaders(options.headers, PostHogError);
+      }
+      pending = call(init);
     } catch (err) {
-      throw this.#unexpected(err, sent);
-    } finally {
-      sent?.release();
+      return Promise.reject(this.#unexpected(err, undefined));
     }
+    return pending.then(
+      (result) => {
+        sent.release();
+        if (bodyOnly && result.response.ok) {
+          return result.data;
+        }
+        const performed = Object.assign(result, { target: this.#target(sent) });
+        if (bodyOnly) {
+          throw errorOf(performed);
+        }
+        return performed;
+      },
+      (err: unknown) => {
+        sent.release();
+        throw this.#unexpected(err, sent.method ? sent : undefined);
+      },
+    );
+  }
+
+  #target(sent: Sent): RequestTarget {
+    return { method: sent.method || "?", url: sent.url || this.origin, redact: this.redact };
   }
 
   /** A failure other than an HTTP status, as a `PostHogError` that says where it happened. */
@@ -133,13 +151,29 @@ export class RequestCore {
     }
     const request = sent ? where(sent) : "The request";
     if (err instanceof SyntaxError) {
-      const status = sent?.response.status;
+      const status = sent?.status;
       return new PostHogError(`${request} answered HTTP ${status} with a body that is not valid JSON.`, { cause: err });
     }
     return new PostHogError(this.redact(`${request} failed: ${(err as Error)?.message ?? String(err)}`), {
       cause: err,
     });
   }
+}
+
+const noop = (): void => undefined;
+
+/**
+ * Runs `then` on a path that may still be resolving (a short id's lookup), with no promise turn
+ * when it is known at once; a path that throws (a bad id) becomes a rejection.
+ */
+export function onPath<P, T>(pathOf: () => P | Promise<P>, then: (path: P) => Promise<T>): Promise<T> {
+  let path: P | Promise<P>;
+  try {
+    path = pathOf();
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return path instanceof Promise ? path.then(then) : then(path);
 }
 
 /** The `APIError` for a non-2xx response. */

@@ -1,6 +1,6 @@
-// What the project resources (dashboards, actions, cohorts, group types) share: the path of a
-// project route and of one object's route, checked before any request, and lazy pages. It names
-// no route and holds no transport, retry or error logic: that lives in request.ts.
+// What the project resources (insights, dashboards, actions, cohorts, group types) share: the
+// path of a project route and of one object's route, checked before any request, and lazy pages.
+// It names no route and holds no transport, retry or error logic: that lives in request.ts.
 import { parseObjectId } from "./ids.js";
 import {
   type BasePage,
@@ -10,7 +10,14 @@ import {
   type PageQuery,
   type PageScope,
 } from "./pagination.js";
-import type { CallInit, FetchResult, RequestCore, RequestOptions } from "./request.js";
+import {
+  type BodyOf,
+  type CallInit,
+  type FetchResult,
+  onPath,
+  type RequestCore,
+  type RequestOptions,
+} from "./request.js";
 
 /** The path parameters of a project route. */
 export type ProjectPath = { project_id: string };
@@ -29,17 +36,24 @@ export type ListCall<Path, Query> = (
 type Operation<Path, R extends FetchResult> = (path: Path, init: CallInit) => Promise<R>;
 
 /**
- * The request path seen from one kind of object: its project and object routes, each operation
- * handed in by the resource that names it.
+ * The path of one object's route from the id a caller gave: at once for a numeric id, or a
+ * promise while it is looked up (an insight's short id). A bad id throws before any request.
  */
-export class ProjectRoutes {
-  readonly core: RequestCore;
-  /** What the object is called in messages, such as "dashboard id". */
-  readonly #what: string;
+export type ObjectPathOf<Id, Path> = (id: Id, options: RequestOptions | undefined) => Path | Promise<Path>;
 
-  constructor(core: RequestCore, what: string) {
+/**
+ * The request path seen from one kind of object: its project and object routes, each operation
+ * handed in by the resource that names it. A call whose path is known at once takes no promise
+ * turn before its request (the fast path), and a bad id rejects before any request.
+ */
+export class ProjectRoutes<Id = number | string, Path extends ProjectPath = ObjectPath> {
+  readonly core: RequestCore;
+  /** The path of one object's route. */
+  readonly object: ObjectPathOf<Id, Path>;
+
+  constructor(core: RequestCore, object: ObjectPathOf<Id, Path>) {
     this.core = core;
-    this.#what = what;
+    this.object = object;
   }
 
   /** The path of a project route; a bad project id throws before any request. */
@@ -47,54 +61,63 @@ export class ProjectRoutes {
     return { project_id: this.core.project(options) };
   }
 
-  /** The path of a one-object route; a bad id throws before any request. */
-  object(id: number | string, options: RequestOptions | undefined): ObjectPath {
-    return { project_id: this.core.project(options), id: parseObjectId(id, this.#what) };
-  }
-
   /** Runs a project operation and resolves to its body. */
-  async onProject<R extends FetchResult>(options: RequestOptions | undefined, operation: Operation<ProjectPath, R>) {
-    const path = this.project(options);
-    return this.core.run(options, (init) => operation(path, init));
+  onProject<R extends FetchResult>(
+    options: RequestOptions | undefined,
+    operation: Operation<ProjectPath, R>,
+  ): Promise<BodyOf<R>> {
+    return this.#run(() => this.project(options), options, operation);
   }
 
   /** Runs a one-object operation and resolves to its body. */
-  async onObject<R extends FetchResult>(
-    id: number | string,
+  onObject<R extends FetchResult>(
+    id: Id,
     options: RequestOptions | undefined,
-    operation: Operation<ObjectPath, R>,
-  ) {
-    const path = this.object(id, options);
-    return this.core.run(options, (init) => operation(path, init));
+    operation: Operation<Path, R>,
+  ): Promise<BodyOf<R>> {
+    return this.#run(() => this.object(id, options), options, operation);
   }
 
-  /** Pages lazily through a project listing; each page's `next` is checked against `route`. */
-  pages<Item, P extends BasePage<Item, P>, Query>(
+  #run<P, R extends FetchResult>(
+    pathOf: () => P | Promise<P>,
+    options: RequestOptions | undefined,
+    operation: Operation<P, R>,
+  ): Promise<BodyOf<R>> {
+    return onPath(pathOf, (path) => this.core.run(options, (init) => operation(path, init)));
+  }
+
+  /**
+   * Pages lazily through a listing; each page's `next` is checked against `route` filled with
+   * the path (`pathOf`, the project route's by default).
+   */
+  pages<Item, P extends BasePage<Item, P>, Query, LP extends ProjectPath = ProjectPath>(
     PageClass: new (envelope: object, load: PageLoader<P>, scope: PageScope) => P,
     route: string,
-    list: ListCall<ProjectPath, Query>,
+    list: ListCall<LP, Query>,
     params: Query,
     options: RequestOptions | undefined,
+    pathOf: () => LP | Promise<LP> = () => this.project(options) as LP,
   ): PagePromise<Item, P> {
-    return pagesOf(this.core, PageClass, route, async () => this.project(options), list, params, options);
+    const core = this.core;
+    const load = async (query: Query | PageQuery): Promise<P> => {
+      const path = await pathOf();
+      // A `next` link's query is the server's own; it goes back as given.
+      const envelope = await core.run(options, (init) => list(path, query as Query, init));
+      return new PageClass(envelope, load, { origin: core.origin, path: fillRoute(route, path) });
+    };
+    return new PagePromise(() => load(params));
   }
 }
 
-/** Pages lazily through a listing: each page's `next` is checked against `route` filled with `path`. */
-export function pagesOf<Item, P extends BasePage<Item, P>, Path extends ProjectPath, Query>(
-  core: RequestCore,
-  PageClass: new (envelope: object, load: PageLoader<P>, scope: PageScope) => P,
-  route: string,
-  pathOf: () => Promise<Path>,
-  list: ListCall<Path, Query>,
-  params: Query,
-  options: RequestOptions | undefined,
-): PagePromise<Item, P> {
-  const load = async (query: Query | PageQuery): Promise<P> => {
-    const path = await pathOf();
-    // A `next` link's query is the server's own; it goes back as given.
-    const envelope = await core.run(options, (init) => list(path, query as Query, init));
-    return new PageClass(envelope, load, { origin: core.origin, path: fillRoute(route, path) });
-  };
-  return new PagePromise(() => load(params));
+/**
+ * The routes of a kind whose objects have numeric ids (dashboards, actions, cohorts): `what`
+ * names the id in the message of a bad one, such as "dashboard id".
+ */
+export function numericRoutes(core: RequestCore, what: string): ProjectRoutes {
+  return new ProjectRoutes(core, (id, options) => ({ project_id: core.project(options), id: parseObjectId(id, what) }));
+}
+
+/** The items of a listing PostHog answers in one `{ results }` envelope, unpaged. */
+export function resultsOf<Item>(listing: Promise<{ results: Item[] }>): Promise<Item[]> {
+  return listing.then((body) => body.results);
 }

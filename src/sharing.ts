@@ -1,6 +1,7 @@
 // `posthog.insights.sharing`: one method per sharing operation, each naming its route and
 // handing it to the request path. No transport, retry or error logic here.
-import type { Api, CallInit, FetchResult, RequestCore, RequestOptions } from "./request.js";
+import type { Api, BodyOf, CallInit, FetchResult, RequestOptions } from "./request.js";
+import type { ObjectPath, ProjectRoutes } from "./resource.js";
 import type { SharingConfiguration, SharingConfigurationUpdate } from "./types.js";
 
 const SHARING = "/api/projects/{project_id}/insights/{insight_id}/sharing/";
@@ -8,12 +9,6 @@ const REFRESH = "/api/projects/{project_id}/insights/{insight_id}/sharing/refres
 
 /** The path parameters of a sharing route. */
 type SharingPath = { project_id: string; insight_id: number };
-
-/** Resolves an insight id for a call (checked before any request), with the call's project. */
-export type InsightLocator = (
-  id: number | string,
-  options: RequestOptions | undefined,
-) => Promise<{ project_id: string; id: number }>;
 
 /**
  * `posthog.insights.sharing`: an insight's public sharing link.
@@ -23,15 +18,13 @@ export type InsightLocator = (
  * console.log(config.access_token);
  */
 export class Sharing {
-  readonly #core: RequestCore;
+  readonly #insights: ProjectRoutes<number | string, ObjectPath>;
   readonly #api: Api;
-  readonly #locate: InsightLocator;
 
-  /** @internal Made by `Insights`. */
-  constructor(core: RequestCore, locate: InsightLocator) {
-    this.#core = core;
-    this.#api = core.api;
-    this.#locate = locate;
+  /** @internal Made by `Insights`, with its routes (an insight id or short id, checked before any request). */
+  constructor(insights: ProjectRoutes<number | string, ObjectPath>) {
+    this.#insights = insights;
+    this.#api = insights.core.api;
   }
 
   /**
@@ -41,7 +34,7 @@ export class Sharing {
    * @example
    * const { enabled, access_token } = await posthog.insights.sharing.retrieve(7);
    */
-  async retrieve(insightId: number | string, options?: RequestOptions): Promise<SharingConfiguration> {
+  retrieve(insightId: number | string, options?: RequestOptions): Promise<SharingConfiguration> {
     return this.#onInsight(insightId, options, (path, init) => this.#api.GET(SHARING, { ...init, params: { path } }));
   }
 
@@ -51,7 +44,7 @@ export class Sharing {
    * @example
    * await posthog.insights.sharing.update(7, { enabled: true, settings: { legend: true } });
    */
-  async update(
+  update(
     insightId: number | string,
     body: SharingConfigurationUpdate,
     options?: RequestOptions,
@@ -67,17 +60,18 @@ export class Sharing {
    * @example
    * const { access_token } = await posthog.insights.sharing.refresh(7);
    */
-  async refresh(insightId: number | string, options?: RequestOptions): Promise<SharingConfiguration> {
+  refresh(insightId: number | string, options?: RequestOptions): Promise<SharingConfiguration> {
     return this.#onInsight(insightId, options, (path, init) => this.#api.POST(REFRESH, { ...init, params: { path } }));
   }
 
-  /** Runs a sharing operation on one insight and resolves to its body. */
-  async #onInsight<R extends FetchResult>(
+  /** Runs a sharing operation on one insight and resolves to its body; a bad id rejects before any request. */
+  #onInsight<R extends FetchResult>(
     insightId: number | string,
     options: RequestOptions | undefined,
     operation: (path: SharingPath, init: CallInit) => Promise<R>,
-  ) {
-    const { project_id, id } = await this.#locate(insightId, options);
-    return this.#core.run(options, (init) => operation({ project_id, insight_id: id }, init));
+  ): Promise<BodyOf<R>> {
+    return this.#insights.onObject(insightId, options, ({ project_id, id }, init) =>
+      operation({ project_id, insight_id: id }, init),
+    );
   }
 }

@@ -1,6 +1,6 @@
 // Where the CLI connects: the key from the environment only, the host and project from flags,
 // then the environment, then defaults. Builds client options; must not send anything.
-import type { ClientOptions } from "../config.js";
+import type { InternalClientOptions } from "../config.js";
 import { UsageError } from "./errors.js";
 import type { PacingWindows } from "./rate-limit.js";
 
@@ -8,7 +8,7 @@ import type { PacingWindows } from "./rate-limit.js";
 export type RateLimitOption = false | { windows: PacingWindows; onWait?: (waitMs: number) => void };
 
 /** Client options with pacing. */
-export type ConnectOptions = ClientOptions & { rateLimit?: RateLimitOption };
+export type ConnectOptions = InternalClientOptions & { rateLimit?: RateLimitOption };
 
 /** One side of a connection: which variable holds its key, and its host and project flags. */
 export interface Target {

@@ -2,8 +2,10 @@
 // for the rest), clients built from the connection rules, and progress. No command logic.
 import { relative, resolve } from "node:path";
 import { PostHogClient } from "../client.js";
+import { resolveConfig } from "../config.js";
 import type { CliIo } from "./io.js";
 import { resolveConnection, type ConnectOptions, type Target } from "./connection.js";
+import { PacingFile, pacingFilePath } from "./pacing-file.js";
 import { createProgress, SILENT, type Progress } from "./progress.js";
 import { parseRateLimit, type PacingWindows } from "./rate-limit.js";
 
@@ -36,11 +38,19 @@ export class CliContext {
   /** Keys in use, blanked out of every error line. */
   readonly secrets: string[] = [];
   #progress: Progress = SILENT;
+  /** The run's pacers, carried over from earlier runs and written back by `end()`. */
+  readonly #pacingFile: PacingFile;
 
   constructor(io: CliIo, globals: GlobalOptions) {
     this.io = io;
     this.globals = globals;
     this.pacing = parseRateLimit(globals.rateLimit);
+    this.#pacingFile = new PacingFile(pacingFilePath(io.env));
+  }
+
+  /** The run is over: its request times go to the pacing file for the next run on the same key. */
+  end(): void {
+    this.#pacingFile.save();
   }
 
   /** Writes a result to stdout. */
@@ -100,11 +110,25 @@ export class CliContext {
     if (options.apiKey) {
       this.secrets.push(options.apiKey);
     }
-    const paced: ConnectOptions = {
-      ...options,
-      fetch: this.io.fetch,
-      rateLimit: this.pacing && { windows: this.pacing, onWait: (waitMs: number) => this.#progress.waiting(waitMs) },
+    const rateLimit = this.pacing && {
+      windows: this.pacing,
+      onWait: (waitMs: number) => this.#progress.waiting(waitMs),
     };
+    const paced: ConnectOptions = { ...options, fetch: this.io.fetch, rateLimit };
+    if (rateLimit) {
+      // One pacer per host and key for the whole run (a copy within one host shares it), seeded
+      // with the times of earlier runs. Bad options are left for the client to report.
+      const config = (() => {
+        try {
+          return resolveConfig(paced);
+        } catch {
+          return undefined;
+        }
+      })();
+      if (config?.rateLimit) {
+        paced.pacer = this.#pacingFile.pacerFor(config.origin, config.apiKey, config.rateLimit);
+      }
+    }
     return new PostHogClient(paced);
   }
 

@@ -31,6 +31,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.stderr.write(`${line}\n`);
     }
     return exitCode;
+  } finally {
+    // The next run on the same key paces on from where this one left the windows.
+    outcome.context?.end();
   }
 }
 

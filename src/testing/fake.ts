@@ -1,7 +1,9 @@
 // createFakePostHog(): a stateful, in-memory PostHog. The request pipeline (record, injected
 // failures, routing, authentication, scopes, project, throttling, handler) and the public
 // surface. Imports the library (for `client()`); the library never imports this.
-import { PostHogClient } from "../client.js";
+// Through the library entry, so that the build puts the client in `index.js` itself (one module
+// to load when importing the library) and the kit imports it from there.
+import { PostHogClient } from "../index.js";
 import type { ClientOptions } from "../config.js";
 import type { Action, Cohort, Dashboard } from "../object-types.js";
 import type { Insight } from "../types.js";

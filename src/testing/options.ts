@@ -11,7 +11,8 @@ export interface RateWindow {
  * Rate limits of the fake: `false` (none), `true` (PostHog's own: 240/min and 1,200/h on
  * insight and query routes, 480/min and 4,800/h on sharing routes and on PostHog's default
  * class: dashboards, actions, cohorts and group types), an array of windows for insight and
- * query routes, or `{ insights, sharing, default }`.
+ * query routes, or `{ insights, sharing, default }`. Sharing and default requests count in one
+ * throttle, as PostHog's default throttles count them.
  */
 export type RateLimitOption =
   | boolean

@@ -2,9 +2,18 @@
 // times per (throttle, key), checked after authentication and permissions. State only.
 import type { RateWindow } from "./options.js";
 
+/**
+ * The throttle a route class counts in. PostHog keys a throttle by its scope and the key: sharing
+ * routes and the default class (dashboards, actions, cohorts, group types) both fall under the
+ * default throttles' scopes ("burst", "sustained"), so their requests count together, each class
+ * checked against its own windows as DRF checks each throttle's rate; insight routes have scopes
+ * of their own. The client's pacer counts them the same way.
+ */
+const SCOPE_OF: Readonly<Record<string, string>> = { sharing: "default" };
+
 /** The sliding logs of one fake. */
 export class Throttle {
-  // `${bucket}:${windowIndex}:${key}` -> request times, newest first (DRF's history order).
+  // `${scope}:${windowIndex}:${key}` -> request times, newest first (DRF's history order).
   readonly #history = new Map<string, number[]>();
 
   /**
@@ -15,7 +24,7 @@ export class Throttle {
   check(bucket: string, key: string, windows: readonly RateWindow[], now = Date.now()): number | undefined {
     const waits: number[] = [];
     windows.forEach((window, index) => {
-      const id = `${bucket}:${index}:${key}`;
+      const id = `${SCOPE_OF[bucket] ?? bucket}:${index}:${key}`;
       const history = this.#history.get(id) ?? [];
       while (history.length > 0 && (history.at(-1) ?? 0) <= now - window.windowMs) {
         history.pop();

@@ -2,7 +2,16 @@
 // request go exactly when the earliest in-order schedule allows, never past a window.
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Pacer, POSTHOG_WINDOWS, type RouteClass, routeClassOf, type Window } from "../../src/pacing.js";
+import {
+  historyOf,
+  LateTurn,
+  Pacer,
+  POSTHOG_WINDOWS,
+  type RouteClass,
+  remember,
+  routeClassOf,
+  type Window,
+} from "../../src/pacing.js";
 import { earliestSchedule } from "../support/throttle.js";
 
 beforeEach(() => {
@@ -12,8 +21,9 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** A pacer on the fake clock (its injectable one), with `windows` for the insights class. */
 function pacer(windows: readonly Window[], onWait?: (ms: number) => void): Pacer {
-  return new Pacer({ windows: { insights: windows, sharing: POSTHOG_WINDOWS.sharing }, onWait });
+  return new Pacer({ windows: { ...POSTHOG_WINDOWS, insights: windows }, onWait, now: () => Date.now() });
 }
 
 /** Takes a turn for a request that is answered the moment it goes; returns what `take` returned. */
@@ -135,7 +145,12 @@ describe("the schedule", () => {
 
   it("keeps each class to its own windows", async () => {
     const p = new Pacer({
-      windows: { insights: [{ requests: 1, windowMs: 50 }], sharing: [{ requests: 1, windowMs: 10 }] },
+      windows: {
+        ...POSTHOG_WINDOWS,
+        insights: [{ requests: 1, windowMs: 50 }],
+        sharing: [{ requests: 1, windowMs: 10 }],
+      },
+      now: () => Date.now(),
     });
     expect(turn(p, "insights")).toBeUndefined();
     expect(turn(p, "sharing")).toBeUndefined();
@@ -276,6 +291,16 @@ describe("abort while waiting", () => {
 });
 
 describe("memory", () => {
+  it("keeps the last million answers of a 10^6 window in a ring, overwriting the oldest past that", () => {
+    const p = pacer([{ requests: 1_000_000, windowMs: 3_600_000 }]);
+    for (let i = 0; i < 1_200_000; i++) {
+      void p.take("insights");
+      p.settle("insights");
+    }
+    // Past the window's size, the ring overwrites its oldest: still exact.
+    expect(historyOf(p).insights.endedMsAgo).toHaveLength(1_000_000);
+  });
+
   it("keeps pacing right after many times the window's size of sends", async () => {
     const windows = [{ requests: 3, windowMs: 10 }];
     const arrivals = Array.from({ length: 200 }, (_, i) => i);
@@ -295,12 +320,16 @@ describe("defaults", () => {
         { requests: 480, windowMs: 60_000 },
         { requests: 4_800, windowMs: 3_600_000 },
       ],
+      default: [
+        { requests: 480, windowMs: 60_000 },
+        { requests: 4_800, windowMs: 3_600_000 },
+      ],
     });
   });
 });
 
 describe("route classes", () => {
-  it("puts sharing routes in their own class and every other route in the insights class", () => {
+  it("puts sharing routes in their own class; the project, dashboards, actions, cohorts and group types in the default class; the rest in the insights class", () => {
     const base = "https://us.posthog.com/api/projects/1";
     expect(
       [
@@ -311,7 +340,167 @@ describe("route classes", () => {
         `${base}/insights/7/?search=/sharing/`,
         `${base}/query/abc/`,
         `${base}/insights/viewed/`,
+        `${base}/dashboards/`,
+        `${base}/dashboards/3/?refresh=blocking`,
+        `${base}/dashboards/3/sharing/`,
+        `${base}/actions/5/`,
+        `${base}/cohorts/`,
+        `${base}/groups_types/`,
+        "https://eu.posthog.com/api/environments/2/cohorts/9/",
+        "/api/projects/1/actions/",
+        `${base}/insights/?search=/dashboards/`,
+        `${base}/dashboardsx/`,
+        `${base}/`,
+        "https://eu.posthog.com/api/environments/@current/",
       ].map(routeClassOf),
-    ).toEqual(["sharing", "sharing", "sharing", "insights", "insights", "insights", "insights"]);
+    ).toEqual([
+      "sharing",
+      "sharing",
+      "sharing",
+      "insights",
+      "insights",
+      "insights",
+      "insights",
+      "default",
+      "default",
+      "sharing",
+      "default",
+      "default",
+      "default",
+      "default",
+      "default",
+      "insights",
+      "insights",
+      "default",
+      "default",
+    ]);
+  });
+
+  it("counts sharing and default requests in each other's windows, as PostHog's one default throttle does", async () => {
+    const p = new Pacer({
+      windows: {
+        ...POSTHOG_WINDOWS,
+        sharing: [{ requests: 2, windowMs: 100 }],
+        default: [{ requests: 2, windowMs: 100 }],
+      },
+      now: () => Date.now(),
+    });
+    expect(turn(p, "sharing")).toBeUndefined();
+    expect(turn(p, "default")).toBeUndefined();
+    let went = -1;
+    void turn(p, "default")?.then(() => {
+      went = Date.now();
+    });
+    // The insights class has its own throttle.
+    expect(turn(p, "insights")).toBeUndefined();
+    await vi.runAllTimersAsync();
+    expect(went).toBe(100);
+  });
+});
+
+describe("a turn known to come after the deadline", () => {
+  it("is refused at once with a LateTurn naming the class, the wait and the time left", async () => {
+    const p = pacer([{ requests: 1, windowMs: 1_000 }]);
+    expect(turn(p, "insights")).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(200);
+    const late = p.take("insights", undefined, 500);
+    await expect(late).rejects.toEqual(new LateTurn("insights", 800, 500));
+    expect(vi.getTimerCount()).toBe(0);
+    // Within the deadline, it waits.
+    expect(p.take("insights", undefined, 800)).toBeInstanceOf(Promise);
+  });
+
+  it("counts the requests ahead of it: their answers end no earlier than now", async () => {
+    const p = pacer([{ requests: 2, windowMs: 1_000 }]);
+    expect(p.take("insights")).toBeUndefined();
+    expect(p.take("insights")).toBeUndefined();
+    // Two under way: the third cannot go before a window after one of them is answered.
+    await expect(p.take("insights", undefined, 999)).rejects.toBeInstanceOf(LateTurn);
+    const third = p.take("insights", undefined, 1_000);
+    expect(third).toBeInstanceOf(Promise);
+    third?.catch(() => undefined);
+  });
+
+  it("after a pause, is refused for every request whose deadline comes first, including those already waiting", async () => {
+    const p = pacer([{ requests: 1, windowMs: 1_000 }]);
+    expect(turn(p, "insights")).toBeUndefined();
+    const short = p.take("insights", undefined, 2_000);
+    const long = p.take("insights", undefined, 100_000);
+    p.pause("insights", 60_000);
+    await expect(short).rejects.toEqual(new LateTurn("insights", 60_000, 2_000));
+    await expect(p.take("insights", undefined, 59_999)).rejects.toBeInstanceOf(LateTurn);
+    let went = -1;
+    void long?.then(() => {
+      went = Date.now();
+    });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(went).toBe(60_000);
+  });
+});
+
+describe("the clock", () => {
+  it("is monotonic: the wall clock moved back an hour, then forward a day, makes neither a stall nor a burst", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"], now: Date.UTC(2026, 0, 1) });
+    // The default clock: performance.now(), which setSystemTime does not move.
+    const p = new Pacer({ windows: { ...POSTHOG_WINDOWS, insights: [{ requests: 2, windowMs: 1_000 }] } });
+    const went: number[] = [];
+    const start = performance.now();
+    const mark = (): void => {
+      went.push(performance.now() - start);
+    };
+    const go = (): Promise<void> | undefined => {
+      const taken = turn(p, "insights");
+      if (taken === undefined) {
+        mark();
+        return undefined;
+      }
+      return taken.then(mark);
+    };
+    await go();
+    await go();
+    const third = go();
+    vi.setSystemTime(Date.now() - 3_600_000);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await third;
+    // No stall: the third went a window after the first, though the wall clock went back an hour.
+    expect(went).toEqual([0, 0, 1_000]);
+    vi.setSystemTime(Date.now() + 86_400_000);
+    const fourth = go();
+    const fifth = go();
+    // No burst: a day of wall clock freed nothing. The fourth goes (the second's window is over),
+    // the fifth waits a window behind the third.
+    expect(went).toEqual([0, 0, 1_000, 1_000]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await Promise.all([fourth, fifth]);
+    expect(went).toEqual([0, 0, 1_000, 1_000, 2_000]);
+  });
+});
+
+describe("history", () => {
+  it("carries the windows and a pause over to another pacer, aged by the time between", async () => {
+    const windows = [{ requests: 2, windowMs: 1_000 }];
+    const before = pacer(windows);
+    expect(turn(before, "insights")).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(turn(before, "insights")).toBeUndefined();
+    before.pause("sharing", 5_000);
+    const history = historyOf(before);
+    expect(history.insights).toEqual({ endedMsAgo: [300, 0], pausedForMs: 0 });
+    expect(history.default).toEqual({ endedMsAgo: [], pausedForMs: 5_000 });
+    // The next process starts 100 ms later.
+    await vi.advanceTimersByTimeAsync(100);
+    const after = pacer(windows);
+    remember(after, {
+      insights: { endedMsAgo: history.insights.endedMsAgo.map((ago) => ago + 100), pausedForMs: 0 },
+      default: { endedMsAgo: [], pausedForMs: 4_900 },
+    });
+    let went = -1;
+    void turn(after, "insights")?.then(() => {
+      went = Date.now();
+    });
+    await vi.advanceTimersByTimeAsync(1_000);
+    // The first of the two earlier requests leaves its window 1,000 ms after it was answered.
+    expect(went).toBe(1_000);
+    expect(turn(after, "default")).toBeInstanceOf(Promise);
   });
 });

@@ -8,6 +8,7 @@ import {
   type ClientOptions,
   PostHogClient,
   PostHogConfigError,
+  RateLimitError,
   type Window,
 } from "../../src/index.js";
 import { clientFor, TEST_KEY } from "../support/client.js";
@@ -21,7 +22,8 @@ const { serve, closeAll } = serverPool();
 let throttled: ThrottledServer[] = [];
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: 0 });
+  // The pacer runs on performance.now(): faked with the timers.
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"], now: 0 });
 });
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -197,19 +199,174 @@ describe("waiting for a turn", () => {
     expect(server.arrivals).toEqual([0, 1_000]);
   });
 
-  it("times out after the attempt's timeoutMs, and the request never reaches the server", async () => {
+  it("fails at once with a RateLimitError when the windows free its turn after its timeoutMs", async () => {
     const windows = [{ requests: 1, windowMs: 1_000 }];
     const server = await throttledServer(windows);
     const { client } = pacedClient(server.origin, windows);
     await client.insights.retrieve(1);
+    const err = await client.insights.retrieve(2, {}, { timeoutMs: 500 }).catch((e: unknown) => e);
+    // No fake time passed: it did not sit until its timeout.
+    expect(Date.now()).toBe(0);
+    expect(err).toBeInstanceOf(RateLimitError);
+    expect((err as RateLimitError).retryAfterMs).toBe(1_000);
+    expect((err as RateLimitError).body).toBeUndefined();
+    expect((err as Error).message).toBe(
+      "GET /api/projects/12345/insights/2/ was not sent: its turn under the insights rate limit comes in 1 s, " +
+        "after its deadline (1 s left).",
+    );
+    // One whose timeout allows the wait waits, as before.
+    const waited = tracked(client.insights.retrieve(3, {}, { timeoutMs: 1_500 }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    await until(waited.done, "the call that could wait");
+    await expect(waited.promise).resolves.toMatchObject({ id: 3 });
+    expect(server.requests.map((r) => r.path.split("/")[5])).toEqual(["1", "3"]);
+  });
+
+  it("times out after the attempt's timeoutMs when the wait was not known, and the request never reaches the server", async () => {
+    const windows = [{ requests: 1, windowMs: 100 }];
+    // The first answer is held back: until it comes, the second request's turn has no known time.
+    let answerFirst: () => void = () => undefined;
+    const server = await serve((req, res) => {
+      if (req.path.endsWith("/1/")) {
+        answerFirst = () => json(res, 200, insight);
+      } else {
+        json(res, 200, insight);
+      }
+    });
+    const { client } = pacedClient(server.origin, windows);
+    const first = client.insights.retrieve(1);
+    await until(() => server.requests.length === 1, "the first call");
     const waiting = client.insights.retrieve(2, {}, { timeoutMs: 500 });
     waiting.catch(() => undefined);
     await vi.advanceTimersByTimeAsync(500);
     await expect(waiting).rejects.toThrow(APITimeoutError);
-    await expect(waiting).rejects.toThrow(/waiting for its turn/);
+    await expect(waiting).rejects.toThrow(/timed out after 500 ms waiting for its turn/);
+    answerFirst();
+    await first;
     await vi.advanceTimersByTimeAsync(2_000);
     await settle();
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("a long throttle the server named", () => {
+  const hour = {
+    type: "throttled_error",
+    code: "throttled",
+    detail: "Request was throttled. Expected available in 3600 seconds.",
+    attr: null,
+  };
+
+  it("fails every later call of the class at once with RateLimitError, not with a timeout after sitting", async () => {
+    const server = await serve((req, res, n) =>
+      n === 0 ? json(res, 429, hour) : json(res, 200, req.path.includes("sharing") ? {} : insight),
+    );
+    const { client } = pacedClient(server.origin, undefined, { timeoutMs: 60_000 });
+    await expect(client.insights.retrieve(1)).rejects.toMatchObject({ retryAfterMs: 3_600_000 });
+    const later = await Promise.allSettled([client.insights.retrieve(2), client.insights.list()]);
+    expect(Date.now()).toBe(0);
+    for (const result of later) {
+      const err = result.status === "rejected" ? result.reason : undefined;
+      expect(err).toBeInstanceOf(RateLimitError);
+      expect((err as RateLimitError).retryAfterMs).toBe(3_600_000);
+      expect((err as Error).message).toMatch(
+        /under the insights rate limit comes in 3600 s, after its deadline \(60 s left\)/,
+      );
+    }
+    // The other bucket is not paused.
+    await client.insights.sharing.retrieve(7);
+    expect(server.requests.map((r) => r.path)).toEqual([
+      "/api/projects/12345/insights/1/",
+      "/api/projects/12345/insights/7/sharing/",
+    ]);
+  });
+
+  it("fails the calls already waiting whose deadline comes before the pause ends", async () => {
+    const windows = [{ requests: 1, windowMs: 1_000 }];
+    const server = await serve((_req, res, n) => (n === 1 ? json(res, 429, hour) : json(res, 200, insight)));
+    const { client } = pacedClient(server.origin, windows, { timeoutMs: 60_000 });
+    await client.insights.retrieve(1);
+    // Waits a window for its turn, then gets the 429 that names an hour.
+    const second = client.insights.retrieve(2);
+    const third = client.insights.retrieve(3);
+    second.catch(() => undefined);
+    third.catch(() => undefined);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await until(() => server.requests.length === 2, "the second call");
+    await expect(second).rejects.toBeInstanceOf(RateLimitError);
+    // The third was queued behind it: it fails as soon as the pause is known.
+    await expect(third).rejects.toBeInstanceOf(RateLimitError);
+    await expect(third).rejects.toThrow(/was not sent/);
+    expect(Date.now()).toBeLessThan(2_000);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("fails compute() at once when the pause outlasts the computation's deadline", async () => {
+    const server = await serve((_req, res, n) => (n === 0 ? json(res, 429, hour) : json(res, 200, insight)));
+    const { client } = pacedClient(server.origin, undefined);
+    await expect(client.insights.retrieve(1)).rejects.toBeInstanceOf(RateLimitError);
+    const err = await client.insights.compute(7, { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitError);
+    expect((err as Error).message).toMatch(/after its deadline \(10 s left\)/);
+    expect(Date.now()).toBe(0);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("fails compute() at once when a 429 during the polls names a wait past its deadline", async () => {
+    const running = { ...insight, query_status: { id: "q1", complete: false, error: false } };
+    const halfMinute = { ...hour, detail: "Request was throttled. Expected available in 30 seconds." };
+    const server = await serve((req, res) => {
+      if (req.path.includes("/query/")) {
+        json(res, 429, halfMinute);
+      } else {
+        json(res, 200, running);
+      }
+    });
+    const { client, counts } = pacedClient(server.origin, undefined);
+    const computing = tracked(client.insights.compute(7, { timeoutMs: 10_000, pollIntervalMs: 100 }));
+    await drive(counts, computing.done);
+    const err = await computing.promise.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitError);
+    expect((err as RateLimitError).retryAfterMs).toBe(30_000);
+    // It did not sleep the 30 s it could not afford.
+    expect(Date.now()).toBeLessThan(1_000);
+  });
+});
+
+describe("the default route class", () => {
+  it("paces dashboards, actions, cohorts and group types in PostHog's default throttle, with sharing, apart from insights", async () => {
+    const arrivals: Record<string, number> = {};
+    const server = await serve((req, res) => {
+      arrivals[`${req.method} ${req.path.replace("/api/projects/12345", "")}`] = Date.now();
+      json(res, 200, req.path.endsWith("/groups_types/") ? [] : { ...insight, id: 1 });
+    });
+    const one = [{ requests: 1, windowMs: 1_000 }];
+    const { client, counts } = pacedClient(server.origin, undefined, {
+      rateLimit: { windows: { insights: [{ requests: 10, windowMs: 1_000 }], sharing: one, default: one } },
+    });
+    const job = tracked(
+      Promise.all([
+        client.dashboards.retrieve(1),
+        client.actions.update(2, { name: "Signed up" }),
+        client.cohorts.retrieve(3),
+        client.groupTypes.list(),
+        client.insights.sharing.retrieve(7),
+        client.insights.retrieve(7),
+        client.insights.retrieve(8),
+      ]),
+    );
+    await drive(counts, job.done);
+    await job.promise;
+    // One request a second in the default throttle, in call order; the insights go at once.
+    expect(arrivals).toEqual({
+      "GET /dashboards/1/": 0,
+      "PATCH /actions/2/": 1_000,
+      "GET /cohorts/3/": 2_000,
+      "GET /groups_types/": 3_000,
+      "GET /insights/7/sharing/": 4_000,
+      "GET /insights/7/": 0,
+      "GET /insights/8/": 0,
+    });
   });
 });
 

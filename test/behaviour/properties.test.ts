@@ -156,6 +156,33 @@ describe("arbitrary ids", () => {
       { numRuns: 300 },
     );
   }, 120_000);
+
+  it("a number is an id only as a positive safe integer, and anything else is refused before any request", async () => {
+    const notAnId = fc.oneof(
+      fc.constantFrom(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 1.5, 2 ** 53, 0, -0, -7, 1e21),
+      fc.double().filter((n) => !(Number.isSafeInteger(n) && n > 0)),
+      fc.integer({ min: 1, max: 2 ** 20 }).map((n) => 2 ** 53 + n * 2),
+    );
+    const posthog = clientFor(server.origin);
+    const before = server.requests.length;
+    await fc.assert(
+      fc.asyncProperty(notAnId, async (id) => {
+        const calls = [
+          () => posthog.insights.retrieve(id),
+          () => posthog.insights.update(id, { name: "x" }),
+          () => posthog.insights.sharing.retrieve(id),
+          () => posthog.insights.markViewed([7, id]),
+          () => posthog.insights.retrieve(7, {}, { projectId: id }),
+        ];
+        for (const call of calls) {
+          await expect(call()).rejects.toThrow(PostHogError);
+          await expect(call()).rejects.toThrow(/^Invalid (insight|project) id /);
+        }
+      }),
+      { numRuns: 200 },
+    );
+    expect(server.requests.length).toBe(before);
+  });
 });
 
 describe("wait parsing and backoff", () => {

@@ -14,7 +14,8 @@ const created = example("insight-created");
 const { serve, closeAll } = serverPool();
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+  // The pacer runs on performance.now(): faked with the timers.
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"] });
 });
 afterEach(async () => {
   // Spies first: restoring a setTimeout spy after useRealTimers would put the fake back.

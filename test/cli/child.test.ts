@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createFakePostHog } from "../../src/testing/index.js";
+import { CACHE_DIR } from "./support.js";
 
 const bin = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 // Each run starts a Node process: a second or two here, up to ten under a loaded 2-core CI, and
@@ -46,7 +47,7 @@ interface Outcome {
 
 /** The environment of a CI job: this process's, without any PostHog variable. */
 function ciEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, CI: "true", NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: "true", NO_COLOR: "1", XDG_CACHE_HOME: CACHE_DIR };
   for (const name of Object.keys(env).filter((n) => n.startsWith("POSTHOG_") || n === "FORCE_COLOR")) {
     delete env[name];
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveConnection } from "../../src/cli/connection.js";
-import { describeError, EXIT } from "../../src/cli/errors.js";
+import { describeError, EXIT, UsageError } from "../../src/cli/errors.js";
 import { estimateMs, formatDuration, createProgress } from "../../src/cli/progress.js";
 import { parseRateLimit, POSTHOG_WINDOWS } from "../../src/cli/rate-limit.js";
 import { PermissionDeniedError, APIConnectionError, RateLimitError } from "../../src/errors.js";
@@ -17,23 +17,32 @@ describe("--rate-limit", () => {
     expect(parseRateLimit("off")).toBe(false);
   });
 
-  it("reads windows with units s, min and h", () => {
-    expect(parseRateLimit("60/min,500/h,5/10s")).toEqual({
+  it("reads windows with units s, min and h, for every route class", () => {
+    const windows = [
+      { requests: 60, windowMs: 60_000 },
+      { requests: 500, windowMs: 3_600_000 },
+      { requests: 5, windowMs: 10_000 },
+    ];
+    expect(parseRateLimit("60/min,500/h,5/10s")).toEqual({ insights: windows, sharing: windows, default: windows });
+  });
+
+  it("reads windows per route class, PostHog's for the classes not named", () => {
+    expect(parseRateLimit("insights=60/min,500/h; default=100/min")).toEqual({
       insights: [
         { requests: 60, windowMs: 60_000 },
         { requests: 500, windowMs: 3_600_000 },
-        { requests: 5, windowMs: 10_000 },
       ],
-      sharing: [
-        { requests: 60, windowMs: 60_000 },
-        { requests: 500, windowMs: 3_600_000 },
-        { requests: 5, windowMs: 10_000 },
-      ],
+      sharing: POSTHOG_WINDOWS.sharing,
+      default: [{ requests: 100, windowMs: 60_000 }],
     });
   });
 
-  it("refuses an unknown unit as bad usage", () => {
+  it("refuses an unknown unit or class as bad usage", () => {
     expect(() => parseRateLimit("60/day")).toThrow(/Invalid --rate-limit "60\/day"/);
+    expect(() => parseRateLimit("dashboards=60/min")).toThrow(
+      /Invalid --rate-limit class "dashboards": use insights, sharing, default/,
+    );
+    expect(() => parseRateLimit("default=60/min;insights=")).toThrow(UsageError);
   });
 });
 

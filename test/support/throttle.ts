@@ -53,15 +53,19 @@ export interface ThrottledServer extends TestServer {
 /**
  * Starts a server that throttles each route class with `windows` (every class DRF's way:
  * all of a class's throttles are checked; one that allows records the request even when
- * another refuses it) and answers allowed requests with `answer`.
+ * another refuses it) and answers allowed requests with `answer`. As PostHog keys a throttle by
+ * its scope, sharing routes and the default class (dashboards, actions, cohorts, group types)
+ * count in the same throttles, the `sharing` windows.
  */
 export async function startThrottledServer(
-  windows: Record<RouteClass, readonly Window[]>,
+  windows: { insights: readonly Window[]; sharing: readonly Window[] },
   answer: (req: Received, res: ServerResponse) => void,
 ): Promise<ThrottledServer> {
-  const throttles = {
+  const defaultScopes = windows.sharing.map((w) => new DrfThrottle(w));
+  const throttles: Record<RouteClass, DrfThrottle[]> = {
     insights: windows.insights.map((w) => new DrfThrottle(w)),
-    sharing: windows.sharing.map((w) => new DrfThrottle(w)),
+    sharing: defaultScopes,
+    default: defaultScopes,
   };
   const arrivals: number[] = [];
   let throttled = 0;

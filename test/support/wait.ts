@@ -1,11 +1,14 @@
-// Waiting on real I/O while timers are faked: setImmediate and performance.now stay real.
+// Waiting on real I/O while timers are faked: setImmediate stays real, and the real clock is
+// taken before any test fakes performance.now (the pacer's clock).
 import { expect, vi } from "vitest";
+
+const realNow = performance.now.bind(performance);
 
 /** Spins the event loop until `cond` holds, up to `ms` of real time. */
 export async function until(cond: () => boolean, what = "condition", ms = 5_000): Promise<void> {
-  const start = performance.now();
+  const start = realNow();
   while (!cond()) {
-    if (performance.now() - start > ms) {
+    if (realNow() - start > ms) {
       throw new Error(`timed out waiting for ${what}`);
     }
     await new Promise((resolve) => setImmediate(resolve));
@@ -14,8 +17,8 @@ export async function until(cond: () => boolean, what = "condition", ms = 5_000)
 
 /** Lets real I/O run for `ms` of real time. */
 export async function settle(ms = 30): Promise<void> {
-  const start = performance.now();
-  while (performance.now() - start < ms) {
+  const start = realNow();
+  while (realNow() - start < ms) {
     await new Promise((resolve) => setImmediate(resolve));
   }
 }

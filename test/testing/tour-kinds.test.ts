@@ -155,7 +155,7 @@ describe("the fake's dashboards, actions, cohorts and group types against the sp
     // Compiling the spec's schemas takes a while on a loaded machine.
   }, 120_000);
 
-  it("answers scope refusals, the default throttle class and the dashboards opt-in as the spec declares", async () => {
+  it("answers scope refusals, the default throttle class (shared with sharing) and the dashboards opt-in as the spec declares", async () => {
     const refused = await tour(
       [
         ["GET", "/dashboards/"],
@@ -174,6 +174,25 @@ describe("the fake's dashboards, actions, cohorts and group types against the sp
       { rateLimit: { default: [{ requests: 1, windowMs: 60_000 }] } },
     );
     expect(throttled).toEqual(["GET /cohorts/ 200", "GET /actions/ 429", "GET /insights/ 200"]);
+    // Sharing routes and the default class share PostHog's default throttle (one scope, one key).
+    const two = [{ requests: 2, windowMs: 60_000 }];
+    const shared = await tour(
+      [
+        ["POST", "/insights/", { name: "I" }],
+        ["GET", "/insights/1/sharing/"],
+        ["GET", "/cohorts/"],
+        ["GET", "/insights/1/sharing/"],
+        ["GET", "/dashboards/"],
+      ],
+      { rateLimit: { sharing: two, default: two } },
+    );
+    expect(shared).toEqual([
+      "POST /insights/ 201",
+      "GET /insights/1/sharing/ 200",
+      "GET /cohorts/ 200",
+      "GET /insights/1/sharing/ 429",
+      "GET /dashboards/ 429",
+    ]);
     await tour(
       [
         ["POST", "/dashboards/", { name: "D" }],

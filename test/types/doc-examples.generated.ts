@@ -109,7 +109,7 @@ import {
   type Window,
 } from "../../src/index.js";
 import { createFakePostHog, FakePostHog, type Scope } from "../../src/testing/index.js";
-import { Pacer, POSTHOG_WINDOWS, routeClassOf } from "../../src/pacing.js";
+import { historyOf, Pacer, POSTHOG_WINDOWS, remember, routeClassOf } from "../../src/pacing.js";
 import { changesBetween } from "../../src/testing/changes.js";
 import { queryFromFilters } from "../../src/testing/legacy.js";
 import type { GroupTypeOption } from "../../src/testing/options.js";
@@ -638,7 +638,7 @@ export async function example_pacing_1() {
 // src/pacing.ts: Pacer
 export async function example_pacing_2() {
   const pacer = new Pacer({ windows: POSTHOG_WINDOWS });
-  const turn = pacer.take("insights", signal);
+  const turn = pacer.take("insights", signal, 60_000);
   if (turn) await turn; // only when the request has to wait
   try {
     await fetch(url);
@@ -647,9 +647,22 @@ export async function example_pacing_2() {
   }
 }
 
-// src/pacing.ts: routeClassOf
+// src/pacing.ts: historyOf
 export async function example_pacing_3() {
+  const pacer = new Pacer({ windows: POSTHOG_WINDOWS });
+  const history = historyOf(pacer); // { insights: { endedMsAgo: [...], pausedForMs: 0 }, default: ... }
+}
+
+// src/pacing.ts: remember
+export async function example_pacing_4() {
+  const pacer = new Pacer({ windows: POSTHOG_WINDOWS });
+  remember(pacer, { insights: { endedMsAgo: [1_000, 10], pausedForMs: 0 } });
+}
+
+// src/pacing.ts: routeClassOf
+export async function example_pacing_5() {
   routeClassOf("https://us.posthog.com/api/projects/1/insights/7/sharing/"); // "sharing"
+  routeClassOf("https://us.posthog.com/api/projects/1/dashboards/3/"); // "default"
 }
 
 // src/pagination.ts: hasNextPage
