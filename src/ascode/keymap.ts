@@ -27,9 +27,15 @@ export class KeyMap {
   readonly #target: TargetState;
   /** Decisions of a plan or pull for ids not (yet) recorded under that key: kind -> id -> key. */
   readonly #decided = new Map<KindName, Map<number, string>>();
+  #changes = 0;
 
   constructor(target: TargetState) {
     this.#target = target;
+  }
+
+  /** How many times a decision changed what an id maps to (a plan repeats until it stops changing). */
+  get changes(): number {
+    return this.#changes;
   }
 
   /** Records that `id` is `key` (before the state says so). */
@@ -38,6 +44,9 @@ export class KeyMap {
     if (!ids) {
       ids = new Map();
       this.#decided.set(kind, ids);
+    }
+    if (this.keyOf(kind, id) !== key) {
+      this.#changes += 1;
     }
     ids.set(id, key);
   }

@@ -112,7 +112,17 @@ export interface KindInput {
  * const plan = computePlan([{ kind: insightKind, files, state: target.kinds.insight, remote }], keys, { prune: false });
  */
 export function computePlan(inputs: KindInput[], keys: KeyMap, options: { prune: boolean }): Plan {
-  const actions = inputs.flatMap((input) => planKind(input, keys, options));
+  const actions = inputs.flatMap((input) => {
+    // An object found to be a file (adopted, renamed) changes how the others of its kind that
+    // name it read (a cohort naming a cohort): planned again until nothing more is found.
+    let seen = keys.changes;
+    let planned = planKind(input, keys, options);
+    for (let round = 0; keys.changes !== seen && round <= input.files.size; round++) {
+      seen = keys.changes;
+      planned = planKind(input, keys, options);
+    }
+    return planned;
+  });
   const rank = (action: PlanAction) => KIND_NAMES.indexOf(action.kind);
   actions.sort((a, b) => ORDER.indexOf(a.action) - ORDER.indexOf(b.action) || rank(a) - rank(b));
   const changes = actions.some((action) => WRITES.has(action.action));

@@ -241,26 +241,33 @@ function settleKeys(
     const made = findAdoptable(pending, remote, new Set(keyById.keys()), (object) => kind.createdHash(fileOf(object)));
     if (made) {
       keyById.set(made.id, key);
+      keys.decide(kind.name, made.id, key);
     }
     delete target.pending[key];
   }
-  // A local file the state does not know, that already is a remote object, keeps its key.
+  // A local file the state does not know, that already is a remote object, keeps its key. Each
+  // one found changes how others of its kind that name it read: searched again until none is.
   const claimed = new Set(keyById.values());
   const untracked = [...files].filter(([key]) => target.entries[key] === undefined && !claimed.has(key));
-  for (const object of remote) {
-    if (keyById.has(object.id)) {
-      continue;
-    }
-    const theirs = fileOf(object);
-    const identity = kind.identity(theirs);
-    const match = untracked.findIndex(([, loaded]) => {
-      const mine = kind.normalize(loaded.file, keys);
-      return kind.hash(mine) === kind.hash(theirs) || (identity !== undefined && kind.identity(mine) === identity);
-    });
-    const found = untracked[match];
-    if (found) {
-      keyById.set(object.id, found[0]);
-      untracked.splice(match, 1);
+  for (let found = true; found && untracked.length > 0; ) {
+    found = false;
+    for (const object of remote) {
+      if (keyById.has(object.id)) {
+        continue;
+      }
+      const theirs = fileOf(object);
+      const identity = kind.identity(theirs);
+      const match = untracked.findIndex(([, loaded]) => {
+        const mine = kind.normalize(loaded.file, keys);
+        return kind.hash(mine) === kind.hash(theirs) || (identity !== undefined && kind.identity(mine) === identity);
+      });
+      const local = untracked[match];
+      if (local) {
+        keyById.set(object.id, local[0]);
+        keys.decide(kind.name, object.id, local[0]);
+        untracked.splice(match, 1);
+        found = true;
+      }
     }
   }
   const taken = new Set([...keyById.values(), ...files.keys(), ...(contents.unreadable.get(kind.name)?.keys() ?? [])]);

@@ -154,4 +154,36 @@ describe("every kind round-trips", () => {
     expect((await planDir(posthog, dir)).plan.differs).toBe(false);
     expect((await pull(posthog, dir)).written).toEqual([]);
   });
+
+  it("a checkout without its state adopts every kind (a cohort naming a cohort too): nothing created, no twin file", async () => {
+    const { fake } = await seededFake();
+    const posthog = fake.client({ rateLimit: false });
+    await pull(posthog, dir);
+    const files = readdirSync(dir).filter((name) => !name.startsWith("."));
+    rmSync(join(dir, ".posthog-insights"), { recursive: true });
+    const { plan } = await planDir(posthog, dir);
+    expect(plan.actions.filter((a) => a.action !== "adopt")).toEqual([]);
+    expect(plan.actions).toHaveLength(11);
+    // And pull, from the same state-less checkout, keeps each file's key instead of writing a twin.
+    const second = mkdtempSync(join(tmpdir(), "posthog-insights-roundtrip-"));
+    try {
+      for (const name of files) {
+        writeFileSync(join(second, name), read(name));
+      }
+      const pulled = await pull(posthog, second);
+      expect(pulled.written).toEqual([]);
+      expect(
+        readdirSync(second)
+          .filter((name) => !name.startsWith("."))
+          .sort(),
+      ).toEqual(files.sort());
+    } finally {
+      rmSync(second, { recursive: true, force: true });
+    }
+    const before = fake.requests.filter((r) => r.method === "POST").length;
+    const pushed = await push(posthog, dir);
+    expect(pushed.adopted).toHaveLength(11);
+    expect(fake.requests.filter((r) => r.method === "POST").length).toBe(before);
+    expect((await planDir(posthog, dir)).plan.differs).toBe(false);
+  });
 });

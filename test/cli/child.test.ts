@@ -2,12 +2,15 @@
 // the fake served over real loopback HTTP: exit codes, stdout for results only, plain non-TTY text;
 // pull, plan and push as a CI job runs them, a missing key, and a push killed midway then resumed.
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createFakePostHog } from "../../src/testing/index.js";
+import { planDir, pull } from "../../src/ascode/engine.js";
+import { PostHogClient } from "../../src/client.js";
+import { createFakePostHog, type FakeRequest } from "../../src/testing/index.js";
+import { seededFake } from "../support/analytics-project.js";
 import { CACHE_DIR } from "./support.js";
 
 const bin = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
@@ -67,14 +70,18 @@ function cli(args: string[], env: NodeJS.ProcessEnv = { ...ciEnv(), POSTHOG_PERS
 }
 
 /**
- * Another fake over loopback, and a new directory of `count` insight files to push to it: the
- * built command runs there (`run` waits for it, `spawn` hands the process over).
+ * Another fake over loopback, and a new directory of `count` insight files (or a copy of the
+ * directory `from`) to push to it: the built command runs there (`run` waits for it, `spawn`
+ * hands the process over).
  */
-async function newProject(projectId: number, count: number) {
+async function newProject(projectId: number, count: number, from?: string) {
   const fake = createFakePostHog({ projectId });
   const listening = await fake.listen();
   const work = mkdtempSync(join(tmpdir(), "posthog-insights-job-"));
   mkdirSync(join(work, "insights"));
+  if (from) {
+    cpSync(from, join(work, "insights"), { recursive: true });
+  }
   for (let n = 1; n <= count; n++) {
     const query = {
       kind: "InsightVizNode",
@@ -94,6 +101,9 @@ async function newProject(projectId: number, count: number) {
     work,
     spawn,
     run: (args: string[]) => new Promise<Outcome>((resolve) => spawn(args, resolve)),
+    fake,
+    /** A client of this project through its loopback URL: the target the command's state is kept for. */
+    client: () => new PostHogClient({ apiKey: fake.apiKey, host: listening.url, projectId, rateLimit: false }),
     creates: () => fake.requests.filter((r) => r.method === "POST").length,
     live: () => fake.insights.filter((i) => !i.deleted),
     async close() {
@@ -232,6 +242,70 @@ describe("the posthog-insights command as a child process", () => {
     } finally {
       await project.close();
     }
+  });
+
+  it("a push of dashboards killed (SIGKILL) at each step of the tile protocol resumes: no duplicate, nothing lost", async () => {
+    // A pulled project with every kind: two dashboards, one with three insight tiles and a card.
+    const source = await seededFake();
+    const pulled = mkdtempSync(join(tmpdir(), "posthog-insights-pulled-"));
+    await pull(source.fake.client({ rateLimit: false }), pulled);
+    // The tile protocol's steps: the dashboard made, an insight put on it, its card, its layouts.
+    const steps: [string, (r: FakeRequest) => boolean][] = [
+      ["the dashboard's create", (r) => r.method === "POST" && /\/dashboards\/$/.test(r.path)],
+      ["an insight's dashboards set", (r) => r.method === "PATCH" && /\/insights\/\d+\/$/.test(r.path)],
+      ["the text card's create", (r) => r.method === "POST" && r.path.endsWith("/create_text_tile/")],
+      ["the layouts' update", (r) => r.method === "PATCH" && /\/dashboards\/\d+\/$/.test(r.path)],
+    ];
+    const figures: string[] = [];
+    try {
+      for (const [index, [step, matches]] of steps.entries()) {
+        const project = await newProject(20 + index, 0, pulled);
+        try {
+          // Paced while it may be killed, so the kill lands at the step; the rerun at full speed.
+          const killed = await new Promise<NodeJS.Signals | null>((resolve) => {
+            const child = project.spawn(["push", "--rate-limit", "4/s"]);
+            const poll = setInterval(() => {
+              if (project.fake.requests.some(matches)) {
+                clearInterval(poll);
+                child.kill("SIGKILL");
+              }
+            }, 5);
+            child.on("exit", (_code, signal) => {
+              clearInterval(poll);
+              resolve(signal);
+            });
+          });
+          expect(killed, step).toBe("SIGKILL");
+          const sentAtKill = project.fake.requests.length;
+          const resumed = await project.run(["push", "--rate-limit", "off"]);
+          expect(resumed.code, `${step}: ${resumed.stderr}`).toBe(0);
+          const live = <T extends { deleted?: boolean | null; name?: string | null }>(items: T[]) =>
+            items.filter((item) => !item.deleted).map((item) => item.name);
+          expect(live(project.fake.dashboards).sort(), step).toEqual(["Growth", "Team"]);
+          expect(live(project.fake.actions), step).toHaveLength(3);
+          expect(live(project.fake.cohorts), step).toHaveLength(2);
+          expect(live(project.fake.insights), step).toHaveLength(4);
+          const growth = project.fake.dashboards.find((d) => d.name === "Growth");
+          expect(growth?.tiles.map((t) => t.insight?.name ?? t.text?.body?.split("\n")[0]).sort(), step).toEqual([
+            "## Notes",
+            "Daily signups",
+            "Purchases by power users",
+            "Signup funnel",
+          ]);
+          const { plan } = await planDir(project.client(), join(project.work, "insights"));
+          expect(
+            plan.differs,
+            `${step}: ${JSON.stringify(plan.actions.filter((a) => a.action !== "unchanged").map(({ file: _f, remote: _r, ...a }) => a))}`,
+          ).toBe(false);
+          figures.push(`${step}: killed after ${sentAtKill} requests, ${project.fake.requests.length} in all`);
+        } finally {
+          await project.close();
+        }
+      }
+    } finally {
+      rmSync(pulled, { recursive: true, force: true });
+    }
+    console.log(`SIGKILL during the tile protocol, then resumed: ${figures.join("; ")}`);
   });
 
   it("two pushes started at once (two CI jobs): one makes every insight, the other stops on the lock; no duplicate", async () => {
