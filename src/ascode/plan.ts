@@ -117,7 +117,8 @@ export function computePlan(inputs: KindInput[], keys: KeyMap, options: { prune:
     // name it read (a cohort naming a cohort): planned again until nothing more is found.
     let seen = keys.changes;
     let planned = planKind(input, keys, options);
-    for (let round = 0; keys.changes !== seen && round <= input.files.size; round++) {
+    const rounds = namesItsOwnKind(input) ? input.files.size : 0;
+    for (let round = 0; keys.changes !== seen && round < rounds; round++) {
       seen = keys.changes;
       planned = planKind(input, keys, options);
     }
@@ -132,6 +133,13 @@ export function computePlan(inputs: KindInput[], keys: KeyMap, options: { prune:
     differs: changes || actions.some((action) => action.action === "orphaned"),
     conflicts: actions.filter((action) => action.action === "conflict" || action.action === "duplicate").length,
   };
+}
+
+/** Whether some file of the kind names another of its kind (a cohort naming a cohort). */
+function namesItsOwnKind(input: KindInput): boolean {
+  return [...input.files.values()].some((file) =>
+    input.kind.references(file).some((ref) => ref.kind === input.kind.name),
+  );
 }
 
 /** What one kind's plan compares: each side's file form and hashes, computed once. */

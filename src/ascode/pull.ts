@@ -249,6 +249,8 @@ function settleKeys(
   // one found changes how others of its kind that name it read: searched again until none is.
   const claimed = new Set(keyById.values());
   const untracked = [...files].filter(([key]) => target.entries[key] === undefined && !claimed.has(key));
+  // Only a kind whose files name their own kind (cohorts) can find more on a second look.
+  const again = untracked.some(([, loaded]) => kind.references(loaded.file).some((ref) => ref.kind === kind.name));
   for (let found = true; found && untracked.length > 0; ) {
     found = false;
     for (const object of remote) {
@@ -266,7 +268,7 @@ function settleKeys(
         keyById.set(object.id, local[0]);
         keys.decide(kind.name, object.id, local[0]);
         untracked.splice(match, 1);
-        found = true;
+        found = again;
       }
     }
   }
