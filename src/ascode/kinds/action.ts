@@ -7,8 +7,17 @@ import type { Action, ActionCreate, ActionUpdate } from "../../object-types.js";
 import { canonicalJson, contentHash, type Json } from "../canonical.js";
 import type { ObjectKind } from "../kind.js";
 import { type KeyMap, withIds, withKeys } from "../keymap.js";
-import { findRefs, formatPath, parseKeyRef } from "../refs.js";
-import { differs, fieldChanges, idKey, isJsonObject, keyRefsIn, plainFields, unlessGone } from "./common.js";
+import {
+  differs,
+  fieldChanges,
+  idKey,
+  isJsonObject,
+  keyRefsIn,
+  plainFields,
+  unlessGone,
+  plainUpdate,
+  localRefsIn,
+} from "./common.js";
 
 /**
  * What an action file holds.
@@ -89,10 +98,7 @@ export const actionKind: ObjectKind<ActionFile, Action> = {
   toFile: (action, view) => normalize(canonicalAction(action), view.keys),
   normalize,
   references: (file) => keyRefsIn("action_steps", file.steps, ["steps"]),
-  localRefs: (file) =>
-    findRefs("action_steps", file.steps)
-      .filter((ref) => parseKeyRef(ref.value) === undefined)
-      .map((ref) => ({ kind: ref.kind, id: ref.value, path: formatPath(ref.path, "steps") })),
+  localRefs: (file) => localRefsIn("action_steps", file.steps, "steps"),
   hash: (file) => contentHash(file),
   identity: (file) => file.name,
   createdHash: (file) => contentHash(file),
@@ -115,16 +121,7 @@ export const actionKind: ObjectKind<ActionFile, Action> = {
   update({ client, project }, current, file, { keys }) {
     const now = canonicalAction(current);
     const resolved: ActionFile = { ...file, steps: resolvedSteps(file, keys) as Json[] };
-    const body: ActionUpdate = {};
-    if (differs(resolved, now, "name")) {
-      body.name = file.name ?? null;
-    }
-    if (differs(resolved, now, "description")) {
-      body.description = file.description ?? "";
-    }
-    if (differs(resolved, now, "tags")) {
-      body.tags = file.tags ?? [];
-    }
+    const body: ActionUpdate = plainUpdate(resolved, now);
     if (differs({ steps: resolved.steps ?? [] }, { steps: now.steps ?? [] }, "steps")) {
       body.steps = resolved.steps as Steps;
     }

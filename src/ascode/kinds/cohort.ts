@@ -6,7 +6,6 @@ import type { Cohort, CohortCreate, CohortUpdate } from "../../object-types.js";
 import { canonicalJson, comparable, contentHash, type Json } from "../canonical.js";
 import type { ObjectKind } from "../kind.js";
 import { type KeyMap, withIds, withKeys } from "../keymap.js";
-import { findRefs, formatPath, parseKeyRef } from "../refs.js";
 import {
   allPages,
   differs,
@@ -17,6 +16,8 @@ import {
   PAGE,
   plainFields,
   unlessGone,
+  localRefsIn,
+  plainUpdate,
 } from "./common.js";
 
 /**
@@ -90,10 +91,7 @@ export const cohortKind: ObjectKind<CohortFile, Cohort> = {
   toFile: (cohort, view) => normalize(canonicalCohort(cohort), view.keys),
   normalize,
   references: (file) => keyRefsIn("cohort_filters", file.filters, ["filters"]),
-  localRefs: (file) =>
-    findRefs("cohort_filters", file.filters)
-      .filter((ref) => parseKeyRef(ref.value) === undefined)
-      .map((ref) => ({ kind: ref.kind, id: ref.value, path: formatPath(ref.path, "filters") })),
+  localRefs: (file) => localRefsIn("cohort_filters", file.filters, "filters"),
   hash: (file) => contentHash(file),
   // Names need not be unique in PostHog: the definition too.
   identity: (file) =>
@@ -124,13 +122,7 @@ export const cohortKind: ObjectKind<CohortFile, Cohort> = {
     const now = canonicalCohort(current);
     const resolved: CohortFile =
       file.filters === undefined ? file : { ...file, filters: resolvedFilters(file, keys) as Json };
-    const body: CohortUpdate = {};
-    if (differs(resolved, now, "name")) {
-      body.name = file.name ?? null;
-    }
-    if (differs(resolved, now, "description")) {
-      body.description = file.description ?? "";
-    }
+    const body: CohortUpdate = plainUpdate(resolved, now, ["name", "description"]);
     if (differs(resolved, now, "is_static")) {
       body.is_static = file.is_static === true;
     }

@@ -7,7 +7,15 @@ import { comparable, contentHash, type Json } from "../canonical.js";
 import { diff, type Change } from "../diff.js";
 import type { FileRef } from "../kind.js";
 import type { EngineProgress } from "../progress.js";
-import { findRefs, type JsonPath, type KeyRef, parseKeyRef, type RefContainer } from "../refs.js";
+import {
+  findRefs,
+  formatPath,
+  type JsonPath,
+  type KeyRef,
+  type LocalRef,
+  parseKeyRef,
+  type RefContainer,
+} from "../refs.js";
 import { slugify } from "../slug.js";
 
 /** The page size of listings: PostHog's default, and no maximum. */
@@ -94,6 +102,45 @@ export function plainFields(source: { name?: unknown; description?: unknown; tag
     out.tags = source.tags.map(String).sort();
   }
   return out;
+}
+
+/**
+ * The plain fields of an update: those of `fields` that differ between the file (its references
+ * resolved) and the object now, a removed one sent as PostHog's empty value.
+ *
+ * @example
+ * plainUpdate({ name: "New" }, { name: "Old", description: "gone" }, ["name", "description"]);
+ * // { name: "New", description: "" }
+ */
+export function plainUpdate(
+  file: PlainFields,
+  now: PlainFields,
+  fields: readonly (keyof PlainFields)[] = ["name", "description", "tags"],
+): { name?: string | null; description?: string; tags?: string[] } {
+  const body: { name?: string | null; description?: string; tags?: string[] } = {};
+  if (fields.includes("name") && differs(file, now, "name")) {
+    body.name = file.name ?? null;
+  }
+  if (fields.includes("description") && differs(file, now, "description")) {
+    body.description = file.description ?? "";
+  }
+  if (fields.includes("tags") && differs(file, now, "tags")) {
+    body.tags = file.tags ?? [];
+  }
+  return body;
+}
+
+/**
+ * The project-local ids (numbers, not key references) of a document in one container, with
+ * readable paths from `root`.
+ *
+ * @example
+ * localRefsIn("cohort_filters", file.filters, "filters"); // [{ kind: "cohort", id: 4, path: "filters.properties.values[0].value" }]
+ */
+export function localRefsIn(container: RefContainer, document: Json | undefined, root: string): LocalRef[] {
+  return findRefs(container, document)
+    .filter((ref) => parseKeyRef(ref.value) === undefined)
+    .map((ref) => ({ kind: ref.kind, id: ref.value, path: formatPath(ref.path, root) }));
 }
 
 /**

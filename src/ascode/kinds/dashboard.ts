@@ -8,7 +8,6 @@ import { canonicalJson, contentHash, type Json } from "../canonical.js";
 import { diff, type Change } from "../diff.js";
 import type { FileCheck, FileRef, ObjectKind } from "../kind.js";
 import { type KeyMap, withIds, withKeys } from "../keymap.js";
-import { findRefs, formatPath, parseKeyRef } from "../refs.js";
 import type { StateEntry } from "../state.js";
 import {
   allPages,
@@ -21,6 +20,8 @@ import {
   PAGE,
   plainFields,
   unlessGone,
+  localRefsIn,
+  plainUpdate,
 } from "./common.js";
 import { canonicalTile, matchTiles, served, type TileFile, tileEntries, writeTiles } from "./dashboard-tiles.js";
 
@@ -200,18 +201,9 @@ function fieldsBody(file: DashboardFile, keys: KeyMap): DashboardCreate {
 function updateBody(file: DashboardFile, current: Dashboard, keys: KeyMap): DashboardUpdate {
   const now = canonicalFields({ ...current, filters: current.persisted_filters });
   const resolved: Fields = { ...fieldsBody(file, keys) } as Fields;
-  const body: DashboardUpdate = {};
-  if (differs(resolved, now, "name")) {
-    body.name = file.name ?? null;
-  }
-  if (differs(resolved, now, "description")) {
-    body.description = file.description ?? "";
-  }
+  const body: DashboardUpdate = plainUpdate(resolved, now);
   if (differs(resolved, now, "pinned")) {
     body.pinned = file.pinned === true;
-  }
-  if (differs(resolved, now, "tags")) {
-    body.tags = file.tags ?? [];
   }
   if (differs(resolved, now, "filters")) {
     // PostHog stores filters only when they are not empty: a filter dropped is sent as null.
@@ -281,10 +273,7 @@ export const dashboardKind: ObjectKind<DashboardFile, Dashboard> = {
     });
     return refs;
   },
-  localRefs: (file) =>
-    findRefs("dashboard_filters", file.filters)
-      .filter((ref) => parseKeyRef(ref.value) === undefined)
-      .map((ref) => ({ kind: ref.kind, id: ref.value, path: formatPath(ref.path, "filters") })),
+  localRefs: (file) => localRefsIn("dashboard_filters", file.filters, "filters"),
   checks,
   hash: (file) => contentHash(comparableFile(file)),
   identity: (file) =>

@@ -8,7 +8,7 @@ import type { ObjectKind } from "../kind.js";
 import { type KeyMap, withIds, withKeys } from "../keymap.js";
 import { localRefs } from "../refs.js";
 import { keyFor } from "../slug.js";
-import { allPages, differs, fieldChanges, isJsonObject, keyRefsIn, PAGE, unlessGone } from "./common.js";
+import { allPages, differs, fieldChanges, isJsonObject, keyRefsIn, PAGE, unlessGone, plainUpdate } from "./common.js";
 
 /**
  * The object of a SQL insight's query that holds its HogQL text (`query.source`), if it is one.
@@ -129,19 +129,10 @@ export function createBody(file: InsightFile, keys: KeyMap): InsightCreate {
  * updateBody({ name: "New" }, { name: "Old", description: "gone" }, keys); // { name: "New", description: "" }
  */
 export function updateBody(file: InsightFile, current: InsightFile, keys: KeyMap): InsightUpdate {
-  const body: InsightUpdate = {};
   const resolved: InsightFile = file.query === undefined ? file : { ...file, query: resolvedQuery(file, keys) };
-  if (differs(resolved, current, "name")) {
-    body.name = file.name ?? null;
-  }
-  if (differs(resolved, current, "description")) {
-    body.description = file.description ?? "";
-  }
+  const body: InsightUpdate = plainUpdate(resolved, current);
   if (differs(resolved, current, "favorited")) {
     body.favorited = file.favorited ?? false;
-  }
-  if (differs(resolved, current, "tags")) {
-    body.tags = file.tags ?? [];
   }
   if (differs(resolved, current, "query")) {
     body.query = resolved.query ?? null;
