@@ -88,6 +88,27 @@ describe("dashboard files", () => {
     expect(problems("dashboard", { name: "G", tiles: bad }).length).toBeGreaterThan(0);
   });
 
+  it("refuse an OR group of properties in the filters (PostHog's dashboards take a list or an AND group)", async () => {
+    const filters = {
+      properties: { type: "OR", values: [{ type: "person", key: "plan", value: "pro", operator: "exact" }] },
+    };
+    expect(problems("dashboard", { name: "G", filters })).toEqual([]);
+    const { dashboardKind } = await import("../../src/ascode/kinds/dashboard.js");
+    expect(dashboardKind.checks?.(dashboardKind.fromDocument({ name: "G", filters }))).toEqual([
+      {
+        path: ["filters", "properties", "type"],
+        message:
+          "PostHog refuses an OR group in a dashboard's filters: list the properties (they all apply), or use an AND group",
+      },
+    ]);
+    const and = { properties: { type: "AND", values: filters.properties.values } };
+    expect(dashboardKind.checks?.(dashboardKind.fromDocument({ name: "G", filters: and }))).toEqual([]);
+    // An AND group is what PostHog stores as a list: the same filters.
+    expect(dashboardKind.fromDocument({ filters: and })).toEqual(
+      dashboardKind.fromDocument({ filters: { properties: filters.properties.values } }),
+    );
+  });
+
   it("refuse fields the server computes or ids", () => {
     expect(problems("dashboard", { name: "G", id: 3, restriction_level: 21 })).toEqual([
       "id: not a field here (check its spelling)",

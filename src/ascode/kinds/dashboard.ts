@@ -221,6 +221,14 @@ function updateBody(file: DashboardFile, current: Dashboard, keys: KeyMap): Dash
 function checks(file: DashboardFile): FileCheck[] {
   const seen = new Map<string, number>();
   const out: FileCheck[] = [];
+  const properties = isJsonObject(file.filters) ? file.filters.properties : undefined;
+  if (isJsonObject(properties) && properties.type === "OR") {
+    out.push({
+      path: ["filters", "properties", "type"],
+      message:
+        "PostHog refuses an OR group in a dashboard's filters: list the properties (they all apply), or use an AND group",
+    });
+  }
   (file.tiles ?? []).forEach((tile, index) => {
     if (tile.insight === undefined) {
       return;
