@@ -132,10 +132,11 @@ export function withIds(container: RefContainer, document: Json, keys: KeyMap, r
 }
 
 /**
- * The id a tile's `insight` names: a number as it is, a key through `keys`.
+ * The id a key names in this target (a number is an id already); throws `UnresolvedRefError`
+ * when the object has none here yet.
  *
  * @example
- * insightId("daily-signups", keys); // 7
+ * resolveKey("insight", "daily-signups", keys); // 7
  */
 export function resolveKey(kind: KeyedKind | "insight", value: string | number, keys: KeyMap): number {
   if (typeof value === "number") {
