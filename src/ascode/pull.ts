@@ -160,6 +160,11 @@ async function pullLocked(client: PostHogClient, dir: string, options: PullOptio
         );
         return;
       }
+      if (local && entry?.updating !== undefined && kind.hash(local) === entry.updating && !force) {
+        // What PostHog has is this file half-written by a push that was stopped.
+        keep(key, `a push was stopped while writing #${object.id}: kept your file (push finishes it)`, false);
+        return;
+      }
       if (local && kind.hash(local) !== currentHash) {
         const edited = entry === undefined || kind.hash(local) !== entry.hash;
         if (edited && !force) {

@@ -175,4 +175,26 @@ describe("a push stopped after any request resumes to the same end state", () =>
     expect(insights).toContain("Purchases by power users");
     console.log(`update push of every kind: stopped after each of its ${requests} requests, resumed each time`);
   });
+
+  it("a pull between the stopped push and its rerun keeps the file, as a push to finish, not a conflict", async () => {
+    const fake = createFakePostHog({ projectId: 300 });
+    const dir = join(root, "pull-between");
+    cpSync(pulled, dir, { recursive: true });
+    // Stopped right after Growth's first insight went on it (lists 4, creates 9 and Growth's,
+    // then the insight's read and write): the dashboard is half-written.
+    await expect(push(client(fake, killedAfter(fake, 16)), dir)).rejects.toThrow(/create of dashboard:growth failed/);
+    expect(fake.requests.at(-1)).toMatchObject({ method: "PATCH", path: expect.stringMatching(/\/insights\/\d+\/$/) });
+    expect(fake.dashboards.find((d) => d.name === "Growth")?.tiles).toHaveLength(1);
+    const pulledAgain = await pull(client(fake), dir);
+    expect(pulledAgain.kept).toEqual([
+      expect.objectContaining({
+        kind: "dashboard",
+        key: "growth",
+        conflict: false,
+        reason: expect.stringMatching(/^a push was stopped while writing #\d+: kept your file \(push finishes it\)$/),
+      }),
+    ]);
+    await push(client(fake), dir);
+    expect((await planDir(client(fake), dir)).plan.differs).toBe(false);
+  });
 });
