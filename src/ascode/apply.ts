@@ -78,7 +78,7 @@ export async function applyPlan(context: ApplyContext, plan: Plan, options: { fo
   for (const action of plan.actions) {
     if (action.action === "unchanged" && action.key !== undefined && action.remote) {
       const kind = kindOf(context, action.kind);
-      record(context, kind, action.key, action.remote, remoteHash(context, kind, action.remote));
+      record(context, kind, action.key, action.remote, remoteHash(context, kind, action.remote, action.key));
     }
   }
   const writes = plan.actions.filter(runnable);
