@@ -21,7 +21,9 @@ export interface Outcome {
  */
 export function buildProgram(io: CliIo, version: string, outcome: Outcome): Command {
   const program = new Command("posthog-insights")
-    .description("Keep PostHog insights, dashboards, actions and cohorts as files in git: pull, plan, push, copy, validate.")
+    .description(
+      "Keep PostHog insights, dashboards, actions and cohorts as files in git: pull, plan, push, copy, validate.",
+    )
     .version(version, "--version", "print the version")
     .helpOption("-h, --help", "show help for a command")
     .addOption(new Option("--host <host>", "us, eu or your PostHog origin (default: POSTHOG_HOST, else us)"))
