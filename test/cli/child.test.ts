@@ -244,12 +244,14 @@ describe("the posthog-insights command as a child process", () => {
     }
   });
 
-  it("a push of dashboards killed (SIGKILL) at each step of the tile protocol resumes: no duplicate, nothing lost", async () => {
+  it("a push of dashboards killed (SIGKILL) at each step of the tile protocol, run again after each kill, ends complete: no duplicate, nothing lost", async () => {
     // A pulled project with every kind: two dashboards, one with three insight tiles and a card.
     const source = await seededFake();
     const pulled = mkdtempSync(join(tmpdir(), "posthog-insights-pulled-"));
     await pull(source.fake.client({ rateLimit: false }), pulled);
+    const project = await newProject(20, 0, pulled);
     // The tile protocol's steps: the dashboard made, an insight put on it, its card, its layouts.
+    // Each run resumes the one killed before it, and is killed at the next step.
     const steps: [string, (r: FakeRequest) => boolean][] = [
       ["the dashboard's create", (r) => r.method === "POST" && /\/dashboards\/$/.test(r.path)],
       ["an insight's dashboards set", (r) => r.method === "PATCH" && /\/insights\/\d+\/$/.test(r.path)],
@@ -258,54 +260,52 @@ describe("the posthog-insights command as a child process", () => {
     ];
     const figures: string[] = [];
     try {
-      for (const [index, [step, matches]] of steps.entries()) {
-        const project = await newProject(20 + index, 0, pulled);
-        try {
-          // Paced while it may be killed, so the kill lands at the step; the rerun at full speed.
-          const killed = await new Promise<NodeJS.Signals | null>((resolve) => {
-            const child = project.spawn(["push", "--rate-limit", "4/s"]);
-            const poll = setInterval(() => {
-              if (project.fake.requests.some(matches)) {
-                clearInterval(poll);
-                child.kill("SIGKILL");
-              }
-            }, 5);
-            child.on("exit", (_code, signal) => {
+      for (const [step, matches] of steps) {
+        const before = project.fake.requests.length;
+        // Paced while it may be killed, so that the kill lands at the step.
+        const killed = await new Promise<NodeJS.Signals | null>((resolve) => {
+          const child = project.spawn(["push", "--rate-limit", "8/s"]);
+          const poll = setInterval(() => {
+            if (project.fake.requests.slice(before).some(matches)) {
               clearInterval(poll);
-              resolve(signal);
-            });
+              child.kill("SIGKILL");
+            }
+          }, 5);
+          child.on("exit", (_code, signal) => {
+            clearInterval(poll);
+            resolve(signal);
           });
-          expect(killed, step).toBe("SIGKILL");
-          const sentAtKill = project.fake.requests.length;
-          const resumed = await project.run(["push", "--rate-limit", "off"]);
-          expect(resumed.code, `${step}: ${resumed.stderr}`).toBe(0);
-          const live = <T extends { deleted?: boolean | null; name?: string | null }>(items: T[]) =>
-            items.filter((item) => !item.deleted).map((item) => item.name);
-          expect(live(project.fake.dashboards).sort(), step).toEqual(["Growth", "Team"]);
-          expect(live(project.fake.actions), step).toHaveLength(3);
-          expect(live(project.fake.cohorts), step).toHaveLength(2);
-          expect(live(project.fake.insights), step).toHaveLength(4);
-          const growth = project.fake.dashboards.find((d) => d.name === "Growth");
-          expect(growth?.tiles.map((t) => t.insight?.name ?? t.text?.body?.split("\n")[0]).sort(), step).toEqual([
-            "## Notes",
-            "Daily signups",
-            "Purchases by power users",
-            "Signup funnel",
-          ]);
-          const { plan } = await planDir(project.client(), join(project.work, "insights"));
-          expect(
-            plan.differs,
-            `${step}: ${JSON.stringify(plan.actions.filter((a) => a.action !== "unchanged").map(({ file: _f, remote: _r, ...a }) => a))}`,
-          ).toBe(false);
-          figures.push(`${step}: killed after ${sentAtKill} requests, ${project.fake.requests.length} in all`);
-        } finally {
-          await project.close();
-        }
+        });
+        expect(killed, step).toBe("SIGKILL");
+        figures.push(`at ${step} after ${project.fake.requests.length - before} requests`);
       }
+      const resumed = await project.run(["push", "--rate-limit", "off"]);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const live = <T extends { deleted?: boolean | null; name?: string | null }>(items: T[]) =>
+        items.filter((item) => !item.deleted).map((item) => item.name);
+      expect(live(project.fake.dashboards).sort()).toEqual(["Growth", "Team"]);
+      expect(live(project.fake.actions)).toHaveLength(3);
+      expect(live(project.fake.cohorts)).toHaveLength(2);
+      expect(live(project.fake.insights)).toHaveLength(4);
+      const growth = project.fake.dashboards.find((d) => d.name === "Growth");
+      expect(growth?.tiles.map((t) => t.insight?.name ?? t.text?.body?.split("\n")[0]).sort()).toEqual([
+        "## Notes",
+        "Daily signups",
+        "Purchases by power users",
+        "Signup funnel",
+      ]);
+      const { plan } = await planDir(project.client(), join(project.work, "insights"));
+      expect(
+        plan.differs,
+        JSON.stringify(plan.actions.filter((a) => a.action !== "unchanged").map(({ file: _f, remote: _r, ...a }) => a)),
+      ).toBe(false);
+      console.log(
+        `SIGKILL during the tile protocol, each run resuming the last: killed ${figures.join("; ")}; ${project.fake.requests.length} requests in all`,
+      );
     } finally {
+      await project.close();
       rmSync(pulled, { recursive: true, force: true });
     }
-    console.log(`SIGKILL during the tile protocol, then resumed: ${figures.join("; ")}`);
   });
 
   it("two pushes started at once (two CI jobs): one makes every insight, the other stops on the lock; no duplicate", async () => {
