@@ -110,9 +110,13 @@ export class PacingFile {
       const unlock = this.#lock();
       try {
         const data = this.#read();
-        const now = wallClock();
+        let now = wallClock();
         for (const [key, { pacer, since }] of this.#pacers) {
-          for (const [bucket, { endedMsAgo, pausedForMs }] of Object.entries(historyOf(pacer))) {
+          const history = historyOf(pacer);
+          // Read after the history: an end then never comes back earlier than it was (before
+          // `since`, it would be taken for one of the file's and dropped).
+          now = wallClock();
+          for (const [bucket, { endedMsAgo, pausedForMs }] of Object.entries(history)) {
             const name = `${key} ${bucket}`;
             const earlier = data.buckets[name] ?? { ended: [], pausedUntil: 0 };
             // What the pacer took from the file is still in it: only this run's own ends are added.
