@@ -241,12 +241,21 @@ function settleKeys(
     return entry ? { keys, entry } : { keys };
   };
   const fileOf = (object: RemoteObject) => kind.toFile(object, view(object));
-  // An interrupted push's creates keep their file's key.
+  // An interrupted push's creates keep their file's key. One of several steps (a dashboard whose
+  // tiles never followed) is recorded as a write in progress: pull keeps the file for push to
+  // finish, instead of taking it for a conflict and leaving push to create it a second time.
   for (const [key, pending] of Object.entries(target.pending)) {
     const made = findAdoptable(pending, remote, new Set(keyById.keys()), (object) => kind.createdHash(fileOf(object)));
     if (made) {
       keyById.set(made.id, key);
       keys.decide(kind.name, made.id, key);
+      const loaded = files.get(key);
+      if (kind.severalSteps && loaded && target.entries[key] === undefined) {
+        const theirs = fileOf(made);
+        const entry = pulledEntry(kind, made, theirs, kind.hash(theirs), { keys });
+        delete entry.pulled;
+        target.entries[key] = { ...entry, updating: kind.hash(kind.normalize(loaded.file, keys)) };
+      }
     }
     delete target.pending[key];
   }

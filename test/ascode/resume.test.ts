@@ -75,10 +75,14 @@ function contents(fake: FakePostHog): object {
   };
 }
 
-/** Stops `run` after each of its requests in turn; after each stop, runs it again and checks the end. */
+/**
+ * Stops `run` after each of its requests in turn; after each stop, runs `between` (if given),
+ * runs `run` again and checks the end.
+ */
 async function killAtEveryRequest(
   prepare: () => Promise<{ fake: FakePostHog; dir: string }>,
   run: (fake: FakePostHog, dir: string, fetch?: FakePostHog["fetch"]) => Promise<unknown>,
+  between?: (fake: FakePostHog, dir: string, limit: number) => Promise<void>,
 ): Promise<{ requests: number; expected: object }> {
   const reference = await prepare();
   const before = reference.fake.requests.length;
@@ -88,6 +92,7 @@ async function killAtEveryRequest(
   for (let limit = 1; limit <= requests; limit++) {
     const { fake, dir } = await prepare();
     await expect(run(fake, dir, killedAfter(fake, limit)), `stopped after request ${limit}`).rejects.toThrow();
+    await between?.(fake, dir, limit);
     await run(fake, dir);
     expect(contents(fake), `stopped after request ${limit}`).toEqual(expected);
     const { plan } = await planDir(client(fake), dir);
@@ -117,6 +122,30 @@ describe("a push stopped after any request resumes to the same end state", () =>
     // one read for the tile ids and one layout update; Team's insight on, and its read.
     expect(requests).toBe(27);
     console.log(`push into an empty project: stopped after each of its ${requests} requests, resumed each time`);
+  });
+
+  it("into an empty project with a pull between the stop and the rerun: no file taken for a conflict, nothing made twice", async () => {
+    let project = 200;
+    const prepare = async () => {
+      const fake = createFakePostHog({ projectId: project++ });
+      const dir = join(root, `empty-pulled-${project}`);
+      cpSync(pulled, dir, { recursive: true });
+      return { fake, dir };
+    };
+    // Stopped right after a dashboard's create (its answer lost, no tile on it yet), the pull
+    // used to keep the file as a conflict and record nothing, and the rerun made a second dashboard.
+    const { requests } = await killAtEveryRequest(
+      prepare,
+      (fake, dir, fetch) => push(client(fake, fetch), dir),
+      async (fake, dir, limit) => {
+        const between = await pull(client(fake), dir);
+        expect(
+          between.kept.filter((kept) => kept.conflict),
+          `pull after a stop after request ${limit}`,
+        ).toEqual([]);
+      },
+    );
+    expect(requests).toBe(27);
   });
 
   it("an update of every kind with --prune: tiles moved, added, removed and edited, an insight off one dashboard only", async () => {
