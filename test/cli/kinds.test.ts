@@ -164,6 +164,39 @@ describe("plan and push", () => {
     expect(await cli(["plan", "--exit-code"])).toMatchObject({ code: 0 });
   });
 
+  it("creates a cohort an action's step names before the action; refuses a loop through an action", async () => {
+    expect((await cli(["pull"])).code).toBe(0);
+    write(
+      "pros.cohort.yaml",
+      "name: Pros\nfilters:\n  properties:\n    type: AND\n    values:\n      - type: person\n        key: plan\n        operator: exact\n        value: [pro]\n",
+    );
+    write(
+      "pro-signup.action.yaml",
+      "name: Pro signup\nsteps:\n  - event: signed up\n    properties:\n      - type: cohort\n        key: id\n        value: cohort:pros\n",
+    );
+    const before = fake.requests.length;
+    const pushed = await cli(["push"]);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect(writesSince(before)).toEqual(["POST /cohorts/", "POST /actions/"]);
+    const pros = fake.cohorts.find((c) => c.name === "Pros");
+    expect(fake.actions.find((a) => a.name === "Pro signup")?.steps?.[0]?.properties).toEqual([
+      { type: "cohort", key: "id", value: pros?.id },
+    ]);
+    expect(await cli(["plan", "--exit-code"])).toMatchObject({ code: 0 });
+
+    // Power users names the Signed up action: a step of that action naming Power users is a loop.
+    edit(
+      "signed-up.action.yaml",
+      "  - event: user signed up\n",
+      "  - event: user signed up\n    properties:\n      - type: cohort\n        key: id\n        value: cohort:power-users\n",
+    );
+    const checked = await cli(["validate"]);
+    expect(checked.code).toBe(2);
+    expect(checked.stderr.trim().split("\n")).toEqual([
+      "insights/signed-up.action.yaml:8: action:signed-up -> cohort:power-users -> action:signed-up name each other in a loop: neither can be created before the other in PostHog; remove one of these references",
+    ]);
+  });
+
   it("changes only this dashboard in an insight's dashboards: a tile on a dashboard no file manages stays", async () => {
     expect((await cli(["pull", "--only", "insights,dashboards"])).code).toBe(0);
     // A dashboard made in the UI after the pull shows the funnel too.
