@@ -35,6 +35,8 @@ export interface PullResult {
   counts: Partial<Record<KindName, number>>;
   /** Files written (`kind:key` for kinds other than insights). */
   written: string[];
+  /** Of those, files already the same as PostHog's object whose ids of objects managed here were written as keys. */
+  rekeyed: string[];
   unchanged: number;
   removed: string[];
   kept: Kept[];
@@ -89,10 +91,14 @@ async function pullLocked(client: PostHogClient, dir: string, options: PullOptio
   checkSharedIds(opened, dir, contents.files);
   const where = { client, project: opened.target.project };
   const keys = new KeyMap(opened.entries);
+  // The keys as the state's baselines spell references: an object whose file reads differently
+  // now only because what it names became managed (pulled with --only before) has not changed.
+  const keysBefore = new KeyMap(structuredClone(opened.entries));
   const result: PullResult = {
     total: 0,
     counts: {},
     written: [],
+    rekeyed: [],
     unchanged: 0,
     removed: [],
     kept: [],
@@ -140,7 +146,9 @@ async function pullLocked(client: PostHogClient, dir: string, options: PullOptio
       const view: View = entry && entry.id === object.id ? { keys, entry } : { keys };
       const file = kind.toFile(object, view);
       const currentHash = kind.hash(file);
-      const remoteChanged = entry === undefined || entry.hash !== currentHash;
+      const remoteChanged =
+        entry === undefined ||
+        (entry.hash !== currentHash && entry.hash !== kind.hash(kind.toFile(object, { ...view, keys: keysBefore })));
       const loaded = files.get(key);
       const local = loaded ? kind.normalize(loaded.file, keys) : undefined;
       if ((object as { is_static?: unknown }).is_static === true) {
@@ -170,6 +178,8 @@ async function pullLocked(client: PostHogClient, dir: string, options: PullOptio
         if (edited && !force) {
           if (entry && !remoteChanged) {
             keep(key, `edited here, unchanged in PostHog: kept (push sends it)`, false);
+            // The baseline in today's spelling (references by key), so that plan agrees.
+            target.entries[key] = { ...entry, hash: currentHash };
           } else {
             keep(
               key,
@@ -182,8 +192,18 @@ async function pullLocked(client: PostHogClient, dir: string, options: PullOptio
           return;
         }
       }
-      if (local && kind.hash(local) === currentHash) {
-        result.unchanged += 1;
+      if (local && loaded && kind.hash(local) === currentHash) {
+        // The same object. A file naming by id an object managed here since (pulled with --only
+        // before its kind was) gets its references by key: the file's own form, all else as it is.
+        const rekeyed =
+          JSON.stringify(kind.document(local)) !== JSON.stringify(kind.document(loaded.file)) &&
+          (await writeObjectFile(kind, dir, key, local, loaded.path));
+        if (rekeyed) {
+          result.written.push(name(key));
+          result.rekeyed.push(name(key));
+        } else {
+          result.unchanged += 1;
+        }
       } else if (await writeObjectFile(kind, dir, key, file, loaded?.path)) {
         result.written.push(name(key));
       } else {

@@ -82,6 +82,36 @@ describe("pull", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/"widgets" is not a kind: use actions, cohorts, insights, dashboards/);
   });
+
+  it("a later pull of every kind writes by key the ids of objects now managed, and keeps local edits", async () => {
+    expect((await cli(["pull", "--only", "insights,dashboards"])).code).toBe(0);
+    expect(read("daily-signups.insight.yaml")).toContain(`id: ${ids.actions.signedUp}\n`);
+    expect(read("growth.dashboard.yaml")).toContain(`value: ${ids.cohorts.powerUsers}\n`);
+    // Tiles reordered in the file (no change to PostHog); an insight edited here.
+    const growth = read("growth.dashboard.yaml");
+    const [head = "", ...tiles] = growth.split(/(?=^ {2}- )/m);
+    write("growth.dashboard.yaml", head + [...tiles].reverse().join(""));
+    edit("pricing-views.insight.yaml", "name: Pricing views", "name: Pricing page views");
+    const edited = read("pricing-views.insight.yaml");
+    const pulled = await cli(["pull"]);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(pulled.stderr).toContain(
+      "References by key written in daily-signups, signup-funnel, purchases-by-power-users, dashboard:growth (now managed here; nothing else changed).",
+    );
+    expect(read("daily-signups.insight.yaml")).toContain("id: action:signed-up\n");
+    expect(read("purchases-by-power-users.insight.yaml")).toContain("value: cohort:paying-power-users\n");
+    expect(read("growth.dashboard.yaml")).toBe(
+      head.replace(`value: ${ids.cohorts.powerUsers}\n`, "value: cohort:power-users\n") + [...tiles].reverse().join(""),
+    );
+    expect(read("pricing-views.insight.yaml")).toBe(edited);
+    expect(pulled.stderr).toContain("kept insights/pricing-views.insight.yaml: edited here, unchanged in PostHog");
+    // The edit is an update to push, not a conflict with PostHog.
+    const planned = await cli(["plan"]);
+    expect(planned.stdout).toMatch(/^update {4}pricing-views /m);
+    expect(planned.stdout).toMatch(/^Plan: 0 to create, 0 to adopt, 1 to update/m);
+    // And a pull after that writes nothing.
+    expect((await cli(["pull"])).stderr).toMatch(/: 0 written/);
+  });
 });
 
 describe("list and get --kind", () => {
