@@ -168,8 +168,14 @@ async function pullLocked(client: PostHogClient, dir: string, options: PullOptio
         );
         return;
       }
-      if (local && entry?.updating !== undefined && kind.hash(local) === entry.updating && !force) {
-        // What PostHog has is this file half-written by a push that was stopped.
+      if (
+        local &&
+        entry?.updating !== undefined &&
+        kind.hash(local) === entry.updating &&
+        (currentHash === entry.hash || kind.createdHash(file) === kind.createdHash(local)) &&
+        !force
+      ) {
+        // What PostHog has is this file half-written by a push that was stopped (as plan judges it).
         keep(key, `a push was stopped while writing #${object.id}: kept your file (push finishes it)`, false);
         return;
       }
