@@ -94,6 +94,7 @@ export async function applyPlan(context: ApplyContext, plan: Plan, options: { fo
       writes.filter((a) => isDelete(a)),
     ).reverse(),
   ];
+  deleteBeforeNameTaken(context, ordered, isDelete);
   context.progress.start("push", ordered.length);
   let done = 0;
   for (const action of ordered) {
@@ -154,6 +155,36 @@ function inDependencyOrder(
     visit(action);
   }
   return out;
+}
+
+/**
+ * Moves each delete of a kind with unique names (actions) right before the first write giving
+ * its name to another object (a rename to the name of the one pruned): PostHog would refuse that
+ * write while the pruned object lives, and the push could never succeed.
+ */
+function deleteBeforeNameTaken(
+  context: ApplyContext,
+  ordered: (PlanAction & { key: string })[],
+  isDelete: (action: PlanAction) => boolean,
+): void {
+  for (const gone of ordered.filter(isDelete)) {
+    const name = gone.remote?.name;
+    if (!kindOf(context, gone.kind).uniqueNames || typeof name !== "string") {
+      continue;
+    }
+    const taker = ordered.findIndex(
+      (action) =>
+        action.kind === gone.kind &&
+        action.key !== gone.key &&
+        !isDelete(action) &&
+        (action.file as { name?: unknown } | undefined)?.name === name,
+    );
+    const at = ordered.indexOf(gone);
+    if (taker !== -1 && taker < at) {
+      ordered.splice(at, 1);
+      ordered.splice(taker, 0, gone);
+    }
+  }
 }
 
 async function applyOne(context: ApplyContext, action: PlanAction, key: string, applied: Applied, done: number) {

@@ -110,6 +110,8 @@ export interface ObjectKind<F extends object = object, R extends RemoteObject = 
   readonly sidecar?: Sidecar;
   /** Writes in several requests (a dashboard and its tiles): an unfinished one is noted in the state. */
   readonly severalSteps?: boolean;
+  /** PostHog refuses two live objects with one name (actions): a pruned one goes before the write taking its name. */
+  readonly uniqueNames?: boolean;
 
   /** The canonical file of a parsed (and valid) file. */
   fromDocument(raw: Record<string, unknown>): F;

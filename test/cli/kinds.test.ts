@@ -258,6 +258,27 @@ describe("plan and push", () => {
     expect(fake.insights.find((i) => i.id === ids.insights.funnel)?.deleted).toBe(false);
   });
 
+  it("--prune deletes an action before another takes its name (PostHog refuses two with one name)", async () => {
+    expect((await cli(["pull"])).code).toBe(0);
+    // Visited pricing is retired; Purchased takes its name, and the insight naming it names Purchased.
+    rmSync(path("visited-pricing.action.yaml"));
+    edit("purchased.action.yaml", "name: Purchased", "name: Visited pricing");
+    edit("pricing-views.insight.yaml", "action:visited-pricing", "action:purchased");
+    const before = fake.requests.length;
+    const pushed = await cli(["push", "--prune"]);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect(writesSince(before)).toEqual([
+      `PATCH /actions/${ids.actions.pricing}/`,
+      `PATCH /actions/${ids.actions.purchased}/`,
+      `PATCH /insights/${ids.insights.pricingViews}/`,
+    ]);
+    expect(fake.actions.filter((a) => !a.deleted).map((a) => [a.id, a.name])).toEqual([
+      [ids.actions.signedUp, "Signed up"],
+      [ids.actions.purchased, "Visited pricing"],
+    ]);
+    expect(await cli(["plan", "--prune", "--exit-code"])).toMatchObject({ code: 0 });
+  });
+
   it("a tile without a layout is placed by PostHog: not a change after the push; a drag in the UI is", async () => {
     expect((await cli(["pull"])).code).toBe(0);
     write(
