@@ -376,4 +376,21 @@ describe("validate", () => {
     expect((await cli(["plan"])).code).toBe(2);
     expect(fake.requests.length).toBe(before);
   });
+
+  it("fails on one insight twice on a dashboard, once by key and once by its id", async () => {
+    expect((await cli(["pull"])).code).toBe(0);
+    write("team.dashboard.yaml", `${read("team.dashboard.yaml")}  - insight: ${ids.insights.funnel}\n`);
+    const problem =
+      "insights/team.dashboard.yaml:10: tiles[1].insight: signup-funnel is on this dashboard already (tiles[0]): " +
+      `PostHog shows an insight once per dashboard (ids read as the keys they are in ${fake.origin}/project/1)`;
+    const checked = await cli(["validate"]);
+    expect(checked.code).toBe(2);
+    expect(checked.stderr.trim().split("\n")).toEqual([problem]);
+    const before = fake.requests.length;
+    const planned = await cli(["plan"]);
+    expect(planned.code).toBe(2);
+    expect(planned.stderr).toContain(problem);
+    expect((await cli(["push"])).code).toBe(2);
+    expect(fake.requests.slice(before).filter((r) => r.method !== "GET")).toEqual([]);
+  });
 });
