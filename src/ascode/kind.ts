@@ -137,6 +137,8 @@ export interface ObjectKind<F extends object = object, R extends RemoteObject = 
   checks?(file: F): FileCheck[];
   /** What a plan says of creating or updating this file beyond its changes (a static cohort's members). */
   note?(file: F): string | undefined;
+  /** Whether the file leaves out part of the object, which pull reports (a static cohort's members). */
+  partial?(file: F): boolean;
   /** A key for a remote object pulled for the first time, not in `taken`. */
   keyFor(remote: R, taken: Set<string>): string;
   /** What the state keeps of the object besides its id and hash (a dashboard's tiles). */

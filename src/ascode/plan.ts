@@ -95,7 +95,12 @@ const ORDER: ActionKind[] = [
 ];
 const WRITES = new Set<ActionKind>(["create", "adopt", "rename", "update", "conflict", "duplicate", "delete"]);
 
-/** One kind's part of a plan: its files (canonical, as read), state, and live remote objects. */
+/**
+ * One kind's part of a plan: its files (canonical, as read), state, and live remote objects.
+ *
+ * @example
+ * const input: KindInput = { kind: actionKind, files, state: target.kinds.action, remote: await actionKind.list(where, QUIET) };
+ */
 export interface KindInput {
   kind: AnyKind;
   files: Map<string, object>;

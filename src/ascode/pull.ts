@@ -40,7 +40,7 @@ export interface PullResult {
   unchanged: number;
   removed: string[];
   kept: Kept[];
-  /** Static cohorts, pulled without their members (people of this project are never copied). */
+  /** Files that leave part of their object out: static cohorts, pulled without their members (people of this project are never copied). */
   staticCohorts: string[];
   /** State targets folded into this one (older spellings of it). */
   migrated: string[];
@@ -151,7 +151,7 @@ async function pullLocked(client: PostHogClient, dir: string, options: PullOptio
         (entry.hash !== currentHash && entry.hash !== kind.hash(kind.toFile(object, { ...view, keys: keysBefore })));
       const loaded = files.get(key);
       const local = loaded ? kind.normalize(loaded.file, keys) : undefined;
-      if ((object as { is_static?: unknown }).is_static === true) {
+      if (kind.partial?.(file)) {
         result.staticCohorts.push(key);
       }
       if (unreadable.has(key)) {

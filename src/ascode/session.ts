@@ -16,7 +16,13 @@ import { sharedIds, StateStore, statePath, type TargetState } from "./state.js";
 import { resolveTarget, type Target } from "./target.js";
 import { validateLoaded } from "./validate.js";
 
-/** The files of a directory by kind and key. */
+/**
+ * The files of a directory by kind and key.
+ *
+ * @example
+ * const { files }: { files: FilesByKind } = await readValidFiles("insights");
+ * files.get("dashboard")?.get("growth")?.path; // "insights/growth.dashboard.yaml"
+ */
 export type FilesByKind = Map<KindName, Map<string, LoadedFile>>;
 
 /** A directory's files, every one valid, and the warnings validation gave. */
