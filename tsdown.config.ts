@@ -28,6 +28,9 @@ export default defineConfig([
     // assigned on every path of its constructor, in its declaration order, and no class
     // redeclares a field of its base.
     tsconfig: "tsconfig.library.json",
+    // Without the TSDoc comments (they are in the .d.ts files, where editors read them): 76 kB
+    // less for Node to read and scan when the package is imported, the code itself unchanged.
+    outputOptions: { comments: { jsdoc: false } },
   },
   {
     // The testing entry. It takes the client from the library entry by the package's own name
