@@ -23,6 +23,14 @@ export default defineConfig([
     platform: "neutral",
     target: "es2022",
     clean: true,
+    // `useDefineForClassFields: false`: a field its constructor assigns is not also declared in
+    // the emitted class (83 B of the size budget). Same objects: every such field of src/*.ts is
+    // assigned on every path of its constructor, in its declaration order, and no class
+    // redeclares a field of its base.
+    tsconfig: "tsconfig.library.json",
+    // Without the TSDoc comments (they are in the .d.ts files, where editors read them): 76 kB
+    // less for Node to read and scan when the package is imported, the code itself unchanged.
+    outputOptions: { comments: { jsdoc: false } },
   },
   {
     // The testing entry. It takes the client from the library entry by the package's own name

@@ -52,13 +52,13 @@ export class PostHogClient {
   constructor(options: ClientOptions = {}) {
     const config = resolveConfig(options);
     const core = new RequestCore(config);
-    this.host = config.origin;
-    this.projectId = config.projectId;
-    this.raw = core.raw;
     this.insights = new Insights(core);
     this.dashboards = new Dashboards(core);
     this.actions = new Actions(core);
     this.cohorts = new Cohorts(core);
     this.groupTypes = new GroupTypes(core);
+    this.raw = core.raw;
+    this.host = config.origin;
+    this.projectId = config.projectId;
   }
 }

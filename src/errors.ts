@@ -74,13 +74,13 @@ export class APIError extends PostHogError {
   ) {
     super(redact(message));
     this.status = status;
-    this.headers = headers;
-    this.body = body;
     const { type, code, detail, attr } = isRecord(body) ? body : {};
     this.type = textOf(type) as ErrorBody["type"] | undefined;
     this.code = textOf(code);
     this.detail = textOf(detail) && redact(detail as string);
     this.attr = attr === null ? null : textOf(attr);
+    this.headers = headers;
+    this.body = body;
   }
 
   /**

@@ -127,7 +127,7 @@ class Lane {
   /** The waiting requests in arrival order. */
   readonly #queue: Waiter[] = [];
   /** @internal */
-  pausedUntil = Number.NEGATIVE_INFINITY;
+  pausedUntil = -Infinity;
   /** Requests let go and not yet answered. */
   #underWay = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -147,7 +147,7 @@ class Lane {
    */
   #turnAt(windows: readonly Window[], ahead: number, now: number, exact: boolean): number {
     let at = this.pausedUntil;
-    const unanswered = exact ? Number.POSITIVE_INFINITY : now;
+    const unanswered = exact ? Infinity : now;
     for (const { requests, windowMs } of windows) {
       // The server counts requests under way; the oldest of the last `requests` must leave the window.
       const k = requests - this.#underWay - ahead - 1;
@@ -262,7 +262,7 @@ class Lane {
   #arm(at: number, now: number): void {
     // The time a timer was armed for never moves earlier (see #turnAt): an armed timer is never late.
     // Until an answer comes there is no time to wait for: the answer drains the queue.
-    if (this.#timer !== undefined || at === Number.POSITIVE_INFINITY) {
+    if (this.#timer !== undefined || at === Infinity) {
       return;
     }
     const waitMs = at - now;
@@ -316,7 +316,7 @@ export class Pacer {
    * never counts and holds nobody back), and at once with a `LateTurn` when the turn is known
    * to come more than `leftMs` from now. A turn taken is under way until `settle`.
    */
-  take(routeClass: RouteClass, signal?: AbortSignal, leftMs = Number.POSITIVE_INFINITY): Promise<void> | undefined {
+  take(routeClass: RouteClass, signal?: AbortSignal, leftMs = Infinity): Promise<void> | undefined {
     return this.lanes[routeClass].take(routeClass, this.#windows[routeClass], signal, leftMs);
   }
 

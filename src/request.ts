@@ -5,7 +5,7 @@ import type { paths } from "../generated/schema.js";
 import { checkHeaders, type ResolvedConfig } from "./config.js";
 import { APIError, PostHogError, type RequestTarget } from "./errors.js";
 import { parseProjectId } from "./ids.js";
-import { redactor, where } from "./redact.js";
+import { where } from "./redact.js";
 import { type CallOptions, LightRequest, type Sent, Transport } from "./transport.js";
 
 // In the CommonJS build, Node-style interop hands us openapi-fetch's whole exports object
@@ -67,7 +67,7 @@ export class RequestCore {
     this.origin = config.origin;
     this.projectId = config.projectId;
     this.transport = new Transport(config);
-    this.redact = redactor(config.apiKey);
+    this.redact = this.transport.redact;
     // Without a caller to say when the body has been read, the timeout covers the headers only.
     const send = (input: Request): Promise<Response> => this.transport.send(input);
     const shared = { baseUrl: config.origin, headers: config.headers, fetch: send };

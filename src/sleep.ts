@@ -85,7 +85,7 @@ function fire(deadline: Deadline): void {
  */
 export function timeLeft(signal: AbortSignal | undefined): number {
   const at = signal && deadlines.get(signal);
-  return at === undefined ? Number.POSITIVE_INFINITY : at - performance.now();
+  return at === undefined ? Infinity : at - performance.now();
 }
 
 /** The error an aborted signal stands for: ours if we aborted it, else a user abort. */

@@ -92,7 +92,8 @@ const asIs = (attempt: Attempt): Attempt => attempt;
 /** Sends requests with auth, timeouts, retries and the redirect policy. */
 export class Transport {
   readonly #authorization: string;
-  readonly #redact: (text: string) => string;
+  /** Removes the key from text that may reach a message (a custom fetch's errors, a server's answers). */
+  readonly redact: (text: string) => string;
   readonly #origin: string;
   /** The origin with the path's first slash: only URLs that start with it get the key. */
   readonly #originSlash: string;
@@ -103,7 +104,7 @@ export class Transport {
 
   constructor(config: TransportConfig) {
     this.#authorization = `Bearer ${config.apiKey}`;
-    this.#redact = redactor(config.apiKey);
+    this.redact = redactor(config.apiKey);
     this.#origin = config.origin;
     this.#originSlash = `${config.origin}/`;
     this.#fetch = config.fetch;
@@ -275,7 +276,7 @@ export class Transport {
     }
     const code = (cause as { cause?: { code?: string } })?.cause?.code;
     // A custom fetch's error text is not ours to trust: keep the key out of it.
-    const message = this.#redact(`${where(request)} got no answer: ${code ?? String(cause)}.`);
+    const message = this.redact(`${where(request)} got no answer: ${code ?? String(cause)}.`);
     return {
       failure: new APIConnectionError(message, { cause }),
       retryable: retryableFailure(cause, request.method, false),
