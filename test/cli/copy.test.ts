@@ -202,6 +202,57 @@ describe("copy --dashboards between two hosts", () => {
     expect(names(destination.insights)).toEqual(["Companies signing up", "EU only"]);
   });
 
+  it("paces each host to its own windows with its own key: no 429 on either, each key's requests remembered under its own host", async () => {
+    // Both fakes throttle every route to 12 requests a second; the copy is paced to the same.
+    const windows = [{ requests: 12, windowMs: 1_000 }];
+    const paced = await copyProjects({ rateLimit: { insights: windows, default: windows } });
+    const cache = mkdtempSync(join(tmpdir(), "posthog-insights-copy-cache-"));
+    try {
+      const { source, destination, us, eu } = paced;
+      // The seeding's requests leave the fakes' windows first (the copy's pacer cannot know of them).
+      await new Promise((resolve) => setTimeout(resolve, windows[0]?.windowMs ?? 0));
+      const [sourceSeeded, destinationSeeded] = [source.requests.length, destination.requests.length];
+      const { code, stderr } = await runCli(
+        [
+          "copy",
+          "--dashboards",
+          "--host",
+          us.url,
+          "--project",
+          "101",
+          "--to-host",
+          eu.url,
+          "--to-project",
+          "202",
+        ].concat(["--rate-limit", "12/s", "--no-progress"]),
+        {
+          env: {
+            POSTHOG_PERSONAL_API_KEY: source.apiKey,
+            POSTHOG_TO_PERSONAL_API_KEY: destination.apiKey,
+            XDG_CACHE_HOME: cache,
+          },
+          cwd: dir,
+        },
+      );
+      expect(code, stderr).toBe(0);
+      const sourceJob = source.requests.slice(sourceSeeded);
+      const destinationJob = destination.requests.slice(destinationSeeded);
+      expect(destinationJob.length).toBeGreaterThan(2 * 12);
+      // No 429 on either; and no 403: each fake accepts only its own key, so each host got its own.
+      expect(sourceJob.filter((r) => r.status >= 400)).toEqual([]);
+      expect(destinationJob.filter((r) => r.status >= 400)).toEqual([]);
+      // One pacer per host and key: each one's request times kept apart for the next run.
+      const pacing = JSON.parse(readFileSync(join(cache, "posthog-insights", "pacing.json"), "utf8")) as {
+        buckets: Record<string, unknown>;
+      };
+      const origins = new Set(Object.keys(pacing.buckets).map((bucket) => bucket.split(" ")[0]));
+      expect(origins).toEqual(new Set([us.url, eu.url]));
+    } finally {
+      await paced.close();
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
   it("refuses to copy into its own source project", async () => {
     const { source, us } = projects;
     const { code, stderr } = await runCli(

@@ -6,7 +6,7 @@
 // source's), and only the group type "company" (0). Plus the walk over every id-holding location.
 import type { PostHogClient } from "../../src/client.js";
 import { findRefs, REF_CONTAINERS, type RefContainer, refId, valueAt } from "../../src/ascode/refs.js";
-import { createFakePostHog, type FakePostHog } from "../../src/testing/index.js";
+import { createFakePostHog, type FakePostHog, type FakePostHogOptions } from "../../src/testing/index.js";
 
 /** The source's ids. */
 export interface SourceIds {
@@ -155,13 +155,15 @@ const GROUP_TYPES = new Map([
 ]);
 
 /** Both projects, seeded and listening on their own loopback hosts. */
-export async function copyProjects() {
+export async function copyProjects(options: Pick<FakePostHogOptions, "rateLimit"> = {}) {
   const source = createFakePostHog({
+    ...options,
     projectId: 101,
     apiKey: "phx_us_source_key",
     groupTypes: GROUP_TYPES.get(101) ?? [],
   });
   const destination = createFakePostHog({
+    ...options,
     projectId: 202,
     apiKey: "phx_eu_destination_key",
     groupTypes: GROUP_TYPES.get(202) ?? [],
