@@ -230,20 +230,21 @@ export interface SourceFiles {
  * or a refused object, is refused; a dashboard keeps its other tiles. Pure: nothing is recorded.
  *
  * @example
- * const { files, refused } = sourceFiles(objects, state.target(source), groups, "project 202");
+ * const { files, refused } = sourceFiles(objects, state.target(source), groups, { name: "project 202", state: entries });
  */
 export function sourceFiles(
   objects: SourceObjects,
   target: TargetState,
   groups: GroupTypeMap | undefined,
-  destination: string,
+  destination: { name: string; state: TargetState },
 ): SourceFiles {
   const keys = new KeyMap(target);
   const sources = new Map<KindName, Map<string, RemoteObject>>();
   for (const kind of KINDS) {
     const entries = target.kinds[kind.name].entries;
     const keyOf = new Map(Object.entries(entries).map(([key, entry]) => [entry.id, key]));
-    const taken = new Set(Object.keys(entries));
+    // A key the destination's state has for another source's object is not given again.
+    const taken = new Set([...Object.keys(entries), ...Object.keys(destination.state.kinds[kind.name].entries)]);
     const byKey = new Map<string, RemoteObject>();
     for (const object of [...(objects.get(kind.name)?.values() ?? [])].sort((a, b) => a.id - b.id)) {
       const key = keyOf.get(object.id) ?? kind.keyFor(object, taken);
@@ -271,7 +272,7 @@ export function sourceFiles(
         if (document === undefined) {
           continue;
         }
-        const rewritten = rewriteRefs(container, document, (ref) => groupIndex(ref, groups, destination));
+        const rewritten = rewriteRefs(container, document, (ref) => groupIndex(ref, groups, destination.name));
         if (rewritten.ok) {
           mapped[field] = rewritten.value;
         } else {

@@ -106,7 +106,7 @@ export async function copy(from: PostHogClient, to: PostHogClient, options: Copy
     const groups = namesGroupTypes(objects)
       ? await readGroupTypes(from, source.project, to, destination.project)
       : undefined;
-    const built = sourceFiles(objects, sourceState, groups, `project ${destination.project}`);
+    const built = sourceFiles(objects, sourceState, groups, { name: `project ${destination.project}`, state: entries });
     const kinds = copyKinds(built.files);
     const { plan, keys, inputs } = await planTarget(to, { target: destination, state, entries }, built.files, {
       kinds,
