@@ -394,10 +394,7 @@ function groupIndex(ref: Ref, groups: GroupTypeMap | undefined, destination: str
   }
   const mapped = groups?.destination.get(name);
   if (mapped === undefined) {
-    return refuse(
-      `${destination} has no group type "${name}" (index ${index} in the source): ` +
-        "it appears there with the first event that names such a group; copy again then",
-    );
+    return refuse(`${destination} has no group type "${name}" (index ${index} in the source)`);
   }
   return typeof ref.value === "string" ? String(mapped) : mapped;
 }

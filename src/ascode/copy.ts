@@ -309,7 +309,7 @@ function outcomeOf(
   if ((file as CohortFile).is_static && (outcome === "created" || outcome === "adopted")) {
     // Its members are people of the source project: never copied.
     why += outcome === "created" ? " empty" : "";
-    why += ": a static cohort, its members not copied (people of the source project; upload them in PostHog)";
+    why += ": static, its members are people of the source project; upload them in PostHog";
   }
   const tiles = (file as DashboardFile).tiles;
   if (action?.kind === "dashboard") {

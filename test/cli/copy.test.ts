@@ -77,7 +77,9 @@ describe("copy --dashboards between two hosts", () => {
     expect(dry.stdout).toContain(
       `action ${ids.actions.signedUp} "Signed up" -> ${existing.signedUp} (would be adopted by name)`,
     );
-    expect(dry.stdout).toMatch(/cohort \d+ "Beta testers" -> new \(would be created empty: a static cohort/);
+    expect(dry.stdout).toMatch(
+      /cohort \d+ "Beta testers" -> new \(would be created empty: static, its members are people of the source project/,
+    );
     expect(dry.stdout).toContain("Dry run: nothing was sent to PostHog.");
 
     const first = await cli(["--dashboards", "--json"]);
@@ -135,7 +137,9 @@ describe("copy --dashboards between two hosts", () => {
       destination: idOf(destination.actions, "Purchased"),
       outcome: "created",
     });
-    expect(line("cohort", ids.cohorts.beta)?.why).toMatch(/^created empty: a static cohort/);
+    expect(line("cohort", ids.cohorts.beta)?.why).toMatch(
+      /^created empty: static, its members are people of the source project/,
+    );
     expect(line("cohort", ids.cohorts.engaged)).toMatchObject({
       destination: idOf(destination.cohorts, "Engaged beta testers"),
       why: "created",
