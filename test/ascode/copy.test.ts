@@ -115,4 +115,26 @@ describe("copy's adoption rules", () => {
     expect(second.created[0]).not.toBe("signups");
     expect(destination.insights.filter((i) => !i.deleted && i.name === "Signups")).toHaveLength(2);
   });
+
+  it("carries ids nothing maps (an insight variable) as they are, and says so", async () => {
+    const [from, to] = clients();
+    const variable = "0190a5b4-8d0e-7c1a-9f00-000000000001";
+    await from.insights.create({
+      name: "Signups since",
+      query: {
+        kind: "DataVisualizationNode",
+        source: {
+          kind: "HogQLQuery",
+          query: "select count() from events where timestamp > {variables.since}",
+          variables: { [variable]: { variableId: variable, code_name: "since", value: "2026-01-01" } },
+        },
+      },
+    } as never);
+    const done = await copy(from, to, { statePath: statePath() });
+    expect(done.mapped).toHaveLength(1);
+    expect(done.mapped[0]?.carried).toEqual([
+      { kind: "insight_variable", id: variable, path: `query.source.variables["${variable}"].variableId` },
+    ]);
+    expect(JSON.stringify(destination.insights[0]?.query)).toContain(variable);
+  });
 });

@@ -44,24 +44,10 @@ function spawn(args: string[], done?: (outcome: Outcome, signal: NodeJS.Signals 
   for (const name of Object.keys(env).filter((n) => n.startsWith("POSTHOG_"))) {
     delete env[name];
   }
-  env.POSTHOG_PERSONAL_API_KEY = projects.source.apiKey;
-  env.POSTHOG_TO_PERSONAL_API_KEY = projects.destination.apiKey;
-  const { us, eu } = projects;
-  const argv = [
-    "copy",
-    "--dashboards",
-    "--host",
-    us.url,
-    "--project",
-    "101",
-    "--to-host",
-    eu.url,
-    "--to-project",
-    "202",
-  ];
+  Object.assign(env, projects.keys);
   return execFile(
     process.execPath,
-    [bin, ...argv, ...args],
+    [bin, "copy", "--dashboards", ...projects.args, ...args],
     { cwd: dir, env, timeout: 60_000 },
     (err, stdout, stderr) =>
       done?.(

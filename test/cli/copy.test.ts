@@ -39,23 +39,7 @@ const names = (items: { name?: string | null; deleted?: boolean | null }[]) =>
     .sort();
 
 function cli(args: string[]) {
-  const { source, destination, us, eu } = projects;
-  return runCli(
-    [
-      "copy",
-      "--host",
-      us.url,
-      "--project",
-      "101",
-      "--to-host",
-      eu.url,
-      "--to-project",
-      "202",
-      "--no-progress",
-      ...args,
-    ],
-    { env: { POSTHOG_PERSONAL_API_KEY: source.apiKey, POSTHOG_TO_PERSONAL_API_KEY: destination.apiKey }, cwd: dir },
-  );
+  return runCli(["copy", ...projects.args, "--no-progress", ...args], { env: projects.keys, cwd: dir });
 }
 
 interface Report {
@@ -217,26 +201,8 @@ describe("copy --dashboards between two hosts", () => {
       await new Promise((resolve) => setTimeout(resolve, windows[0]?.windowMs ?? 0));
       const [sourceSeeded, destinationSeeded] = [source.requests.length, destination.requests.length];
       const { code, stderr } = await runCli(
-        [
-          "copy",
-          "--dashboards",
-          "--host",
-          us.url,
-          "--project",
-          "101",
-          "--to-host",
-          eu.url,
-          "--to-project",
-          "202",
-        ].concat(["--rate-limit", "12/s", "--no-progress"]),
-        {
-          env: {
-            POSTHOG_PERSONAL_API_KEY: source.apiKey,
-            POSTHOG_TO_PERSONAL_API_KEY: destination.apiKey,
-            XDG_CACHE_HOME: cache,
-          },
-          cwd: dir,
-        },
+        ["copy", "--dashboards", ...paced.args, "--rate-limit", "12/s", "--no-progress"],
+        { env: { ...paced.keys, XDG_CACHE_HOME: cache }, cwd: dir },
       );
       expect(code, stderr).toBe(0);
       const sourceJob = source.requests.slice(sourceSeeded);

@@ -6,6 +6,7 @@
 // source's), and only the group type "company" (0). Plus the walk over every id-holding location.
 import type { PostHogClient } from "../../src/client.js";
 import { findRefs, REF_CONTAINERS, type RefContainer, refId, valueAt } from "../../src/ascode/refs.js";
+import { arrange } from "./analytics-project.js";
 import { createFakePostHog, type FakePostHog, type FakePostHogOptions } from "../../src/testing/index.js";
 
 /** The source's ids. */
@@ -108,19 +109,11 @@ export async function seedSource(posthog: PostHogClient): Promise<SourceIds> {
   ] as const) {
     await posthog.insights.update(insight, { dashboards: [...boards] });
   }
-  const placed = await posthog.dashboards.retrieve(growth.id);
-  const tileOf = (insight: number) => placed.tiles.find((tile) => tile.insight?.id === insight)?.id as number;
-  await posthog.dashboards.update(growth.id, {
-    tiles: [
-      { id: tileOf(signups.id), layouts: { sm: { x: 0, y: 0, w: 6, h: 5 } }, color: "blue" },
-      { id: tileOf(purchases.id), layouts: { sm: { x: 6, y: 0, w: 6, h: 5 } } },
-      { id: tileOf(funnel.id), layouts: { sm: { x: 0, y: 5, w: 12, h: 5 } } },
-    ],
-  });
-  await posthog.dashboards.createTextTile(growth.id, {
-    body: "## Notes\nSignups count the `Signed up` action.",
-    layouts: { sm: { x: 0, y: 10, w: 12, h: 2 } },
-  });
+  await arrange(posthog, growth.id, [
+    [signups.id, { x: 0, y: 0, w: 6, h: 5 }, "blue"],
+    [purchases.id, { x: 6, y: 0, w: 6, h: 5 }],
+    [funnel.id, { x: 0, y: 5, w: 12, h: 5 }],
+  ]);
   return {
     actions: { signedUp: signedUp.id, purchased: purchased.id, pricing: pricing.id },
     cohorts: { beta: beta.id, engaged: engaged.id },
@@ -178,6 +171,10 @@ export async function copyProjects(options: Pick<FakePostHogOptions, "rateLimit"
     existing,
     us,
     eu,
+    /** The copy's flags naming both targets. */
+    args: ["--host", us.url, "--project", "101", "--to-host", eu.url, "--to-project", "202"],
+    /** Both keys, as a job's environment holds them. */
+    keys: { POSTHOG_PERSONAL_API_KEY: source.apiKey, POSTHOG_TO_PERSONAL_API_KEY: destination.apiKey },
     async close() {
       await us.close();
       await eu.close();
