@@ -10,7 +10,7 @@ import type { Json } from "./canonical.js";
 import { UsageProblem } from "./errors.js";
 import type { AnyKind, RemoteObject, Where } from "./kind.js";
 import { KIND_NAMES, type KindName } from "./kind-names.js";
-import { KeyMap } from "./keymap.js";
+import { KeyMap, withKeys } from "./keymap.js";
 import { actionKind } from "./kinds/action.js";
 import { cohortKind } from "./kinds/cohort.js";
 import { allPages, PAGE } from "./kinds/common.js";
@@ -20,7 +20,7 @@ import { dashboardKind } from "./kinds/dashboard.js";
 import { KINDS } from "./kinds/index.js";
 import { insightKind } from "./kinds/insight.js";
 import type { EngineProgress } from "./progress.js";
-import { describeRefusal, type Ref, refId, refuse, rewriteRefs } from "./refs.js";
+import { describeRefusal, findRefs, parseKeyRef, type Ref, refId, refuse, rewriteRefs } from "./refs.js";
 import { emptyTarget, type StateEntry, type TargetState } from "./state.js";
 
 /**
@@ -100,7 +100,8 @@ export async function readSource(
   const asIs = { keys: new KeyMap(emptyTarget("", "")) };
   for (let next = queue.shift(); next; next = queue.shift()) {
     const [kind, object] = next;
-    for (const ref of kind.localRefs(kind.toFile(object, asIs))) {
+    const overridden = kind.name === "dashboard" ? overrideRefs(object as Dashboard) : [];
+    for (const ref of [...kind.localRefs(kind.toFile(object, asIs)), ...overridden]) {
       const named = NAMED[ref.kind];
       const id = /^\d+$/.test(String(ref.id)) ? Number(ref.id) : undefined;
       if (!named || id === undefined || objects.get(named.name)?.has(id)) {
@@ -201,6 +202,29 @@ export function namesGroupTypes(objects: SourceObjects): boolean {
   );
 }
 
+/** The action and cohort ids of a dashboard's tile filter overrides. */
+function overrideRefs(dashboard: Dashboard): { kind: string; id: Json }[] {
+  return (dashboard.tiles ?? []).flatMap((tile) =>
+    findRefs("tile_filters", (tile.filters_overrides ?? undefined) as Json | undefined).map((ref) => ({
+      kind: ref.kind,
+      id: ref.value,
+    })),
+  );
+}
+
+/**
+ * A tile's filter overrides as a copy carries them: the tile (its insight's key, or its text),
+ * and the overrides with references by key and the destination's group type indexes.
+ *
+ * @example
+ * const override: TileOverride = { insight: "signups", filters: { properties: [{ type: "cohort", key: "id", value: "cohort:beta-testers" }] } };
+ */
+export interface TileOverride {
+  insight?: string;
+  text?: string;
+  filters: Json;
+}
+
 /** A source object the copy does not carry, and why. */
 export interface Refused {
   kind: KindName;
@@ -217,8 +241,10 @@ export interface SourceFiles {
   /** Per kind, key -> the source object. */
   sources: Map<KindName, Map<string, RemoteObject>>;
   refused: Refused[];
-  /** Dashboard key -> the tiles left out, in words. */
+  /** Dashboard key -> the tiles (or tile filter overrides) left out, in words. */
   leftOut: Map<string, string[]>;
+  /** Dashboard key -> its tiles' filter overrides (the dashboard file leaves them out). */
+  overrides: Map<string, TileOverride[]>;
   /** The state entries of the source: each key's object, so that the next run keys them alike. */
   entries: Map<KindName, Map<string, StateEntry>>;
 }
@@ -255,7 +281,14 @@ export function sourceFiles(
     sources.set(kind.name, byKey);
   }
 
-  const result: SourceFiles = { files: new Map(), sources, refused: [], leftOut: new Map(), entries: new Map() };
+  const result: SourceFiles = {
+    files: new Map(),
+    sources,
+    refused: [],
+    leftOut: new Map(),
+    overrides: new Map(),
+    entries: new Map(),
+  };
   const refused = new Map<string, string>();
   const files = new Map<KindName, Map<string, object>>();
   for (const kind of KINDS) {
@@ -321,6 +354,11 @@ export function sourceFiles(
       }
       const carried =
         kind.name === "dashboard" ? withoutTiles(file as DashboardFile, key, refused, sources, result) : file;
+      if (kind.name === "dashboard") {
+        const remap = (document: Json) =>
+          rewriteRefs("tile_filters", document, (ref) => groupIndex(ref, groups, destination.name));
+        tileOverrides(object as Dashboard, key, keys, refused, remap, result);
+      }
       kept.set(key, carried);
       const entries = result.entries.get(kind.name) ?? new Map<string, StateEntry>();
       entries.set(key, {
@@ -363,6 +401,60 @@ function withoutTiles(
   result.leftOut.set(key, left);
   const { tiles: _all, ...fields } = file;
   return tiles.length > 0 ? { ...fields, tiles } : fields;
+}
+
+/**
+ * The filter overrides of a dashboard's tiles, with references by key and the destination's
+ * group type indexes; an override naming what cannot be copied is left out and said so.
+ */
+function tileOverrides(
+  dashboard: Dashboard,
+  key: string,
+  keys: KeyMap,
+  refused: Map<string, string>,
+  remap: (document: Json) => ReturnType<typeof rewriteRefs>,
+  result: SourceFiles,
+): void {
+  const carried: TileOverride[] = [];
+  for (const tile of served(dashboard)) {
+    const raw = dashboard.tiles.find((candidate) => candidate.id === tile.id)?.filters_overrides;
+    if (!raw || Object.keys(raw).length === 0) {
+      continue;
+    }
+    const insight = tile.insightId === undefined ? undefined : keys.keyOf("insight", tile.insightId);
+    const which = tile.insightId === undefined ? "a text card" : `insight ${tile.insightId}`;
+    if (tile.insightId !== undefined && (insight === undefined || refused.has(`insight:${insight}`))) {
+      continue; // the tile itself is left out
+    }
+    const keyed = withKeys("tile_filters", raw as Json, keys);
+    const problems = findRefs("tile_filters", keyed).flatMap((ref) => {
+      const named = parseKeyRef(ref.value);
+      if (named) {
+        return refused.has(`${named.kind}:${named.key}`) ? [`${named.kind} ${named.key} is refused`] : [];
+      }
+      return ref.kind === "action" || ref.kind === "cohort"
+        ? [`${ref.kind} ${ref.value} is not in the source project`]
+        : [];
+    });
+    const remapped = remap(keyed);
+    if (!remapped.ok) {
+      problems.push(...remapped.refusals.map((refusal) => describeRefusal(refusal, "filters_overrides")));
+    }
+    if (problems.length > 0 || !remapped.ok) {
+      result.leftOut.set(key, [
+        ...(result.leftOut.get(key) ?? []),
+        `the filter overrides of ${which} (${problems.join("; ")})`,
+      ]);
+      continue;
+    }
+    carried.push({
+      ...(insight === undefined ? { text: tile.file.text ?? "" } : { insight }),
+      filters: remapped.value,
+    });
+  }
+  if (carried.length > 0) {
+    result.overrides.set(key, carried);
+  }
 }
 
 /** A source object in messages: its id and name. */

@@ -7,7 +7,9 @@
 // target for the source, one per destination. Adoption: an action by name, a cohort by name
 // when exactly one cohort of the destination has it. No terminal logic here.
 import { dirname } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import type { PostHogClient } from "../client.js";
+import type { DashboardTileUpdate } from "../object-types.js";
 import { type Applied, applyPlan } from "./apply.js";
 import { emptyApplied, planTarget, type PushOptions } from "./engine.js";
 import { ConflictError, UsageProblem } from "./errors.js";
@@ -18,17 +20,21 @@ import {
   readSource,
   type Refused,
   sourceFiles,
+  type TileOverride,
 } from "./copy-source.js";
-import type { AnyKind, RemoteObject } from "./kind.js";
+import { comparable, type Json } from "./canonical.js";
+import type { AnyKind, RemoteObject, Where } from "./kind.js";
+import { type KeyMap, withIds } from "./keymap.js";
 import { KIND_NAMES, type KindName } from "./kind-names.js";
 import { cohortKind, type CohortFile } from "./kinds/cohort.js";
 import type { DashboardFile } from "./kinds/dashboard.js";
+import { served } from "./kinds/dashboard-tiles.js";
 import { KINDS } from "./kinds/index.js";
 import { withLock } from "./lock.js";
 import type { Plan, PlanAction } from "./plan.js";
 import { type EngineProgress, QUIET } from "./progress.js";
 import type { LocalRef } from "./refs.js";
-import { StateStore } from "./state.js";
+import { StateStore, type TargetState } from "./state.js";
 import { resolveTarget, type Target } from "./target.js";
 
 export type { CopyChoice, Refused } from "./copy-source.js";
@@ -72,6 +78,8 @@ export interface CopyResult extends Applied {
   refused: Refused[];
   /** The destination's plan. */
   plan: Plan;
+  /** Tiles whose filter overrides this copy set (`dashboard:key` and the tile's insight key or text). */
+  overridden: string[];
   /** State targets folded into these (older spellings of them). */
   migrated: string[];
   /** A stale lock (of a killed run) this copy took over: who held it. */
@@ -121,6 +129,7 @@ export async function copy(from: PostHogClient, to: PostHogClient, options: Copy
       mapped: [],
       refused: built.refused,
       plan,
+      overridden: [],
       migrated: state.migrated,
     };
     if (options.dryRun) {
@@ -152,6 +161,13 @@ export async function copy(from: PostHogClient, to: PostHogClient, options: Copy
     );
     await state.save();
     Object.assign(result, applied);
+    result.overridden = await writeOverrides(
+      { client: to, project: destination.project },
+      built.overrides,
+      entries,
+      keys,
+      side(progress, "tile filter overrides"),
+    );
     result.mapped = report(built, plan, result, (kind, key) => entries.kinds[kind].entries[key]?.id);
     return result;
   };
@@ -206,6 +222,51 @@ function cohortsByName(): AnyKind {
   return kind;
 }
 
+/**
+ * Sets each copied dashboard's tile filter overrides (which the dashboard file leaves out) to the
+ * source's, every id resolved in the destination: one update per dashboard whose overrides
+ * differ, none on a rerun. A dashboard the copy did not write (a conflict) is left alone.
+ */
+async function writeOverrides(
+  where: Where,
+  overrides: Map<string, TileOverride[]>,
+  entries: TargetState,
+  keys: KeyMap,
+  progress: EngineProgress,
+): Promise<string[]> {
+  const set: string[] = [];
+  const written = [...overrides].filter(([key]) => entries.kinds.dashboard.entries[key] !== undefined);
+  if (written.length === 0) {
+    return set;
+  }
+  progress.start("dashboards", written.length);
+  for (const [key, wanted] of written) {
+    const id = entries.kinds.dashboard.entries[key]?.id as number;
+    progress.item(`dashboard:${key}`);
+    const dashboard = await where.client.dashboards.retrieve(id, {}, { projectId: where.project });
+    const tiles = served(dashboard);
+    const changes: DashboardTileUpdate[] = [];
+    for (const override of wanted) {
+      const insightId = override.insight === undefined ? undefined : keys.idOf("insight", override.insight);
+      const tile = tiles.find((candidate) =>
+        override.insight === undefined ? candidate.file.text === override.text : candidate.insightId === insightId,
+      );
+      const now = dashboard.tiles.find((candidate) => candidate.id === tile?.id)?.filters_overrides ?? {};
+      const filters = withIds("tile_filters", override.filters, keys, "filters_overrides") as Json;
+      if (tile && !isDeepStrictEqual(comparable({ filters: now as Json }), comparable({ filters }))) {
+        changes.push({ id: tile.id, filters_overrides: filters as { [key: string]: unknown } });
+        set.push(`dashboard:${key} ${override.insight ?? JSON.stringify(override.text)}`);
+      }
+    }
+    if (changes.length > 0) {
+      await where.client.dashboards.update(id, { tiles: changes }, { projectId: where.project });
+    }
+    progress.done(`dashboard:${key}`);
+  }
+  progress.stop();
+  return set;
+}
+
 /** Progress of one side of the job: its phases named for it. */
 function side(progress: EngineProgress, name: string): EngineProgress {
   return {
@@ -233,7 +294,13 @@ function report(
       const object = built.sources.get(kind)?.get(key) as RemoteObject;
       const action = plan.actions.find((candidate) => candidate.kind === kind && candidate.key === key);
       const destination = recorded ? recorded(kind, key) : action?.id;
-      const { outcome, why } = outcomeOf(action, file, built.leftOut.get(key), stopped.has(`${kind}:${key}`));
+      const { outcome, why } = outcomeOf(
+        action,
+        file,
+        built.leftOut.get(key),
+        built.overrides.get(key)?.length ?? 0,
+        stopped.has(`${kind}:${key}`),
+      );
       const carried = (action?.refs ?? []).filter((ref) => ref.kind !== "group_type_index");
       const name = typeof object.name === "string" && object.name !== "" ? { name: object.name } : {};
       lines.push({
@@ -267,6 +334,7 @@ function outcomeOf(
   action: PlanAction | undefined,
   file: object,
   leftOut: string[] | undefined,
+  overrides: number,
   stopped: boolean,
 ): { outcome: Outcome; why: string } {
   const changed = (action?.changes ?? []).map((change) => change.path.split(/[.[]/)[0]);
@@ -314,6 +382,9 @@ function outcomeOf(
   const tiles = (file as DashboardFile).tiles;
   if (action?.kind === "dashboard") {
     why += `, ${tiles?.length ?? 0} ${tiles?.length === 1 ? "tile" : "tiles"}`;
+    if (overrides > 0) {
+      why += ` (${overrides} with filter overrides)`;
+    }
     if (leftOut && leftOut.length > 0) {
       why += `; left out: ${leftOut.join(", ")}`;
     }

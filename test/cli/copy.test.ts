@@ -105,6 +105,12 @@ describe("copy --dashboards between two hosts", () => {
       expect(ref.names, ref.where).toBe(ref.sourceNames);
     }
     expect(new Set(walked.map((ref) => ref.kind))).toEqual(new Set(["action", "cohort", "group_type_index"]));
+    // Tile filter overrides too: a cohort's and a group type's.
+    const overrides = walked.filter((ref) => ref.where.includes("filters_overrides"));
+    expect(overrides.map((ref) => `${ref.kind} ${ref.names}`).sort()).toEqual([
+      "cohort Beta testers",
+      "group_type_index company",
+    ]);
     const companies = live(destination.insights).find((i) => i.name === "Companies signing up");
     expect(JSON.stringify(companies?.query)).toContain('"math_group_type_index":0');
 
@@ -130,9 +136,9 @@ describe("copy --dashboards between two hosts", () => {
     });
     expect(line("dashboard", ids.dashboards.growth)).toMatchObject({
       destination: idOf(destination.dashboards, "Growth"),
-      why: "created, 4 tiles",
+      why: "created, 4 tiles (1 with filter overrides)",
     });
-    expect(line("dashboard", ids.dashboards.companies)?.why).toBe("created, 3 tiles");
+    expect(line("dashboard", ids.dashboards.companies)?.why).toBe("created, 3 tiles (1 with filter overrides)");
     expect(report.mapped.map((m) => `${m.kind} ${m.outcome}`)).toEqual([
       "action adopted",
       "action created",
@@ -156,7 +162,7 @@ describe("copy --dashboards between two hosts", () => {
       `action ${ids.actions.signedUp} "Signed up" -> ${existing.signedUp} (unchanged since the last copy)`,
     );
     expect(again.stdout).toContain(
-      `dashboard ${ids.dashboards.growth} "Growth" -> ${idOf(destination.dashboards, "Growth")} (unchanged since the last copy, 4 tiles)`,
+      `dashboard ${ids.dashboards.growth} "Growth" -> ${idOf(destination.dashboards, "Growth")} (unchanged since the last copy, 4 tiles (1 with filter overrides))`,
     );
     expect(again.stderr).toContain("Copied: 0 created, 0 adopted, 0 updated, 0 refused.");
 

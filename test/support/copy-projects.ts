@@ -114,6 +114,19 @@ export async function seedSource(posthog: PostHogClient): Promise<SourceIds> {
     [purchases.id, { x: 6, y: 0, w: 6, h: 5 }],
     [funnel.id, { x: 0, y: 5, w: 12, h: 5 }],
   ]);
+  // Tile filter overrides naming a cohort, and a group property of "company".
+  for (const [board, insight, filters_overrides] of [
+    [growth.id, signups.id, { properties: [{ type: "cohort", key: "id", value: beta.id }] }],
+    [
+      companiesBoard.id,
+      companies.id,
+      { properties: [{ type: "group", key: "industry", value: ["tech"], operator: "exact", group_type_index: 1 }] },
+    ],
+  ] as const) {
+    const shown = await posthog.dashboards.retrieve(board);
+    const tile = shown.tiles.find((candidate) => candidate.insight?.id === insight);
+    await posthog.dashboards.update(board, { tiles: [{ id: tile?.id as number, filters_overrides }] } as never);
+  }
   return {
     actions: { signedUp: signedUp.id, purchased: purchased.id, pricing: pricing.id },
     cohorts: { beta: beta.id, engaged: engaged.id },
@@ -267,10 +280,18 @@ export function walkDestination(source: FakePostHog, destination: FakePostHog, k
           (counterpart as never)[field],
         );
       }
-      for (const [index, tile] of ((object as { tiles?: { filters_overrides?: unknown }[] }).tiles ?? []).entries()) {
-        const theirTile = (counterpart as { tiles?: { filters_overrides?: unknown }[] }).tiles?.[index];
+      // Tiles matched by what they show (their order may differ between the two dashboards).
+      type Tile = {
+        insight?: { name?: string | null } | null;
+        text?: { body?: string | null } | null;
+        filters_overrides?: unknown;
+      };
+      const shows = (tile: Tile) => tile.insight?.name ?? tile.text?.body;
+      const theirTiles = (counterpart as { tiles?: Tile[] }).tiles ?? [];
+      for (const tile of (object as { tiles?: Tile[] }).tiles ?? []) {
+        const theirTile = theirTiles.find((candidate) => shows(candidate) === shows(tile));
         visit(
-          `${plural} ${JSON.stringify(object.name)} tiles[${index}].filters_overrides`,
+          `${plural} ${JSON.stringify(object.name)} tile ${JSON.stringify(shows(tile))} filters_overrides`,
           "tile_filters",
           tile.filters_overrides,
           theirTile?.filters_overrides,

@@ -135,6 +135,6 @@ export function formatReport(result: CopyResult): string {
 
 /** The report as data: both targets, every line, what was refused and what each write did. */
 function asJson(result: CopyResult) {
-  const { source, destination, dryRun, mapped, refused, created, adopted, updated, conflicts } = result;
-  return { source, destination, dryRun, mapped, refused, created, adopted, updated, conflicts };
+  const { source, destination, dryRun, mapped, refused, created, adopted, updated, conflicts, overridden } = result;
+  return { source, destination, dryRun, mapped, refused, created, adopted, updated, overridden, conflicts };
 }
