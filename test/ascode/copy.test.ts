@@ -137,4 +137,32 @@ describe("copy's adoption rules", () => {
     ]);
     expect(JSON.stringify(destination.insights[0]?.query)).toContain(variable);
   });
+
+  it("carries an action naming a cohort on the next run, once the cohort is in the destination", async () => {
+    const [from, to] = clients();
+    const cohort = await from.cohorts.create({ name: "Buyers", filters: dynamic("purchase") } as never);
+    const visits = await from.actions.create({
+      name: "Buyers' visits",
+      steps: [{ event: "$pageview", properties: [{ type: "cohort", key: "id", value: cohort.id }] }],
+    } as never);
+    await from.insights.create({
+      name: "Visits by buyers",
+      query: {
+        kind: "InsightVizNode",
+        source: { kind: "TrendsQuery", series: [{ kind: "ActionsNode", id: visits.id }] },
+      },
+    } as never);
+    const first = await copy(from, to, { statePath: statePath() });
+    expect(first.refused.map((r) => `${r.kind} ${r.name}: ${r.reason}`)).toEqual([
+      `action Buyers' visits: it names cohort ${cohort.id} "Buyers", which this copy writes after the actions: copy again once this one is done to carry it`,
+      `insight Visits by buyers: it names action ${visits.id} "Buyers' visits", which cannot be copied`,
+    ]);
+    expect(destination.cohorts.filter((c) => !c.deleted).map((c) => c.name)).toEqual(["Buyers"]);
+    const second = await copy(from, to, { statePath: statePath() });
+    expect(second.refused).toEqual([]);
+    expect(second.created).toEqual(["action:buyers-visits", "visits-by-buyers"]);
+    const copied = destination.actions.find((a) => a.name === "Buyers' visits");
+    const there = destination.cohorts.find((c) => c.name === "Buyers");
+    expect(JSON.stringify(copied?.steps)).toContain(`"value":${there?.id}`);
+  });
 });
