@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { FakeRequest } from "../../src/testing/index.js";
-import { copyProjects, walkDestination } from "../support/copy-projects.js";
+import { COPIED, copyProjects, holdings, walkDestination } from "../support/copy-projects.js";
 import { CACHE_DIR } from "./support.js";
 
 const bin = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
@@ -92,29 +92,7 @@ describe("copy as a child process, killed mid-copy", () => {
     expect(resumed.stderr).toMatch(/warning: took over the lock a killed run left/);
 
     // One of everything: no duplicate, nothing lost.
-    const live = (items: { name?: string | null; deleted?: boolean | null }[]) =>
-      items
-        .filter((item) => !item.deleted)
-        .map((item) => item.name)
-        .sort();
-    expect(live(destination.actions)).toEqual(["EU only", "Purchased", "Signed up", "Visited pricing"]);
-    expect(live(destination.cohorts)).toEqual(["Beta testers", "EU cohort", "Engaged beta testers"]);
-    expect(live(destination.insights)).toEqual([
-      "Companies signing up",
-      "EU only",
-      "Purchases by engaged testers",
-      "Signup funnel",
-      "Signups",
-      "Signups by cohort",
-    ]);
-    expect(live(destination.dashboards)).toEqual(["Companies", "Growth"]);
-    const growth = destination.dashboards.find((d) => d.name === "Growth" && !d.deleted);
-    expect(growth?.tiles.map((t) => t.insight?.name ?? t.text?.body?.split("\n")[0]).sort()).toEqual([
-      "## Notes",
-      "Purchases by engaged testers",
-      "Signup funnel",
-      "Signups",
-    ]);
+    expect(holdings(destination)).toEqual(COPIED);
     for (const ref of walkDestination(projects.source, destination)) {
       expect(ref.names, ref.where).toBe(ref.sourceNames);
     }

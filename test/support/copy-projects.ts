@@ -195,6 +195,41 @@ export async function copyProjects(options: Pick<FakePostHogOptions, "rateLimit"
   };
 }
 
+/** What the destination holds once the dashboards are copied: its own objects and the copies, by name. */
+export const COPIED = {
+  actions: ["EU only", "Purchased", "Signed up", "Visited pricing"],
+  cohorts: ["Beta testers", "EU cohort", "Engaged beta testers"],
+  insights: [
+    "Companies signing up",
+    "EU only",
+    "Purchases by engaged testers",
+    "Signup funnel",
+    "Signups",
+    "Signups by cohort",
+  ],
+  dashboards: ["Companies", "Growth"],
+  growthTiles: ["## Notes", "Purchases by engaged testers", "Signup funnel", "Signups"],
+};
+
+/** What a project holds, as `COPIED` lists it: every live object's name, and the tiles of "Growth". */
+export function holdings(fake: FakePostHog): typeof COPIED {
+  const live = (items: { name?: string | null; deleted?: boolean | null }[]) =>
+    items
+      .filter((item) => !item.deleted)
+      .map((item) => item.name ?? "")
+      .sort();
+  const growth = fake.dashboards.find((dashboard) => dashboard.name === "Growth" && !dashboard.deleted);
+  return {
+    actions: live(fake.actions),
+    cohorts: live(fake.cohorts),
+    insights: live(fake.insights),
+    dashboards: live(fake.dashboards),
+    growthTiles: (growth?.tiles ?? [])
+      .map((tile) => tile.insight?.name ?? tile.text?.body?.split("\n")[0] ?? "")
+      .sort(),
+  };
+}
+
 /** Where a kind's objects keep ids, as the fake stores them. */
 const HOLDERS: Record<string, [string, RefContainer][]> = {
   insights: [
