@@ -1,6 +1,7 @@
 // Applies a plan in dependency order: every kind's creates, adoptions, renames and updates
-// (actions, cohorts with the ones they name first, insights, dashboards and their tiles), then
-// deletes in reverse. Each success is recorded in the state at once (an interrupted push
+// (actions, cohorts, insights, dashboards and their tiles, each object after those it names,
+// whatever their kind: a cohort an action's step names goes before the action), then deletes
+// in reverse. Each success is recorded in the state at once (an interrupted push
 // resumes; a create is noted before it is sent, so a lost answer is adopted, not repeated; a
 // write of several requests is noted while it runs, so its half-done state is not a conflict).
 // Right before each update or delete the object is read again: if it changed since the plan,
@@ -84,19 +85,16 @@ export async function applyPlan(context: ApplyContext, plan: Plan, options: { fo
   const writes = plan.actions.filter(runnable);
   const isDelete = (action: PlanAction) => action.action === "delete" || (action.action === "conflict" && !action.file);
   const ordered = [
-    ...KIND_NAMES.flatMap((name) =>
-      inDependencyOrder(
-        context,
-        writes.filter((a) => a.kind === name && !isDelete(a)),
-      ),
+    ...inDependencyOrder(
+      context,
+      writes.filter((a) => !isDelete(a)),
     ),
-    ...[...KIND_NAMES].reverse().flatMap((name) =>
-      inDependencyOrder(
-        context,
-        writes.filter((a) => a.kind === name && isDelete(a)),
-      ).reverse(),
-    ),
+    ...inDependencyOrder(
+      context,
+      writes.filter((a) => isDelete(a)),
+    ).reverse(),
   ];
+  deleteBeforeNameTaken(context, ordered, isDelete);
   context.progress.start("push", ordered.length);
   let done = 0;
   for (const action of ordered) {
@@ -119,41 +117,74 @@ function kindOf(context: ApplyContext, name: KindName): AnyKind {
 }
 
 /**
- * One kind's writes with the objects each one names written first (a cohort naming another):
- * a stable topological order of the files' references to their own kind.
+ * Writes with the objects each one names written first, whatever their kind (a cohort naming
+ * another, an action whose step names a cohort): a stable topological order of the files'
+ * references, kind order (actions, cohorts, insights, dashboards) breaking ties.
  */
 function inDependencyOrder(
   context: ApplyContext,
   actions: (PlanAction & { key: string })[],
 ): (PlanAction & { key: string })[] {
-  const first = actions[0];
-  if (!first) {
-    return actions;
-  }
-  const kind = kindOf(context, first.kind);
-  const byKey = new Map(actions.map((action) => [action.key, action]));
+  const rank = (action: PlanAction) => KIND_NAMES.indexOf(action.kind);
+  const sorted = actions.map((action, index) => ({ action, index }));
+  sorted.sort((a, b) => rank(a.action) - rank(b.action) || a.index - b.index);
+  const node = (kind: KindName, key: string) => `${kind}:${key}`;
+  const byNode = new Map(actions.map((action) => [node(action.kind, action.key), action]));
   const needs = (action: PlanAction): string[] => {
+    const kind = kindOf(context, action.kind);
     const file = action.file ?? (action.remote ? kind.toFile(action.remote, { keys: context.keys }) : undefined);
-    return file ? kind.references(file).flatMap((ref) => (ref.kind === kind.name ? [ref.key] : [])) : [];
+    return file ? kind.references(file).map((ref) => node(ref.kind, ref.key)) : [];
   };
   const out: (PlanAction & { key: string })[] = [];
-  const state = new Map<string, "visiting" | "done">();
+  const state = new Map<PlanAction, "visiting" | "done">();
   const visit = (action: PlanAction & { key: string }): void => {
-    if (state.get(action.key) !== undefined) {
+    if (state.get(action) !== undefined) {
       return; // done, or a cycle (validate refuses those): keep the order given
     }
-    state.set(action.key, "visiting");
-    for (const key of needs(action)) {
-      const needed = byKey.get(key);
+    state.set(action, "visiting");
+    for (const at of needs(action)) {
+      const needed = byNode.get(at);
       if (needed) {
         visit(needed);
       }
     }
-    state.set(action.key, "done");
+    state.set(action, "done");
     out.push(action);
   };
-  actions.forEach(visit);
+  for (const { action } of sorted) {
+    visit(action);
+  }
   return out;
+}
+
+/**
+ * Moves each delete of a kind with unique names (actions) right before the first write giving
+ * its name to another object (a rename to the name of the one pruned): PostHog would refuse that
+ * write while the pruned object lives, and the push could never succeed.
+ */
+function deleteBeforeNameTaken(
+  context: ApplyContext,
+  ordered: (PlanAction & { key: string })[],
+  isDelete: (action: PlanAction) => boolean,
+): void {
+  for (const gone of ordered.filter(isDelete)) {
+    const name = gone.remote?.name;
+    if (!kindOf(context, gone.kind).uniqueNames || typeof name !== "string") {
+      continue;
+    }
+    const taker = ordered.findIndex(
+      (action) =>
+        action.kind === gone.kind &&
+        action.key !== gone.key &&
+        !isDelete(action) &&
+        (action.file as { name?: unknown } | undefined)?.name === name,
+    );
+    const at = ordered.indexOf(gone);
+    if (taker !== -1 && taker < at) {
+      ordered.splice(at, 1);
+      ordered.splice(taker, 0, gone);
+    }
+  }
 }
 
 async function applyOne(context: ApplyContext, action: PlanAction, key: string, applied: Applied, done: number) {

@@ -320,21 +320,6 @@ export function sourceFiles(
     files.set(kind.name, byKey);
   }
 
-  // Writes go kind by kind (actions before cohorts): an action naming a cohort the destination
-  // does not have yet waits for the next run, when that cohort is there.
-  for (const [key, file] of files.get("action") ?? []) {
-    const later = actionKind
-      .references(file as never)
-      .find((ref) => ref.kind === "cohort" && destination.state.kinds.cohort.entries[ref.key] === undefined);
-    if (later && !refused.has(`action:${key}`)) {
-      refused.set(
-        `action:${key}`,
-        `it names cohort ${describe(sources, "cohort", later.key)}, which this copy writes after the actions: ` +
-          "copy again once this one is done to carry it",
-      );
-    }
-  }
-
   // What names a refused object is refused too (a cohort naming it, an insight naming that);
   // a dashboard only loses the tile.
   for (let more = true; more; ) {

@@ -17,7 +17,14 @@ import { insightKind } from "./kinds/insight.js";
 import { withLock } from "./lock.js";
 import { computePlan, type KindInput, type Plan } from "./plan.js";
 import { type EngineProgress, QUIET } from "./progress.js";
-import { checkSharedIds, type FilesByKind, type Opened, openTarget, readValidFiles } from "./session.js";
+import {
+  checkNormalized,
+  checkSharedIds,
+  type FilesByKind,
+  type Opened,
+  openTarget,
+  readValidFiles,
+} from "./session.js";
 import { stateDir, statePath, type TargetState } from "./state.js";
 
 export type { EngineProgress } from "./progress.js";
@@ -45,6 +52,7 @@ export async function planDir(
   const { files, warnings } = await readValidFiles(dir);
   const opened = await openTarget(client, statePath(dir));
   checkSharedIds(opened, dir, files);
+  checkNormalized(opened, files);
   const { plan } = await planTarget(client, opened, fileMaps(files), options);
   return { plan, warnings };
 }
@@ -126,6 +134,7 @@ export async function push(client: PostHogClient, dir: string, options: PushOpti
   const write = async (): Promise<PushResult> => {
     const opened = await openTarget(client, statePath(dir));
     checkSharedIds(opened, dir, files);
+    checkNormalized(opened, files);
     const { plan, keys, inputs } = await planTarget(client, opened, fileMaps(files), options);
     const result: PushResult = { ...emptyApplied(), plan, warnings, migrated: opened.state.migrated };
     if (options.dryRun) {

@@ -123,6 +123,8 @@ export interface ObjectKind<F extends object = object, R extends RemoteObject = 
   readonly documents: readonly RefDocument[];
   /** Writes in several requests (a dashboard and its tiles): an unfinished one is noted in the state. */
   readonly severalSteps?: boolean;
+  /** PostHog refuses two live objects with one name (actions): a pruned one goes before the write taking its name. */
+  readonly uniqueNames?: boolean;
 
   /** The canonical file of a parsed (and valid) file. */
   fromDocument(raw: Record<string, unknown>): F;
@@ -148,6 +150,8 @@ export interface ObjectKind<F extends object = object, R extends RemoteObject = 
   checks?(file: F): FileCheck[];
   /** What a plan says of creating or updating this file beyond its changes (a static cohort's members). */
   note?(file: F): string | undefined;
+  /** Whether the file leaves out part of the object, which pull reports (a static cohort's members). */
+  partial?(file: F): boolean;
   /** A key for a remote object pulled for the first time, not in `taken`. */
   keyFor(remote: R, taken: Set<string>): string;
   /** What the state keeps of the object besides its id and hash (a dashboard's tiles). */

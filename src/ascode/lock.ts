@@ -2,7 +2,7 @@
 // and host that hold it. A lock left by a killed run on this host (its pid is gone) is taken
 // over; one from another host is reported, never broken. Knows no kind of object.
 import { randomBytes } from "node:crypto";
-import { link, mkdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { unlinkSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -60,14 +60,17 @@ export async function acquireLock(stateDir: string, command: string): Promise<Lo
   let tookOverFrom: LockHolder | undefined;
   try {
     if (!(await linkNew(temp, path))) {
-      const holder = await readHolder(path);
+      const staleText = await readFile(path, "utf8").catch(() => undefined);
+      const holder = parseHolder(staleText);
       if (!(await isStale(path, holder))) {
         throw lockedError(path, holder);
       }
-      // A killed run's lock: take it over (once; if another run got there first, it holds it).
+      // A killed run's lock: take it over, once. Several runs may find it stale at the same
+      // moment, so the stale file is moved aside (a rename only one of them can win) and checked
+      // to be the one judged stale: a run that moved a fresh lock (another run took over first)
+      // puts it back and stops.
       tookOverFrom = holder && holderOf(holder);
-      await rm(path, { force: true });
-      if (!(await linkNew(temp, path))) {
+      if (!(await moveStaleAside(path, `${temp}.stale`, staleText)) || !(await linkNew(temp, path))) {
         throw lockedError(path, await readHolder(path));
       }
     }
@@ -140,13 +143,45 @@ async function linkNew(temp: string, path: string): Promise<boolean> {
   }
 }
 
+/**
+ * Moves the lock at `path` to `aside` when it still holds `staleText`; true when it did (or the
+ * lock is gone), false when it was a fresh lock, which is put back.
+ */
+async function moveStaleAside(path: string, aside: string, staleText: string | undefined): Promise<boolean> {
+  try {
+    await rename(path, aside);
+  } catch (err) {
+    if ((err as { code?: string }).code === "ENOENT") {
+      return true;
+    }
+    throw err;
+  }
+  try {
+    const moved = await readFile(aside, "utf8").catch(() => undefined);
+    if (moved === staleText) {
+      return true;
+    }
+    await linkNew(aside, path);
+    return false;
+  } finally {
+    await rm(aside, { force: true });
+  }
+}
+
 function holderOf(file: LockFile): LockHolder {
   return { pid: file.pid, host: file.host, command: file.command, started_at: file.started_at };
 }
 
 async function readHolder(path: string): Promise<LockFile | undefined> {
+  return parseHolder(await readFile(path, "utf8").catch(() => undefined));
+}
+
+function parseHolder(text: string | undefined): LockFile | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
   try {
-    const parsed: unknown = JSON.parse(await readFile(path, "utf8"));
+    const parsed: unknown = JSON.parse(text);
     const holder = parsed as Partial<LockFile>;
     if (
       typeof holder.pid === "number" &&

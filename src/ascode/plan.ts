@@ -95,7 +95,12 @@ const ORDER: ActionKind[] = [
 ];
 const WRITES = new Set<ActionKind>(["create", "adopt", "rename", "update", "conflict", "duplicate", "delete"]);
 
-/** One kind's part of a plan: its files (canonical, as read), state, and live remote objects. */
+/**
+ * One kind's part of a plan: its files (canonical, as read), state, and live remote objects.
+ *
+ * @example
+ * const input: KindInput = { kind: actionKind, files, state: target.kinds.action, remote: await actionKind.list(where, QUIET) };
+ */
 export interface KindInput {
   kind: AnyKind;
   files: Map<string, object>;
@@ -396,7 +401,15 @@ function compare(
     // A write of several steps was stopped after its last change: only the state is left to note.
     return { action: "update", ...base, reason: "an interrupted push wrote it; recorded", changes, file };
   }
-  if (entry.updating !== undefined) {
+  // A write of several steps was stopped: PostHog has the baseline (nothing written yet), or
+  // the first step done (what `createdHash` covers: a dashboard's fields, as the file has them)
+  // and the rest (its tiles) in any state between. Anything else is an edit made in PostHog
+  // since, judged as any remote change. (A tile edited in the UI in that window cannot be told
+  // from the push's own unfinished tile writes: the state keeps no record of each; fields can.)
+  const halfWritten =
+    entry.updating !== undefined &&
+    (currentHash === entry.hash || sides.createdHash(object) === kind.createdHash(file));
+  if (halfWritten) {
     return {
       action: "update",
       ...base,

@@ -35,10 +35,12 @@ export interface PullResult {
   counts: Partial<Record<KindName, number>>;
   /** Files written (`kind:key` for kinds other than insights). */
   written: string[];
+  /** Of those, files already the same as PostHog's object whose ids of objects managed here were written as keys. */
+  rekeyed: string[];
   unchanged: number;
   removed: string[];
   kept: Kept[];
-  /** Static cohorts, pulled without their members (people of this project are never copied). */
+  /** Files that leave part of their object out: static cohorts, pulled without their members (people of this project are never copied). */
   staticCohorts: string[];
   /** State targets folded into this one (older spellings of it). */
   migrated: string[];
@@ -89,10 +91,14 @@ async function pullLocked(client: PostHogClient, dir: string, options: PullOptio
   checkSharedIds(opened, dir, contents.files);
   const where = { client, project: opened.target.project };
   const keys = new KeyMap(opened.entries);
+  // The keys as the state's baselines spell references: an object whose file reads differently
+  // now only because what it names became managed (pulled with --only before) has not changed.
+  const keysBefore = new KeyMap(structuredClone(opened.entries));
   const result: PullResult = {
     total: 0,
     counts: {},
     written: [],
+    rekeyed: [],
     unchanged: 0,
     removed: [],
     kept: [],
@@ -140,10 +146,12 @@ async function pullLocked(client: PostHogClient, dir: string, options: PullOptio
       const view: View = entry && entry.id === object.id ? { keys, entry } : { keys };
       const file = kind.toFile(object, view);
       const currentHash = kind.hash(file);
-      const remoteChanged = entry === undefined || entry.hash !== currentHash;
+      const remoteChanged =
+        entry === undefined ||
+        (entry.hash !== currentHash && entry.hash !== kind.hash(kind.toFile(object, { ...view, keys: keysBefore })));
       const loaded = files.get(key);
       const local = loaded ? kind.normalize(loaded.file, keys) : undefined;
-      if ((object as { is_static?: unknown }).is_static === true) {
+      if (kind.partial?.(file)) {
         result.staticCohorts.push(key);
       }
       if (unreadable.has(key)) {
@@ -160,8 +168,14 @@ async function pullLocked(client: PostHogClient, dir: string, options: PullOptio
         );
         return;
       }
-      if (local && entry?.updating !== undefined && kind.hash(local) === entry.updating && !force) {
-        // What PostHog has is this file half-written by a push that was stopped.
+      if (
+        local &&
+        entry?.updating !== undefined &&
+        kind.hash(local) === entry.updating &&
+        (currentHash === entry.hash || kind.createdHash(file) === kind.createdHash(local)) &&
+        !force
+      ) {
+        // What PostHog has is this file half-written by a push that was stopped (as plan judges it).
         keep(key, `a push was stopped while writing #${object.id}: kept your file (push finishes it)`, false);
         return;
       }
@@ -170,6 +184,8 @@ async function pullLocked(client: PostHogClient, dir: string, options: PullOptio
         if (edited && !force) {
           if (entry && !remoteChanged) {
             keep(key, `edited here, unchanged in PostHog: kept (push sends it)`, false);
+            // The baseline in today's spelling (references by key), so that plan agrees.
+            target.entries[key] = { ...entry, hash: currentHash };
           } else {
             keep(
               key,
@@ -182,8 +198,18 @@ async function pullLocked(client: PostHogClient, dir: string, options: PullOptio
           return;
         }
       }
-      if (local && kind.hash(local) === currentHash) {
-        result.unchanged += 1;
+      if (local && loaded && kind.hash(local) === currentHash) {
+        // The same object. A file naming by id an object managed here since (pulled with --only
+        // before its kind was) gets its references by key: the file's own form, all else as it is.
+        const rekeyed =
+          JSON.stringify(kind.document(local)) !== JSON.stringify(kind.document(loaded.file)) &&
+          (await writeObjectFile(kind, dir, key, local, loaded.path));
+        if (rekeyed) {
+          result.written.push(name(key));
+          result.rekeyed.push(name(key));
+        } else {
+          result.unchanged += 1;
+        }
       } else if (await writeObjectFile(kind, dir, key, file, loaded?.path)) {
         result.written.push(name(key));
       } else {
@@ -241,12 +267,21 @@ function settleKeys(
     return entry ? { keys, entry } : { keys };
   };
   const fileOf = (object: RemoteObject) => kind.toFile(object, view(object));
-  // An interrupted push's creates keep their file's key.
+  // An interrupted push's creates keep their file's key. One of several steps (a dashboard whose
+  // tiles never followed) is recorded as a write in progress: pull keeps the file for push to
+  // finish, instead of taking it for a conflict and leaving push to create it a second time.
   for (const [key, pending] of Object.entries(target.pending)) {
     const made = findAdoptable(pending, remote, new Set(keyById.keys()), (object) => kind.createdHash(fileOf(object)));
     if (made) {
       keyById.set(made.id, key);
       keys.decide(kind.name, made.id, key);
+      const loaded = files.get(key);
+      if (kind.severalSteps && loaded && target.entries[key] === undefined) {
+        const theirs = fileOf(made);
+        const entry = pulledEntry(kind, made, theirs, kind.hash(theirs), { keys });
+        delete entry.pulled;
+        target.entries[key] = { ...entry, updating: kind.hash(kind.normalize(loaded.file, keys)) };
+      }
     }
     delete target.pending[key];
   }

@@ -1,6 +1,6 @@
 // The checks of a directory that no file's schema can make alone: every key reference names a
 // file of its kind (a dashboard tile an insight file), in a place that holds that kind; no
-// cohort names itself through others (a cycle); no two actions, nor two cohorts, share a name;
+// cohort or action names itself through others (a cycle); no two actions, nor two cohorts, share a name;
 // and each kind's own per-file checks. Offline and pure over the files read; one problem per
 // finding, at its file and line.
 import { basename } from "node:path";
@@ -46,10 +46,7 @@ export function checkReferences(files: Map<KindName, Map<string, LoadedFile>>): 
       }
     }
   }
-  const cohorts = files.get("cohort");
-  if (cohorts && cohorts.size > 0) {
-    problems.push(...cycles(cohorts));
-  }
+  problems.push(...cycles(files));
   for (const name of ["action", "cohort"] as const) {
     problems.push(...sameNames(name, files.get(name) ?? new Map()));
   }
@@ -60,24 +57,43 @@ function article(kind: string): string {
   return `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind}`;
 }
 
-/** One problem per cohort file on a cycle of cohorts naming cohorts (PostHog refuses the loop). */
-function cycles(cohorts: Map<string, LoadedFile>): FileProblem[] {
-  const kind = kindNamed("cohort");
-  const names = (key: string): string[] => {
-    const loaded = cohorts.get(key);
-    return loaded ? kind.references(loaded.file).flatMap((ref) => (ref.kind === "cohort" ? [ref.key] : [])) : [];
+/**
+ * One problem per loop of files naming each other (cohorts naming cohorts, or a cohort naming an
+ * action whose step names that cohort): PostHog refuses a cohort loop, and in a loop through an
+ * action neither can be created first. Reported at the first file of the loop, by `kind:key`.
+ */
+function cycles(files: Map<KindName, Map<string, LoadedFile>>): FileProblem[] {
+  const node = (kind: KindName, key: string): string => `${kind}:${key}`;
+  const loadedOf = (at: string): { kind: KindName; key: string; loaded: LoadedFile } | undefined => {
+    const [kind, key] = [at.slice(0, at.indexOf(":")) as KindName, at.slice(at.indexOf(":") + 1)];
+    const loaded = files.get(kind)?.get(key);
+    return loaded ? { kind, key, loaded } : undefined;
+  };
+  const names = (at: string): string[] => {
+    const found = loadedOf(at);
+    return found
+      ? kindNamed(found.kind)
+          .references(found.loaded.file)
+          .map((ref) => node(ref.kind, ref.key))
+      : [];
   };
   const problems: FileProblem[] = [];
   const reported = new Set<string>();
-  for (const start of [...cohorts.keys()].sort()) {
-    // A path back to `start`, by depth-first search over the cohorts it names.
+  // Only actions and cohorts can be on a loop: insights are named by dashboards alone, and
+  // dashboards by nothing.
+  const starts = [...files]
+    .filter(([kind]) => kind === "action" || kind === "cohort")
+    .flatMap(([kind, byKey]) => [...byKey.keys()].map((key) => node(kind, key)))
+    .sort();
+  for (const start of starts) {
+    // A path back to `start`, by depth-first search over the files it names.
     const seen = new Set<string>();
-    const find = (key: string, path: string[]): string[] | undefined => {
-      for (const next of names(key)) {
+    const find = (at: string, path: string[]): string[] | undefined => {
+      for (const next of names(at)) {
         if (next === start) {
           return [...path, next];
         }
-        if (!seen.has(next) && cohorts.has(next)) {
+        if (!seen.has(next) && loadedOf(next)) {
           seen.add(next);
           const found = find(next, [...path, next]);
           if (found) {
@@ -91,16 +107,28 @@ function cycles(cohorts: Map<string, LoadedFile>): FileProblem[] {
     if (!cycle || reported.has(start)) {
       continue;
     }
-    for (const key of cycle) {
-      reported.add(key);
+    for (const at of cycle) {
+      reported.add(at);
     }
-    const loaded = cohorts.get(start) as LoadedFile;
-    const ref = kind.references(loaded.file).find((candidate) => candidate.key === cycle[1]);
-    problems.push({
-      path: loaded.path,
-      line: ref ? lineOf(loaded, ref.path) : 1,
-      message: `cohorts name each other in a loop (${cycle.join(" -> ")}): PostHog refuses it; remove one of these references`,
-    });
+    const { kind, loaded } = loadedOf(start) as { kind: KindName; loaded: LoadedFile };
+    const ref = kindNamed(kind)
+      .references(loaded.file)
+      .find((candidate) => node(candidate.kind, candidate.key) === cycle[1]);
+    const line = ref ? lineOf(loaded, ref.path) : 1;
+    if (cycle.every((at) => at.startsWith("cohort:"))) {
+      const keys = cycle.map((at) => at.slice("cohort:".length)).join(" -> ");
+      problems.push({
+        path: loaded.path,
+        line,
+        message: `cohorts name each other in a loop (${keys}): PostHog refuses it; remove one of these references`,
+      });
+    } else {
+      problems.push({
+        path: loaded.path,
+        line,
+        message: `${cycle.join(" -> ")} name each other in a loop: neither can be created before the other in PostHog; remove one of these references`,
+      });
+    }
   }
   return problems;
 }

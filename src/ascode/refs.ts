@@ -373,13 +373,14 @@ export function refId(ref: Ref): number | string | undefined {
 }
 
 /**
- * One project-local id in a query, for reports: its kind, the id, and a readable path.
+ * One project-local id in a file, for reports: its kind, the id, and a readable path (an
+ * `insight` is a dashboard tile naming by id an insight no file here manages).
  *
  * @example
  * const ref: LocalRef = { kind: "cohort", id: 42, path: "query.source.properties[0].value" };
  */
 export interface LocalRef {
-  kind: RefKind;
+  kind: RefKind | "insight";
   id: Json;
   path: string;
 }

@@ -6,15 +6,23 @@
 import { basename, relative } from "node:path";
 import type { PostHogClient } from "../client.js";
 import { InvalidFilesError } from "./errors.js";
-import { checkDir, type FileProblem, type LoadedFile, objectPath, readDir } from "./files.js";
+import { checkDir, type FileProblem, type LoadedFile, lineOf, objectPath, readDir } from "./files.js";
+import { KeyMap } from "./keymap.js";
 import { KIND_NAMES, type KindName } from "./kind-names.js";
 import { KINDS, kindNamed } from "./kinds/index.js";
 import { checkReferences } from "./references.js";
+import { formatPath } from "./refs.js";
 import { sharedIds, StateStore, statePath, type TargetState } from "./state.js";
 import { resolveTarget, type Target } from "./target.js";
 import { validateLoaded } from "./validate.js";
 
-/** The files of a directory by kind and key. */
+/**
+ * The files of a directory by kind and key.
+ *
+ * @example
+ * const { files }: { files: FilesByKind } = await readValidFiles("insights");
+ * files.get("dashboard")?.get("growth")?.path; // "insights/growth.dashboard.yaml"
+ */
 export type FilesByKind = Map<KindName, Map<string, LoadedFile>>;
 
 /** A directory's files, every one valid, and the warnings validation gave. */
@@ -54,8 +62,16 @@ export async function validateDir(
 ): Promise<{ count: number; counts: Record<KindName, number>; problems: FileProblem[]; warnings: FileProblem[] }> {
   const { files, problems, warnings, count, counts } = await checkFiles(dir);
   const state = await StateStore.load(statePath(dir));
+  const seen = new Set(problems.map((problem) => `${problem.path}:${problem.line}`));
   for (const [id, target] of state.byId()) {
     problems.push(...sharedIdProblems(dir, state.path, id, target, files));
+    for (const problem of normalizedProblems(id, target, files)) {
+      // One line per place, however many targets see it.
+      if (!seen.has(`${problem.path}:${problem.line}`)) {
+        seen.add(`${problem.path}:${problem.line}`);
+        problems.push(problem);
+      }
+    }
   }
   return { count, counts, problems, warnings };
 }
@@ -113,6 +129,42 @@ export function checkSharedIds(opened: Opened, dir: string, files: FilesByKind):
   if (problems.length > 0) {
     throw new InvalidFilesError(problems);
   }
+}
+
+/**
+ * Refuses files whose own checks fail once their ids are read as the keys the target's state
+ * gives them (one insight on a dashboard twice, by key and by id: the plan could never settle).
+ *
+ * @example
+ * checkNormalized(opened, files);
+ */
+export function checkNormalized(opened: Opened, files: FilesByKind): void {
+  const problems = normalizedProblems(opened.target.id, opened.entries, files);
+  if (problems.length > 0) {
+    throw new InvalidFilesError(problems);
+  }
+}
+
+/** Each kind's checks on its files normalized through `target`, but those the files as written fail already. */
+function normalizedProblems(id: string, target: TargetState, files: FilesByKind): FileProblem[] {
+  const keys = new KeyMap(target);
+  const problems: FileProblem[] = [];
+  for (const [name, byKey] of files) {
+    const kind = kindNamed(name);
+    for (const loaded of byKey.values()) {
+      const written = new Set((kind.checks?.(loaded.file) ?? []).map((check) => formatPath(check.path)));
+      for (const check of kind.checks?.(kind.normalize(loaded.file, keys)) ?? []) {
+        if (!written.has(formatPath(check.path))) {
+          problems.push({
+            path: loaded.path,
+            line: lineOf(loaded, check.path),
+            message: `${formatPath(check.path)}: ${check.message} (ids read as the keys they are in ${id})`,
+          });
+        }
+      }
+    }
+  }
+  return problems;
 }
 
 /** One problem per group of keys of a kind of `target` that point at one id, naming their files. */

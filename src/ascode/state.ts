@@ -11,7 +11,12 @@ import { StateError } from "./errors.js";
 import { KIND_NAMES, type KindName, PLURALS } from "./kind-names.js";
 import { canonicalOrigin, type Target } from "./target.js";
 
-/** A tile's layout on the `sm` grid (integers). A type, not an interface: it is sent as a JSON object. */
+/**
+ * A tile's layout on the `sm` grid (integers). A type, not an interface: it is sent as a JSON object.
+ *
+ * @example
+ * const layout: TileLayout = { x: 0, y: 5, w: 12, h: 5 };
+ */
 export type TileLayout = {
   x: number;
   y: number;
@@ -19,7 +24,12 @@ export type TileLayout = {
   h: number;
 };
 
-/** A dashboard tile as last synced: its id, and where PostHog placed it when the file left it unplaced. */
+/**
+ * A dashboard tile as last synced: its id, and where PostHog placed it when the file left it unplaced.
+ *
+ * @example
+ * const tiles: TileEntry[] = [{ id: 31 }, { id: 32, auto: { x: 6, y: 0, w: 6, h: 5 } }];
+ */
 export interface TileEntry {
   id: number;
   /** The layout PostHog gave a tile the file has no `layout` for: not a change while it stays there. */
@@ -53,7 +63,15 @@ export interface PendingCreate {
   started_at: string;
 }
 
-/** What a target knows of one kind: each key's object, and the creates in flight. */
+/**
+ * What a target knows of one kind: each key's object, and the creates in flight.
+ *
+ * @example
+ * const actions: KindState = {
+ *   entries: { "signed-up": { id: 7, last_modified_at: null, hash: "9f2c..." } },
+ *   pending: {},
+ * };
+ */
 export interface KindState {
   entries: Record<string, StateEntry>;
   pending: Record<string, PendingCreate>;

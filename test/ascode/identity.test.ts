@@ -239,6 +239,34 @@ describe("lock", () => {
     await lock.release();
   });
 
+  it("lets exactly one of several runs take over one killed run's lock, however their steps interleave", async () => {
+    const dead = spawnSync(process.execPath, ["-e", "process.exit(0)"]).pid;
+    for (let round = 0; round < 40; round++) {
+      writeFileSync(
+        lockPath(dir),
+        JSON.stringify({
+          pid: dead,
+          host: hostname(),
+          command: "push",
+          started_at: "2026-01-01T00:00:00Z",
+          token: "x",
+        }),
+      );
+      const runs = await Promise.allSettled([1, 2, 3].map(() => acquireLock(dir, "push")));
+      const holders = runs.filter((run) => run.status === "fulfilled");
+      expect(holders, `round ${round}`).toHaveLength(1);
+      for (const run of runs) {
+        if (run.status === "rejected") {
+          expect(run.reason).toBeInstanceOf(LockedError);
+        }
+      }
+      const token = (JSON.parse(readFileSync(lockPath(dir), "utf8")) as { token: string }).token;
+      expect(token).not.toBe("x");
+      await (holders[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof acquireLock>>>).value.release();
+      releaseHeldLocksSync();
+    }
+  });
+
   it("never breaks a lock held on another host", async () => {
     writeFileSync(
       lockPath(dir),

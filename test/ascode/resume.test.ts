@@ -46,6 +46,23 @@ function killedAfter(fake: FakePostHog, limit: number) {
   };
 }
 
+/** `fake.fetch` that loses the answer of the first `method` request to a path matching `path`, and refuses every later one. */
+function killedAfterFirst(fake: FakePostHog, method: string, path: RegExp) {
+  let dead = false;
+  return async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    if (dead) {
+      throw new Killed("killed before this request");
+    }
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const answer = await fake.fetch(input, init);
+    if ((init?.method ?? "GET").toUpperCase() === method && path.test(url.pathname)) {
+      dead = true;
+      throw new Killed(`killed after ${method} ${url.pathname}, its answer lost`);
+    }
+    return answer;
+  };
+}
+
 const client = (fake: FakePostHog, fetch = fake.fetch) => fake.client({ rateLimit: false, maxRetries: 0, fetch });
 
 /** What the project holds, by kind, as names (and a dashboard's tiles): duplicates show as repeats. */
@@ -75,10 +92,14 @@ function contents(fake: FakePostHog): object {
   };
 }
 
-/** Stops `run` after each of its requests in turn; after each stop, runs it again and checks the end. */
+/**
+ * Stops `run` after each of its requests in turn; after each stop, runs `between` (if given),
+ * runs `run` again and checks the end.
+ */
 async function killAtEveryRequest(
   prepare: () => Promise<{ fake: FakePostHog; dir: string }>,
   run: (fake: FakePostHog, dir: string, fetch?: FakePostHog["fetch"]) => Promise<unknown>,
+  between?: (fake: FakePostHog, dir: string, limit: number) => Promise<void>,
 ): Promise<{ requests: number; expected: object }> {
   const reference = await prepare();
   const before = reference.fake.requests.length;
@@ -88,6 +109,7 @@ async function killAtEveryRequest(
   for (let limit = 1; limit <= requests; limit++) {
     const { fake, dir } = await prepare();
     await expect(run(fake, dir, killedAfter(fake, limit)), `stopped after request ${limit}`).rejects.toThrow();
+    await between?.(fake, dir, limit);
     await run(fake, dir);
     expect(contents(fake), `stopped after request ${limit}`).toEqual(expected);
     const { plan } = await planDir(client(fake), dir);
@@ -117,6 +139,30 @@ describe("a push stopped after any request resumes to the same end state", () =>
     // one read for the tile ids and one layout update; Team's insight on, and its read.
     expect(requests).toBe(27);
     console.log(`push into an empty project: stopped after each of its ${requests} requests, resumed each time`);
+  });
+
+  it("into an empty project with a pull between the stop and the rerun: no file taken for a conflict, nothing made twice", async () => {
+    let project = 200;
+    const prepare = async () => {
+      const fake = createFakePostHog({ projectId: project++ });
+      const dir = join(root, `empty-pulled-${project}`);
+      cpSync(pulled, dir, { recursive: true });
+      return { fake, dir };
+    };
+    // Stopped right after a dashboard's create (its answer lost, no tile on it yet), the pull
+    // used to keep the file as a conflict and record nothing, and the rerun made a second dashboard.
+    const { requests } = await killAtEveryRequest(
+      prepare,
+      (fake, dir, fetch) => push(client(fake, fetch), dir),
+      async (fake, dir, limit) => {
+        const between = await pull(client(fake), dir);
+        expect(
+          between.kept.filter((kept) => kept.conflict),
+          `pull after a stop after request ${limit}`,
+        ).toEqual([]);
+      },
+    );
+    expect(requests).toBe(27);
   });
 
   it("an update of every kind with --prune: tiles moved, added, removed and edited, an insight off one dashboard only", async () => {
@@ -184,5 +230,39 @@ describe("a push stopped after any request resumes to the same end state", () =>
     ]);
     await push(client(fake), dir);
     expect((await planDir(client(fake), dir)).plan.differs).toBe(false);
+  });
+
+  it("an edit in PostHog after a dashboard push was stopped is a conflict, never overwritten", async () => {
+    const { fake, ids } = await seededFake(400);
+    const dir = join(root, "edited-after-stop");
+    await pull(client(fake), dir);
+    const path = join(dir, "growth.dashboard.yaml");
+    writeFileSync(
+      path,
+      readFileSync(path, "utf8").replace("  - insight: purchases-by-power-users\n", "  - insight: pricing-views\n"),
+    );
+    // Stopped after the first membership write: the dashboard is half-written, as the state notes.
+    const stopAt = fake.requests.length;
+    const stopped = push(client(fake, killedAfterFirst(fake, "PATCH", /\/insights\/\d+\/$/)), dir);
+    await expect(stopped).rejects.toThrow(/update of dashboard:growth failed/);
+    expect(fake.requests.slice(stopAt).filter((r) => r.method === "PATCH")).toHaveLength(1);
+    await client(fake).dashboards.update(ids.dashboards.growth, { description: "Edited in the UI after the stop" });
+    const { plan } = await planDir(client(fake), dir);
+    expect(plan.actions.filter((a) => a.action !== "unchanged")).toEqual([
+      expect.objectContaining({
+        action: "conflict",
+        key: "growth",
+        changes: expect.arrayContaining([
+          { path: "description", before: "Edited in the UI after the stop", after: "Signups and revenue" },
+        ]),
+      }),
+    ]);
+    await expect(push(client(fake), dir)).rejects.toThrow(/conflict/i);
+    expect(fake.dashboards.find((d) => d.id === ids.dashboards.growth)?.description).toBe(
+      "Edited in the UI after the stop",
+    );
+    // Pull says the same: a conflict, the file kept.
+    const pulledAgain = await pull(client(fake), dir);
+    expect(pulledAgain.kept).toEqual([expect.objectContaining({ key: "growth", conflict: true })]);
   });
 });

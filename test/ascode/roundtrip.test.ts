@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { planDir, pull, push } from "../../src/ascode/engine.js";
+import { createFakePostHog } from "../../src/testing/index.js";
 import { seededFake } from "../support/analytics-project.js";
 
 let dir: string;
@@ -153,6 +154,26 @@ describe("every kind round-trips", () => {
     expect(growthWrites).toEqual(["POST update_text_tile/", "PATCH ."]);
     expect((await planDir(posthog, dir)).plan.differs).toBe(false);
     expect((await pull(posthog, dir)).written).toEqual([]);
+  });
+
+  it("a dashboard naming insights by id, planned for another project, names those ids as project-local", async () => {
+    const { fake, ids } = await seededFake();
+    await pull(fake.client({ rateLimit: false }), dir, { only: ["dashboard", "cohort"] });
+    expect(read("team.dashboard.yaml")).toContain(`  - insight: ${ids.insights.funnel}\n`);
+    const other = createFakePostHog({ projectId: 2 });
+    const { plan } = await planDir(other.client({ rateLimit: false }), dir);
+    const team = plan.actions.find((a) => a.kind === "dashboard" && a.key === "team");
+    expect(team).toMatchObject({ action: "create" });
+    expect(team?.refs).toEqual([{ kind: "insight", id: ids.insights.funnel, path: "tiles[0].insight" }]);
+    const growth = plan.actions.find((a) => a.kind === "dashboard" && a.key === "growth");
+    expect(growth?.refs?.map((ref) => `${ref.kind} ${ref.id} at ${ref.path}`)).toEqual([
+      `insight ${ids.insights.dailySignups} at tiles[0].insight`,
+      `insight ${ids.insights.funnel} at tiles[1].insight`,
+      `insight ${ids.insights.purchases} at tiles[2].insight`,
+    ]);
+    // In the project it was pulled from, they are its own: nothing to report.
+    const home = await planDir(fake.client({ rateLimit: false }), dir);
+    expect(home.plan.actions.filter((a) => a.refs)).toEqual([]);
   });
 
   it("a checkout without its state adopts every kind (a cohort naming a cohort too): nothing created, no twin file", async () => {

@@ -82,6 +82,36 @@ describe("pull", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/"widgets" is not a kind: use actions, cohorts, insights, dashboards/);
   });
+
+  it("a later pull of every kind writes by key the ids of objects now managed, and keeps local edits", async () => {
+    expect((await cli(["pull", "--only", "insights,dashboards"])).code).toBe(0);
+    expect(read("daily-signups.insight.yaml")).toContain(`id: ${ids.actions.signedUp}\n`);
+    expect(read("growth.dashboard.yaml")).toContain(`value: ${ids.cohorts.powerUsers}\n`);
+    // Tiles reordered in the file (no change to PostHog); an insight edited here.
+    const growth = read("growth.dashboard.yaml");
+    const [head = "", ...tiles] = growth.split(/(?=^ {2}- )/m);
+    write("growth.dashboard.yaml", head + [...tiles].reverse().join(""));
+    edit("pricing-views.insight.yaml", "name: Pricing views", "name: Pricing page views");
+    const edited = read("pricing-views.insight.yaml");
+    const pulled = await cli(["pull"]);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(pulled.stderr).toContain(
+      "References by key written in daily-signups, signup-funnel, purchases-by-power-users, dashboard:growth (now managed here; nothing else changed).",
+    );
+    expect(read("daily-signups.insight.yaml")).toContain("id: action:signed-up\n");
+    expect(read("purchases-by-power-users.insight.yaml")).toContain("value: cohort:paying-power-users\n");
+    expect(read("growth.dashboard.yaml")).toBe(
+      head.replace(`value: ${ids.cohorts.powerUsers}\n`, "value: cohort:power-users\n") + [...tiles].reverse().join(""),
+    );
+    expect(read("pricing-views.insight.yaml")).toBe(edited);
+    expect(pulled.stderr).toContain("kept insights/pricing-views.insight.yaml: edited here, unchanged in PostHog");
+    // The edit is an update to push, not a conflict with PostHog.
+    const planned = await cli(["plan"]);
+    expect(planned.stdout).toMatch(/^update {4}pricing-views /m);
+    expect(planned.stdout).toMatch(/^Plan: 0 to create, 0 to adopt, 1 to update/m);
+    // And a pull after that writes nothing.
+    expect((await cli(["pull"])).stderr).toMatch(/: 0 written/);
+  });
 });
 
 describe("list and get --kind", () => {
@@ -164,6 +194,39 @@ describe("plan and push", () => {
     expect(await cli(["plan", "--exit-code"])).toMatchObject({ code: 0 });
   });
 
+  it("creates a cohort an action's step names before the action; refuses a loop through an action", async () => {
+    expect((await cli(["pull"])).code).toBe(0);
+    write(
+      "pros.cohort.yaml",
+      "name: Pros\nfilters:\n  properties:\n    type: AND\n    values:\n      - type: person\n        key: plan\n        operator: exact\n        value: [pro]\n",
+    );
+    write(
+      "pro-signup.action.yaml",
+      "name: Pro signup\nsteps:\n  - event: signed up\n    properties:\n      - type: cohort\n        key: id\n        value: cohort:pros\n",
+    );
+    const before = fake.requests.length;
+    const pushed = await cli(["push"]);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect(writesSince(before)).toEqual(["POST /cohorts/", "POST /actions/"]);
+    const pros = fake.cohorts.find((c) => c.name === "Pros");
+    expect(fake.actions.find((a) => a.name === "Pro signup")?.steps?.[0]?.properties).toEqual([
+      { type: "cohort", key: "id", value: pros?.id },
+    ]);
+    expect(await cli(["plan", "--exit-code"])).toMatchObject({ code: 0 });
+
+    // Power users names the Signed up action: a step of that action naming Power users is a loop.
+    edit(
+      "signed-up.action.yaml",
+      "  - event: user signed up\n",
+      "  - event: user signed up\n    properties:\n      - type: cohort\n        key: id\n        value: cohort:power-users\n",
+    );
+    const checked = await cli(["validate"]);
+    expect(checked.code).toBe(2);
+    expect(checked.stderr.trim().split("\n")).toEqual([
+      "insights/signed-up.action.yaml:8: action:signed-up -> cohort:power-users -> action:signed-up name each other in a loop: neither can be created before the other in PostHog; remove one of these references",
+    ]);
+  });
+
   it("changes only this dashboard in an insight's dashboards: a tile on a dashboard no file manages stays", async () => {
     expect((await cli(["pull", "--only", "insights,dashboards"])).code).toBe(0);
     // A dashboard made in the UI after the pull shows the funnel too.
@@ -193,6 +256,27 @@ describe("plan and push", () => {
       [`/dashboards/${ids.dashboards.team}/`, { deleted: true }],
     ]);
     expect(fake.insights.find((i) => i.id === ids.insights.funnel)?.deleted).toBe(false);
+  });
+
+  it("--prune deletes an action before another takes its name (PostHog refuses two with one name)", async () => {
+    expect((await cli(["pull"])).code).toBe(0);
+    // Visited pricing is retired; Purchased takes its name, and the insight naming it names Purchased.
+    rmSync(path("visited-pricing.action.yaml"));
+    edit("purchased.action.yaml", "name: Purchased", "name: Visited pricing");
+    edit("pricing-views.insight.yaml", "action:visited-pricing", "action:purchased");
+    const before = fake.requests.length;
+    const pushed = await cli(["push", "--prune"]);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect(writesSince(before)).toEqual([
+      `PATCH /actions/${ids.actions.pricing}/`,
+      `PATCH /actions/${ids.actions.purchased}/`,
+      `PATCH /insights/${ids.insights.pricingViews}/`,
+    ]);
+    expect(fake.actions.filter((a) => !a.deleted).map((a) => [a.id, a.name])).toEqual([
+      [ids.actions.signedUp, "Signed up"],
+      [ids.actions.purchased, "Visited pricing"],
+    ]);
+    expect(await cli(["plan", "--prune", "--exit-code"])).toMatchObject({ code: 0 });
   });
 
   it("a tile without a layout is placed by PostHog: not a change after the push; a drag in the UI is", async () => {
@@ -291,5 +375,22 @@ describe("validate", () => {
     const before = fake.requests.length;
     expect((await cli(["plan"])).code).toBe(2);
     expect(fake.requests.length).toBe(before);
+  });
+
+  it("fails on one insight twice on a dashboard, once by key and once by its id", async () => {
+    expect((await cli(["pull"])).code).toBe(0);
+    write("team.dashboard.yaml", `${read("team.dashboard.yaml")}  - insight: ${ids.insights.funnel}\n`);
+    const problem =
+      "insights/team.dashboard.yaml:10: tiles[1].insight: signup-funnel is on this dashboard already (tiles[0]): " +
+      `PostHog shows an insight once per dashboard (ids read as the keys they are in ${fake.origin}/project/1)`;
+    const checked = await cli(["validate"]);
+    expect(checked.code).toBe(2);
+    expect(checked.stderr.trim().split("\n")).toEqual([problem]);
+    const before = fake.requests.length;
+    const planned = await cli(["plan"]);
+    expect(planned.code).toBe(2);
+    expect(planned.stderr).toContain(problem);
+    expect((await cli(["push"])).code).toBe(2);
+    expect(fake.requests.slice(before).filter((r) => r.method !== "GET")).toEqual([]);
   });
 });

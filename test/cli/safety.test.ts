@@ -102,7 +102,7 @@ describe("validated before every write", () => {
     [
       "a SQL insight without its sidecar",
       "name: A\nquery:\n  kind: DataVisualizationNode\n  source:\n    kind: HogQLQuery\n",
-      /new\.insight\.yaml:5: query\.source\.query: missing: expected the SQL in \S*new\.sql/,
+      /new\.insight\.yaml:5: query\.source\.query: missing: expected the SQL in \S*new\.sql[^\n]*\n$/,
     ],
     ["a YAML syntax error", "name: [A\n", /new\.insight\.yaml:\d+: /],
   ])(
@@ -602,6 +602,19 @@ describe("exits and messages CI relies on", () => {
     expect(await cli(["plan"])).toMatchObject({ code: 0 });
   });
 
+  it("plan --exit-code exits 3 for a delete (--prune) and for a conflict", async () => {
+    expect((await cli(["pull"])).code).toBe(0);
+    rmSync(path("signup-funnel.insight.yaml"));
+    const pruned = await cli(["plan", "--prune", "--exit-code"]);
+    expect(pruned.code).toBe(3);
+    expect(pruned.stdout).toMatch(/^delete\s+signup-funnel/m);
+    edit("daily-signups.insight.yaml", "interval: day", "interval: week");
+    await uiEdit(idOf("Daily signups"), { name: "UI" });
+    const conflicted = await cli(["plan", "--exit-code"]);
+    expect(conflicted.code).toBe(3);
+    expect(conflicted.stdout).toMatch(/^conflict\s+daily-signups/m);
+  });
+
   it("push --dry-run prints the plan and says nothing was sent, with a conflict too (exit 1)", async () => {
     expect((await cli(["pull"])).code).toBe(0);
     edit("daily-signups.insight.yaml", "interval: day", "interval: week");
@@ -619,23 +632,37 @@ describe("exits and messages CI relies on", () => {
     expect(writes().length).toBe(before + 1); // the UI's edit
   });
 
-  it("a create PostHog refuses names its file, says running again is safe, and leaves no pending entry", async () => {
-    mkdirSync(path());
-    write("new.insight.yaml", JSON.stringify({ name: "New", query: trends }));
-    fake.fail({
-      method: "POST",
-      path: "/insights/",
-      status: 400,
-      body: { type: "validation_error", code: "invalid", detail: "Query is invalid.", attr: "query" },
-    });
-    const pushed = await cli(["push", "--quiet"]);
-    expect(pushed.code).toBe(1);
-    expect(pushed.stderr).toBe(
-      "insights/new.insight.yaml: create failed: PostHog refused it (400: Query is invalid). " +
-        "Fix the file (or the key's access), then run again: that is safe, it resumes with no duplicate (0 writes before it are recorded).\n",
-    );
-    expect(Object.values(state().targets)[0]?.insights?.pending ?? {}).toEqual({});
-  });
+  it.each([
+    [
+      400,
+      { type: "validation_error", code: "invalid", detail: "Query is invalid.", attr: "query" },
+      "PostHog refused it (400: Query is invalid). Fix the file (or the key's access), then",
+    ],
+    [
+      403,
+      {
+        type: "authentication_error",
+        code: "permission_denied",
+        detail: "You do not have permission to perform this action.",
+      },
+      "PostHog refused the request (403): the key or your user lacks permission " +
+        "(POST /api/projects/7/insights/ failed with HTTP 403: You do not have permission to perform this action). Then",
+    ],
+  ])(
+    "a create PostHog refuses (%i) names its file, says running again is safe, and leaves no pending entry",
+    async (status, body, refusal) => {
+      mkdirSync(path());
+      write("new.insight.yaml", JSON.stringify({ name: "New", query: trends }));
+      fake.fail({ method: "POST", path: "/insights/", status, body });
+      const pushed = await cli(["push", "--quiet"]);
+      expect(pushed.code).toBe(1);
+      expect(pushed.stderr).toBe(
+        `insights/new.insight.yaml: create failed: ${refusal} ` +
+          "run again: that is safe, it resumes with no duplicate (0 writes before it are recorded).\n",
+      );
+      expect(Object.values(state().targets)[0]?.insights?.pending ?? {}).toEqual({});
+    },
+  );
 
   it("an update that gets no answer names its file and says running again is safe", async () => {
     expect((await cli(["pull"])).code).toBe(0);

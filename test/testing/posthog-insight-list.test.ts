@@ -11,8 +11,10 @@
 // - test_list_filter_by_search_runs_a_single_filtering_query, test_listing_insights_*_nplus1:
 //   database query counts.
 // - test_can_list_insights_by_which_dashboards_they_are_in: ported in posthog-insight-dashboards.test.ts.
-//   test_saved_filter_returns_saved_or_on_visible_dashboard: not read; what it names (`saved=true`
-//   also lists an unsaved insight on a live dashboard) is a kit test in kinds.test.ts.
+//   test_saved_filter_returns_saved_or_on_visible_dashboard: its body is not in the copies of
+//   PostHog's source this could read (only its name), so its assertions are not ported; what its
+//   name says (`saved=true` also lists an unsaved insight on a live dashboard, PostHog's `saved`
+//   filter in insight.py) is a kit test in kinds.test.ts.
 // - The "other team" insights of test_get_insight_by_short_id and the access-control list tests
 //   (another team or user).
 import { describe, expect, it } from "vitest";

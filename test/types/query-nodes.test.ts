@@ -12,6 +12,13 @@ describe("query types", () => {
     await posthog.insights.update(7, { query });
   });
 
+  it("accepts a bare EventsQuery as an insight's query, as PostHog does (test_insight_query.py::test_can_save_valid_events_query_to_an_insight)", async () => {
+    const query: InsightQuery = { kind: "EventsQuery", select: ["*", "event", "person", "timestamp"] };
+    const body: InsightCreate = { name: "Events", query };
+    expectTypeOf(body).toMatchTypeOf<InsightCreate>();
+    await posthog.insights.create(body);
+  });
+
   it("accepts explicit nulls where PostHog writes them", () => {
     const body: InsightCreate = {
       query: {

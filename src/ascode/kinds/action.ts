@@ -93,6 +93,7 @@ export const actionKind: ObjectKind<ActionFile, Action> = {
   suffixes: [".action.yaml", ".action.yml"],
   schemaFile: "action-file.schema.json",
   documents: [{ field: "steps", container: "action_steps" }],
+  uniqueNames: true,
 
   fromDocument: canonicalAction,
   document: (file) => canonicalJson(file),

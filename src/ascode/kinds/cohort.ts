@@ -105,6 +105,7 @@ export const cohortKind: ObjectKind<CohortFile, Cohort> = {
     file.is_static
       ? "a static cohort: made or kept without members (people of one project are never copied; upload them in PostHog)"
       : undefined,
+  partial: (file) => file.is_static === true,
   keyFor: (cohort, taken) => idKey("cohort", cohort, taken),
 
   list: ({ client, project }, progress) =>

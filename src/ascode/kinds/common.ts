@@ -18,7 +18,12 @@ import {
 } from "../refs.js";
 import { slugify } from "../slug.js";
 
-/** The page size of listings: PostHog's default, and no maximum. */
+/**
+ * The page size of listings: PostHog's default, and no maximum.
+ *
+ * @example
+ * const actions = await allPages("actions", posthog.actions.list({ limit: PAGE }), progress);
+ */
 export const PAGE = 100;
 
 /** A listing's page as the client's pages are: results, count, and the next one. */
@@ -76,7 +81,12 @@ export async function unlessGone<T extends { deleted?: boolean | null }>(
   }
 }
 
-/** The plain fields most files share: a name, a description, tags. */
+/**
+ * The plain fields most files share: a name, a description, tags.
+ *
+ * @example
+ * const fields: PlainFields = { name: "Signed up", description: "First visit", tags: ["growth"] };
+ */
 export interface PlainFields {
   name?: string;
   description?: string;
@@ -193,7 +203,12 @@ export function idKey(kind: string, remote: { id: number; name?: string | null }
   return key;
 }
 
-/** A JSON object, for documents read from files or PostHog. */
+/**
+ * A JSON object, for documents read from files or PostHog.
+ *
+ * @example
+ * const filters: JsonObject = { date_from: "-30d", properties: [] };
+ */
 export type JsonObject = { [key: string]: Json };
 
 /**

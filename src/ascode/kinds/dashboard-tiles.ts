@@ -72,7 +72,12 @@ export function canonicalTile(raw: unknown): TileFile {
   return tile;
 }
 
-/** A tile of a dashboard as PostHog serves it, with what the file form needs. */
+/**
+ * A tile of a dashboard as PostHog serves it, with what the file form needs.
+ *
+ * @example
+ * const tile: ServedTile = { id: 31, file: { insight: 7, layout: { x: 0, y: 0, w: 6, h: 5 } }, insightId: 7 };
+ */
 export interface ServedTile {
   id: number;
   /** The tile as a file holds it, with the insight's id (not yet its key). */

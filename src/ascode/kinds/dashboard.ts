@@ -282,7 +282,15 @@ export const dashboardKind: ObjectKind<DashboardFile, Dashboard> = {
     });
     return refs;
   },
-  localRefs: (file) => localRefsIn("dashboard_filters", file.filters, "filters"),
+  localRefs: (file) => [
+    ...localRefsIn("dashboard_filters", file.filters, "filters"),
+    // A tile naming an insight by id: in another project that id is another insight, or none.
+    ...(file.tiles ?? []).flatMap((tile, index) =>
+      typeof tile.insight === "number"
+        ? [{ kind: "insight" as const, id: tile.insight, path: `tiles[${index}].insight` }]
+        : [],
+    ),
+  ],
   checks,
   hash: (file) => contentHash(comparableFile(file)),
   identity: (file) =>

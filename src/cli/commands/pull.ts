@@ -48,6 +48,11 @@ export const pull: CommandModule = {
                 `${result.unchanged} unchanged, ${result.removed.length} removed, ${result.kept.length} kept as they are.`,
             );
           }
+          if (result.rekeyed.length > 0) {
+            context.info(
+              `References by key written in ${result.rekeyed.join(", ")} (now managed here; nothing else changed).`,
+            );
+          }
           if (result.staticCohorts.length > 0) {
             context.info(
               `Static cohorts pulled without their members (people of this project are never copied): ${result.staticCohorts.join(", ")}.`,
