@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { copy } from "../../src/ascode/copy.js";
+import { ConflictError } from "../../src/ascode/errors.js";
 import { createFakePostHog, type FakePostHog } from "../../src/testing/index.js";
 
 let dir: string;
@@ -159,5 +160,20 @@ describe("copy's adoption rules", () => {
     const copied = destination.actions.find((a) => a.name === "Buyers' visits");
     const there = destination.cohorts.find((c) => c.name === "Buyers");
     expect(JSON.stringify(copied?.steps)).toContain(`"value":${there?.id}`);
+  });
+
+  it("refuses to overwrite a copy edited in the destination since the last copy, unless forced", async () => {
+    const { insight } = await seed(0);
+    const [from, to] = clients();
+    await copy(from, to, { statePath: statePath() });
+    const copied = destination.insights.find((i) => i.name === "Signups of power users");
+    await to.insights.update(copied?.id as number, { name: "Renamed in the destination" });
+    await from.insights.update(insight.id, { description: "edited in the source" });
+    const before = writes(destination);
+    await expect(copy(from, to, { statePath: statePath() })).rejects.toThrow(ConflictError);
+    expect(writes(destination)).toBe(before);
+    const forced = await copy(from, to, { statePath: statePath(), force: true });
+    expect(forced.updated).toEqual(["signups-of-power-users"]);
+    expect(destination.insights.find((i) => i.id === copied?.id)?.name).toBe("Signups of power users");
   });
 });
