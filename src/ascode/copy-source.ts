@@ -195,10 +195,17 @@ export interface GroupTypeMap {
  */
 export function namesGroupTypes(objects: SourceObjects): boolean {
   const asIs = { keys: new KeyMap(emptyTarget("", "")) };
-  return KINDS.some((kind) =>
+  const inFiles = KINDS.some((kind) =>
     [...(objects.get(kind.name)?.values() ?? [])].some((object) =>
       kind.localRefs(kind.toFile(object, asIs)).some((ref) => ref.kind === "group_type_index"),
     ),
+  );
+  // Tile filter overrides, which the dashboard file leaves out, hold them too.
+  return (
+    inFiles ||
+    [...(objects.get("dashboard")?.values() ?? [])].some((dashboard) =>
+      overrideRefs(dashboard as Dashboard).some((ref) => ref.kind === "group_type_index"),
+    )
   );
 }
 

@@ -42,6 +42,20 @@ function cli(args: string[]) {
   return runCli(["copy", ...projects.args, "--no-progress", ...args], { env: projects.keys, cwd: dir });
 }
 
+/** Sets the filter overrides of the tile showing `insight` on a source dashboard. */
+async function override(board: number, insight: number, filters_overrides: object) {
+  const client = projects.source.client({ rateLimit: false });
+  const shown = await client.dashboards.retrieve(board);
+  const tile = shown.tiles.find((candidate) => candidate.insight?.id === insight);
+  await client.dashboards.update(board, { tiles: [{ id: tile?.id as number, filters_overrides }] } as never);
+}
+
+/** The filter overrides of the destination's tile showing `insight` on dashboard `board` (by names). */
+const overridesThere = (board: string, insight: string) =>
+  live(projects.destination.dashboards)
+    .find((d) => d.name === board)
+    ?.tiles.find((t) => !t.deleted && t.insight?.name === insight)?.filters_overrides;
+
 interface Report {
   dryRun: boolean;
   mapped: { kind: string; source: number; destination?: number; name?: string; outcome: string; why: string }[];
@@ -178,6 +192,19 @@ describe("copy --dashboards between two hosts", () => {
       /refused: insight \d+ "Organizations signing up": .*project 202 has no group type "organization"/,
     );
     expect(names(destination.insights)).toEqual(["Companies signing up", "EU only"]);
+  });
+
+  it("maps the group type index of a tile filter override on a dashboard whose insights name none", async () => {
+    const { ids } = projects;
+    // "company" is index 1 in the source and 0 in the destination; Growth's insights hold no group type.
+    const industry = { type: "group", key: "industry", value: ["tech"], operator: "exact" };
+    await override(ids.dashboards.growth, ids.insights.funnel, { properties: [{ ...industry, group_type_index: 1 }] });
+    const { code, stdout, stderr } = await cli(["--dashboards", String(ids.dashboards.growth), "--json"]);
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(stdout) as Report;
+    const growth = report.mapped.find((m) => m.kind === "dashboard");
+    expect(growth?.why).toBe("created, 4 tiles (2 with filter overrides)");
+    expect(overridesThere("Growth", "Signup funnel")).toEqual({ properties: [{ ...industry, group_type_index: 0 }] });
   });
 
   it("paces each host to its own windows with its own key: no 429 on either, each key's requests remembered under its own host", async () => {
