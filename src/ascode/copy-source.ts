@@ -221,7 +221,8 @@ function overrideRefs(dashboard: Dashboard): { kind: string; id: Json }[] {
 
 /**
  * A tile's filter overrides as a copy carries them: the tile (its insight's key, or its text),
- * and the overrides with references by key and the destination's group type indexes.
+ * and the overrides with references by key and the destination's group type indexes (`{}`: none,
+ * the source has none or they cannot be copied, so the destination's are cleared).
  *
  * @example
  * const override: TileOverride = { insight: "signups", filters: { properties: [{ type: "cohort", key: "id", value: "cohort:beta-testers" }] } };
@@ -250,7 +251,7 @@ export interface SourceFiles {
   refused: Refused[];
   /** Dashboard key -> the tiles (or tile filter overrides) left out, in words. */
   leftOut: Map<string, string[]>;
-  /** Dashboard key -> its tiles' filter overrides (the dashboard file leaves them out). */
+  /** Dashboard key -> every carried tile's filter overrides (`{}`: none; the dashboard file leaves them out). */
   overrides: Map<string, TileOverride[]>;
   /** The state entries of the source: each key's object, so that the next run keys them alike. */
   entries: Map<KindName, Map<string, StateEntry>>;
@@ -412,7 +413,9 @@ function withoutTiles(
 
 /**
  * The filter overrides of a dashboard's tiles, with references by key and the destination's
- * group type indexes; an override naming what cannot be copied is left out and said so.
+ * group type indexes; an override naming what cannot be copied is left out and said so. Every
+ * carried tile gets one (`{}` where the source has none or it is left out), so that one removed
+ * in the source, or no longer copyable, is cleared in the destination too.
  */
 function tileOverrides(
   dashboard: Dashboard,
@@ -425,13 +428,15 @@ function tileOverrides(
   const carried: TileOverride[] = [];
   for (const tile of served(dashboard)) {
     const raw = dashboard.tiles.find((candidate) => candidate.id === tile.id)?.filters_overrides;
-    if (!raw || Object.keys(raw).length === 0) {
-      continue;
-    }
     const insight = tile.insightId === undefined ? undefined : keys.keyOf("insight", tile.insightId);
     const which = tile.insightId === undefined ? "a text card" : `insight ${tile.insightId}`;
     if (tile.insightId !== undefined && (insight === undefined || refused.has(`insight:${insight}`))) {
       continue; // the tile itself is left out
+    }
+    const none = { ...(insight === undefined ? { text: tile.file.text ?? "" } : { insight }), filters: {} };
+    if (!raw || Object.keys(raw).length === 0) {
+      carried.push(none);
+      continue;
     }
     const keyed = withKeys("tile_filters", raw as Json, keys);
     const problems = findRefs("tile_filters", keyed).flatMap((ref) => {
@@ -452,6 +457,7 @@ function tileOverrides(
         ...(result.leftOut.get(key) ?? []),
         `the filter overrides of ${which} (${problems.join("; ")})`,
       ]);
+      carried.push(none);
       continue;
     }
     carried.push({

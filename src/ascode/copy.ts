@@ -224,8 +224,9 @@ function cohortsByName(): AnyKind {
 
 /**
  * Sets each copied dashboard's tile filter overrides (which the dashboard file leaves out) to the
- * source's, every id resolved in the destination: one update per dashboard whose overrides
- * differ, none on a rerun. A dashboard the copy did not write (a conflict) is left alone.
+ * source's, every id resolved in the destination, and clears those the source no longer has (or
+ * that cannot be copied): one update per dashboard whose overrides differ, none on a rerun. A
+ * dashboard the copy did not write (a conflict) is left alone.
  */
 async function writeOverrides(
   where: Where,
@@ -298,7 +299,8 @@ function report(
         action,
         file,
         built.leftOut.get(key),
-        built.overrides.get(key)?.length ?? 0,
+        (built.overrides.get(key) ?? []).filter((override) => Object.keys(override.filters as object).length > 0)
+          .length,
         stopped.has(`${kind}:${key}`),
       );
       const carried = (action?.refs ?? []).filter((ref) => ref.kind !== "group_type_index");

@@ -207,6 +207,31 @@ describe("copy --dashboards between two hosts", () => {
     expect(overridesThere("Growth", "Signup funnel")).toEqual({ properties: [{ ...industry, group_type_index: 0 }] });
   });
 
+  it("clears a tile filter override removed in the source, or no longer copyable, and writes nothing on a rerun", async () => {
+    const { ids, destination } = projects;
+    const first = await cli(["--dashboards"]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(overridesThere("Growth", "Signups")).not.toEqual({});
+    expect(overridesThere("Companies", "Companies signing up")).not.toEqual({});
+    // Removed in the source; and one now on "organization", a group type the destination lacks.
+    await override(ids.dashboards.growth, ids.insights.signups, {});
+    const organization = { type: "group", key: "industry", value: ["tech"], operator: "exact", group_type_index: 0 };
+    await override(ids.dashboards.companies, ids.insights.companies, { properties: [organization] });
+    const again = await cli(["--dashboards", "--json"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(overridesThere("Growth", "Signups")).toEqual({});
+    expect(overridesThere("Companies", "Companies signing up")).toEqual({});
+    const report = JSON.parse(again.stdout) as Report & { overridden: string[] };
+    expect(report.overridden.sort()).toEqual(["dashboard:companies companies-signing-up", "dashboard:growth signups"]);
+    expect(report.mapped.find((m) => m.kind === "dashboard" && m.source === ids.dashboards.companies)?.why).toMatch(
+      /^unchanged since the last copy, 3 tiles; left out: the filter overrides of insight \d+ .*no group type "organization"/,
+    );
+    const before = writes(destination).length;
+    const third = await cli(["--dashboards"]);
+    expect(third.code, third.stderr).toBe(0);
+    expect(writes(destination)).toHaveLength(before);
+  });
+
   it("paces each host to its own windows with its own key: no 429 on either, each key's requests remembered under its own host", async () => {
     // Both fakes throttle every route to 12 requests a second; the copy is paced to the same.
     const windows = [{ requests: 12, windowMs: 1_000 }];
