@@ -253,7 +253,7 @@ export interface SourceFiles {
   leftOut: Map<string, string[]>;
   /** Dashboard key -> every carried tile's filter overrides (`{}`: none; the dashboard file leaves them out). */
   overrides: Map<string, TileOverride[]>;
-  /** The state entries of the source: each key's object, so that the next run keys them alike. */
+  /** The state entries of the source: each key's object (hashed in the source's own form), so that the next run keys them alike. */
   entries: Map<KindName, Map<string, StateEntry>>;
 }
 
@@ -299,10 +299,14 @@ export function sourceFiles(
   };
   const refused = new Map<string, string>();
   const files = new Map<KindName, Map<string, object>>();
+  // The hash of each object's own form (the source's group type indexes, every tile), as a pull
+  // of the source would record it: not what the destination is sent.
+  const own = new Map<string, string>();
   for (const kind of KINDS) {
     const byKey = new Map<string, object>();
     for (const [key, object] of sources.get(kind.name) ?? []) {
       const file = kind.toFile(object, { keys }) as Record<string, Json>;
+      own.set(`${kind.name}:${key}`, kind.hash(file));
       const problems = kind
         .localRefs(file)
         .filter((ref) => ref.kind === "action" || ref.kind === "cohort")
@@ -373,7 +377,7 @@ export function sourceFiles(
         id: object.id,
         ...(object.short_id === undefined ? {} : { short_id: object.short_id }),
         last_modified_at: object.last_modified_at ?? null,
-        hash: kind.hash(carried),
+        hash: own.get(`${kind.name}:${key}`) as string,
         pulled: true,
       });
       result.entries.set(kind.name, entries);

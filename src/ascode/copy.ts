@@ -139,9 +139,14 @@ export async function copy(from: PostHogClient, to: PostHogClient, options: Copy
     if (plan.conflicts > 0 && !options.force) {
       throw new ConflictError(plan);
     }
-    // The source's keys first: whatever happens next, the next run names each object alike.
+    // The source's keys first: whatever happens next, the next run names each object alike. New
+    // keys only: an entry the source has is kept as it is (an earlier copy into this project
+    // recorded there what it wrote, and compares with it next time).
     for (const [kind, byKey] of built.entries) {
-      Object.assign(sourceState.kinds[kind].entries, Object.fromEntries(byKey));
+      const known = sourceState.kinds[kind].entries;
+      for (const [key, entry] of byKey) {
+        known[key] ??= entry;
+      }
     }
     await state.save();
     const applied = await applyPlan(

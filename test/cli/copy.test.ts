@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { FakePostHog } from "../../src/testing/index.js";
+import { createFakePostHog, type FakePostHog } from "../../src/testing/index.js";
 import { COPIED, copyProjects, holdings, walkDestination } from "../support/copy-projects.js";
 import { runCli } from "./support.js";
 
@@ -230,6 +230,40 @@ describe("copy --dashboards between two hosts", () => {
     const third = await cli(["--dashboards"]);
     expect(third.code, third.stderr).toBe(0);
     expect(writes(destination)).toHaveLength(before);
+  });
+
+  it("dev -> staging -> prod with group type indexes that differ, one state for both copies: a change in dev goes down the chain with no conflict", async () => {
+    // Source (dev): organization 0, company 1; destination (staging): company 0; prod: organization 0, company 1.
+    const { source, destination, ids } = projects;
+    const prod = createFakePostHog({ projectId: 303, apiKey: "phx_prod_key", groupTypes: ["organization", "company"] });
+    const listening = await prod.listen();
+    try {
+      const down = () =>
+        runCli(
+          ["copy", "--host", projects.eu.url, "--project", "202", "--to-host", listening.url, "--to-project", "303"],
+          { env: { POSTHOG_PERSONAL_API_KEY: destination.apiKey, POSTHOG_TO_PERSONAL_API_KEY: prod.apiKey }, cwd: dir },
+        );
+      const companies = String(ids.insights.companies);
+      for (const step of [await cli([companies]), await down()]) {
+        expect(step.code, step.stderr).toBe(0);
+      }
+      await source.client({ rateLimit: false }).insights.update(ids.insights.companies, { name: "Companies (v2)" });
+      const again = await cli([companies]);
+      expect(again.code, again.stderr).toBe(0);
+      const further = await down();
+      expect(further.code, further.stderr).toBe(0);
+      const inProd = live(prod.insights).find((i) => i.name === "Companies (v2)");
+      expect(JSON.stringify(inProd?.query)).toContain('"math_group_type_index":1');
+      expect(names(prod.insights)).toEqual(["Companies (v2)", "EU only"]);
+      // Reruns of both: nothing to write anywhere.
+      const before = [writes(destination).length, prod.requests.filter((r) => r.method !== "GET").length];
+      for (const step of [await cli([companies]), await down()]) {
+        expect(step.code, step.stderr).toBe(0);
+      }
+      expect([writes(destination).length, prod.requests.filter((r) => r.method !== "GET").length]).toEqual(before);
+    } finally {
+      await listening.close();
+    }
   });
 
   it("paces each host to its own windows with its own key: no 429 on either, each key's requests remembered under its own host", async () => {
