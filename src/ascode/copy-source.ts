@@ -253,7 +253,10 @@ export interface SourceFiles {
   leftOut: Map<string, string[]>;
   /** Dashboard key -> every carried tile's filter overrides (`{}`: none; the dashboard file leaves them out). */
   overrides: Map<string, TileOverride[]>;
-  /** The state entries of the source: each key's object (hashed in the source's own form), so that the next run keys them alike. */
+  /**
+   * The state entries of the source: each key's object (hashed in the source's own form), so
+   * that the next run keys them alike.
+   */
   entries: Map<KindName, Map<string, StateEntry>>;
 }
 

@@ -91,7 +91,8 @@ export interface CopyResult extends Applied {
  * another host, with its own key and pacing), with every action, cohort and group type
  * reference remapped, recording the mapping in `statePath` as each write succeeds. Refuses a
  * copy into its own source (`UsageProblem`), and a destination object edited there since the
- * last copy (`ConflictError`) unless `force`. A dry run reads both projects and sends nothing.
+ * last copy (`CopyConflictError`, with the report) unless `force`. A dry run reads both
+ * projects and sends nothing.
  *
  * @example
  * const result = await copy(us, eu, { statePath: ".posthog-insights/copy-state.json", dashboards: true });
@@ -137,7 +138,8 @@ export async function copy(from: PostHogClient, to: PostHogClient, options: Copy
       return result;
     }
     if (plan.conflicts > 0 && !options.force) {
-      throw new ConflictError(plan);
+      result.mapped = report(built, plan, result, undefined);
+      throw new CopyConflictError(plan, result);
     }
     // The source's keys first: whatever happens next, the next run names each object alike. New
     // keys only: an entry the source has is kept as it is (an earlier copy into this project
@@ -186,6 +188,31 @@ export async function copy(from: PostHogClient, to: PostHogClient, options: Copy
     }
     return result;
   });
+}
+
+/**
+ * A copy refused, nothing sent: copies edited in the destination since the last copy, and changed
+ * in the source. `result` is the report of what the copy would have done (`plan` names the
+ * conflicts).
+ *
+ * @example
+ * try {
+ *   await copy(us, eu, options);
+ * } catch (err) {
+ *   if (err instanceof CopyConflictError) console.log(err.result.mapped);
+ * }
+ */
+export class CopyConflictError extends ConflictError {
+  override name = "CopyConflictError";
+  readonly result: CopyResult;
+
+  constructor(plan: Plan, result: CopyResult) {
+    super(plan);
+    this.message =
+      `${plan.conflicts} conflict(s): copies edited in the destination since the last copy, ` +
+      "and changed in the source";
+    this.result = result;
+  }
 }
 
 /**
@@ -317,7 +344,7 @@ function report(
         ...(destination === undefined ? {} : { destination }),
         ...name,
         outcome,
-        why: recorded ? why : `would be ${why}`,
+        why: recorded || outcome === "conflict" || outcome === "duplicate" ? why : `would be ${why}`,
         ...(carried.length > 0 ? { carried } : {}),
       });
     }
@@ -363,7 +390,9 @@ function outcomeOf(
       break;
     case "conflict":
       outcome = "conflict";
-      why = `not copied: ${action.reason ?? "edited in the destination since the last copy"}`;
+      why = action.file
+        ? "not copied: edited in the destination since the last copy, and changed in the source"
+        : `not copied: ${action.reason ?? "edited in the destination since the last copy"}`;
       break;
     case "duplicate":
       outcome = "duplicate";

@@ -54,7 +54,7 @@ async function override(board: number, insight: number, filters_overrides: objec
 const overridesThere = (board: string, insight: string) =>
   live(projects.destination.dashboards)
     .find((d) => d.name === board)
-    ?.tiles.find((t) => !t.deleted && t.insight?.name === insight)?.filters_overrides;
+    ?.tiles.find((t) => t.insight?.name === insight)?.filters_overrides;
 
 interface Report {
   dryRun: boolean;
@@ -264,6 +264,43 @@ describe("copy --dashboards between two hosts", () => {
     } finally {
       await listening.close();
     }
+  });
+
+  it("refuses a copy edited in the destination in copy's words, with the report (and --json), until --force", async () => {
+    const { source, destination, ids } = projects;
+    const signups = String(ids.insights.signups);
+    expect((await cli([signups])).code).toBe(0);
+    const copied = live(destination.insights).find((i) => i.name === "Signups");
+    await destination.client({ rateLimit: false }).insights.update(copied?.id as number, { name: "Signups (EU)" });
+    await source.client({ rateLimit: false }).insights.update(ids.insights.signups, { description: "v2" });
+    const before = writes(destination).length;
+
+    const refused = await cli([signups, "--json"]);
+    expect(refused.code).toBe(1);
+    const report = JSON.parse(refused.stdout) as Report;
+    expect(report.mapped.find((m) => m.kind === "insight")).toMatchObject({
+      source: ids.insights.signups,
+      destination: copied?.id,
+      outcome: "conflict",
+      why: "not copied: edited in the destination since the last copy, and changed in the source",
+    });
+    expect(refused.stderr).toContain(
+      `conflict: insight signups (#${copied?.id} in project 202) was edited in the destination since the last copy, ` +
+        "and changed in the source: copy --force puts the source's version back; or leave the destination's edit",
+    );
+    expect(refused.stderr).toContain("copy refused these: nothing was sent.");
+    expect(refused.stderr).not.toMatch(/push|pull/);
+    const text = await cli([signups]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(`insight ${ids.insights.signups} "Signups" -> ${copied?.id} (not copied: edited in`);
+    expect(text.stdout).toContain(
+      `action ${ids.actions.signedUp} "Signed up" -> ${projects.existing.signedUp} (would be unchanged`,
+    );
+    expect(writes(destination)).toHaveLength(before);
+
+    const forced = await cli([signups, "--force"]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(live(destination.insights).find((i) => i.id === copied?.id)?.name).toBe("Signups");
   });
 
   it("paces each host to its own windows with its own key: no 429 on either, each key's requests remembered under its own host", async () => {

@@ -3,11 +3,12 @@
 // another project, on the same or another host, every id remapped; prints the report (one line per
 // id mapped, and why), or it as data with --json. Never into its own source.
 import { resolve } from "node:path";
-import { type CopyResult, copy as copyObjects, type Mapped } from "../../ascode/copy.js";
+import { CopyConflictError, type CopyResult, copy as copyObjects, type Mapped } from "../../ascode/copy.js";
+import type { Plan } from "../../ascode/plan.js";
 import { describeRefs } from "../../ascode/refs.js";
 import type { CommandModule } from "../command.js";
 import { KEY_VARIABLE, TO_KEY_VARIABLE } from "../context.js";
-import { conflictLines, EXIT } from "../errors.js";
+import { EXIT } from "../errors.js";
 
 /** The `copy` command. */
 export const copy: CommandModule = {
@@ -61,7 +62,7 @@ export const copy: CommandModule = {
             dryRun: options.dryRun === true,
             force: options.force === true,
             progress: context.progress(),
-          });
+          }).catch(refusedReport);
           if (result.tookOverLock) {
             context.warn(`took over the lock a killed run left (${result.tookOverLock}).`);
           }
@@ -79,9 +80,16 @@ export const copy: CommandModule = {
           const problems = result.refused.map(
             (refused) => `refused: ${refused.kind} ${refused.id}${named(refused.name)}: ${refused.reason}.`,
           );
-          if (result.dryRun) {
-            if (result.plan.conflicts > 0 && options.force !== true) {
-              problems.push(...conflictLines(result.plan), "copy would refuse these: nothing would be sent.");
+          // Conflicts without --force: the copy refused them and sent nothing (or, dry, would).
+          const refusing = result.plan.conflicts > 0 && options.force !== true;
+          if (result.dryRun || refusing) {
+            if (refusing) {
+              problems.push(
+                ...copyConflictLines(result.plan, result.destination.project),
+                result.dryRun
+                  ? "copy would refuse these: nothing would be sent."
+                  : "copy refused these: nothing was sent.",
+              );
             }
             context.error(problems);
             return problems.length > 0 ? EXIT.failed : EXIT.ok;
@@ -99,6 +107,30 @@ export const copy: CommandModule = {
       );
   },
 };
+
+/** A copy refused for conflicts still has its report (what it would have done): printed as any other. */
+function refusedReport(err: unknown): CopyResult {
+  if (err instanceof CopyConflictError) {
+    return err.result;
+  }
+  throw err;
+}
+
+/** One line per conflict and duplicate of a copy's plan, with what to do about each, in copy's words. */
+function copyConflictLines(plan: Plan, project: number): string[] {
+  return plan.actions
+    .filter((action) => action.action === "conflict" || action.action === "duplicate")
+    .map((action) => {
+      const what = `${action.action}: ${action.kind} ${action.key} (#${action.id} in project ${project})`;
+      if (action.action === "duplicate" || !action.file) {
+        return `${what}: ${action.reason}.`;
+      }
+      return (
+        `${what} was edited in the destination since the last copy, and changed in the source: ` +
+        "copy --force puts the source's version back; or leave the destination's edit (copy without it)."
+      );
+    });
+}
 
 function named(name: string | undefined): string {
   return name === undefined ? "" : ` ${JSON.stringify(name)}`;
