@@ -30,6 +30,7 @@ import { cohortKind, type CohortFile } from "./kinds/cohort.js";
 import type { DashboardFile } from "./kinds/dashboard.js";
 import { served } from "./kinds/dashboard-tiles.js";
 import { KINDS } from "./kinds/index.js";
+import { sqlHolder } from "./kinds/insight.js";
 import { withLock } from "./lock.js";
 import type { Plan, PlanAction } from "./plan.js";
 import { type EngineProgress, QUIET } from "./progress.js";
@@ -63,7 +64,10 @@ export interface Mapped {
   name?: string;
   outcome: Outcome;
   why: string;
-  /** Project-local ids carried as they are (insight variables, colour themes, flags, persons): nothing maps them. */
+  /**
+   * Project-local ids carried as they are (insight variables, colour themes, flags, persons, and
+   * action and cohort ids in a SQL insight's HogQL text): nothing maps them.
+   */
   carried?: LocalRef[];
 }
 
@@ -335,7 +339,10 @@ function report(
           .length,
         stopped.has(`${kind}:${key}`),
       );
-      const carried = (action?.refs ?? []).filter((ref) => ref.kind !== "group_type_index");
+      const carried = [
+        ...(action?.refs ?? []).filter((ref) => ref.kind !== "group_type_index"),
+        ...(kind === "insight" ? hogqlRefs(file) : []),
+      ];
       const name = typeof object.name === "string" && object.name !== "" ? { name: object.name } : {};
       lines.push({
         kind,
@@ -350,6 +357,32 @@ function report(
     }
   }
   return lines;
+}
+
+/** Action and cohort ids in HogQL text: `in cohort 9`, `inCohort(9)`, `matchesAction(17)`. */
+const HOGQL_IDS: [RegExp, "action" | "cohort"][] = [
+  [/\bcohort\s+(\d+)\b/gi, "cohort"],
+  [/\b(?:not)?inCohort\s*\(\s*(\d+)\s*\)/gi, "cohort"],
+  [/\bmatchesAction\s*\(\s*(\d+)\s*\)/gi, "action"],
+];
+
+/**
+ * The action and cohort ids a SQL insight's HogQL text names: nothing maps ids inside text, so
+ * they are carried as they are, and said so (never silently).
+ */
+function hogqlRefs(file: object): LocalRef[] {
+  const text = sqlHolder(file as { query?: unknown })?.query;
+  if (typeof text !== "string") {
+    return [];
+  }
+  const found = new Map<string, LocalRef>();
+  for (const [pattern, kind] of HOGQL_IDS) {
+    for (const match of text.matchAll(pattern)) {
+      const id = Number(match[1]);
+      found.set(`${kind} ${id}`, { kind, id, path: "query.source.query (HogQL text)" });
+    }
+  }
+  return [...found.values()];
 }
 
 /** Why an object of the destination was taken for the source's. */

@@ -303,6 +303,26 @@ describe("copy --dashboards between two hosts", () => {
     expect(live(destination.insights).find((i) => i.id === copied?.id)?.name).toBe("Signups");
   });
 
+  it("warns of the action and cohort ids a SQL insight's HogQL text names, naming the insight", async () => {
+    const { source, ids } = projects;
+    const hogql =
+      `select count() from events where person_id in cohort ${ids.cohorts.beta} ` +
+      `and matchesAction(${ids.actions.signedUp}) and inCohort(${ids.cohorts.engaged})`;
+    const sql = await source.client({ rateLimit: false }).insights.create({
+      name: "SQL signups",
+      query: { kind: "DataVisualizationNode", source: { kind: "HogQLQuery", query: hogql } },
+    } as never);
+    const { code, stdout, stderr } = await cli([String(sql.id), "--json"]);
+    expect(code, stderr).toBe(0);
+    const at = "at query.source.query (HogQL text)";
+    expect(stderr).toContain(
+      `insight ${sql.id} "SQL signups": carried as is, nothing maps them in project 202: ` +
+        `cohort ${ids.cohorts.beta} ${at}, cohort ${ids.cohorts.engaged} ${at}, action ${ids.actions.signedUp} ${at}.`,
+    );
+    const line = (JSON.parse(stdout) as Report).mapped.find((m) => m.kind === "insight") as { carried?: object[] };
+    expect(line.carried).toHaveLength(3);
+  });
+
   it("paces each host to its own windows with its own key: no 429 on either, each key's requests remembered under its own host", async () => {
     // Both fakes throttle every route to 12 requests a second; the copy is paced to the same.
     const windows = [{ requests: 12, windowMs: 1_000 }];
