@@ -36,7 +36,12 @@ export interface CopyChoice {
   dashboards?: true | string[];
 }
 
-/** The source objects a copy carries, per kind, by id. */
+/**
+ * The source objects a copy carries, per kind, by id.
+ *
+ * @example
+ * const insights = objects.get("insight")?.size ?? 0;
+ */
 export type SourceObjects = Map<KindName, Map<number, RemoteObject>>;
 
 /** The kinds a copy carries because something names them. */
@@ -233,7 +238,17 @@ export interface TileOverride {
   filters: Json;
 }
 
-/** A source object the copy does not carry, and why. */
+/**
+ * A source object the copy does not carry, and why.
+ *
+ * @example
+ * const refused: Refused = {
+ *   kind: "insight",
+ *   key: "orgs",
+ *   id: 7,
+ *   reason: 'project 202 has no group type "organization"',
+ * };
+ */
 export interface Refused {
   kind: KindName;
   key: string;
@@ -242,7 +257,13 @@ export interface Refused {
   reason: string;
 }
 
-/** The source as files: what a push into the destination sends, and what it cannot. */
+/**
+ * The source as files: what a push into the destination sends, and what it cannot.
+ *
+ * @example
+ * const built: SourceFiles = sourceFiles(objects, sourceState, groups, { name: "project 202", state: entries });
+ * for (const { kind, id, reason } of built.refused) console.log(kind, id, reason);
+ */
 export interface SourceFiles {
   /** Per kind, key -> file (references by key, group type indexes of the destination). */
   files: Map<KindName, Map<string, object>>;

@@ -40,13 +40,24 @@ import { resolveTarget, type Target } from "./target.js";
 
 export type { CopyChoice, Refused } from "./copy-source.js";
 
-/** Options of `copy`. */
+/**
+ * Options of `copy`: what to copy, where the mapping is kept, and push's options (dry run, force,
+ * progress).
+ *
+ * @example
+ * const options: CopyOptions = { statePath: ".posthog-insights/copy-state.json", dashboards: ["5"], dryRun: true };
+ */
 export interface CopyOptions extends CopyChoice, Omit<PushOptions, "prune"> {
   /** The copy's state file (the mapping, per target), so that a rerun creates nothing. */
   statePath: string;
 }
 
-/** What happened to one source object: where it went, and why. */
+/**
+ * What happened to one source object: where it went, and why.
+ *
+ * @example
+ * const made = result.mapped.filter((line) => line.outcome === "created");
+ */
 export type Outcome = "created" | "adopted" | "updated" | "unchanged" | "conflict" | "duplicate";
 
 /**
@@ -71,7 +82,14 @@ export interface Mapped {
   carried?: LocalRef[];
 }
 
-/** What `copy` did (or, with `dryRun`, would do). */
+/**
+ * What `copy` did (or, with `dryRun`, would do): the report's lines, what was refused, and the
+ * writes.
+ *
+ * @example
+ * const result: CopyResult = await copy(us, eu, { statePath: "copy-state.json" });
+ * console.log(`${result.created.length} created, ${result.refused.length} refused`);
+ */
 export interface CopyResult extends Applied {
   source: Target;
   destination: Target;

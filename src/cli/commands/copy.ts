@@ -10,7 +10,13 @@ import type { CommandModule } from "../command.js";
 import { KEY_VARIABLE, TO_KEY_VARIABLE } from "../context.js";
 import { EXIT } from "../errors.js";
 
-/** The `copy` command. */
+/**
+ * The `copy` command, registered on the program.
+ *
+ * @example
+ * // posthog-insights copy --to-project 202 --to-host eu --dashboards 5
+ * copy.register(program, act);
+ */
 export const copy: CommandModule = {
   register(program, act) {
     program
@@ -144,6 +150,9 @@ function describe(line: Mapped): string {
 /**
  * The report: where it goes, one line per id mapped (`action 17 "Signed up" -> 42 (adopted by
  * name)`), and what was refused.
+ *
+ * @example
+ * process.stdout.write(formatReport(await copy(us, eu, { statePath: "copy-state.json" })));
  */
 export function formatReport(result: CopyResult): string {
   const lines = [
