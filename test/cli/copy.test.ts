@@ -2,7 +2,10 @@
 // dashboards with every insight on them, the actions and cohorts those need (one action adopted
 // by name, a nested cohort, a static one), group types mapped by name; a walk over every
 // id-holding location of the destination; the report, --json and --dry-run; a rerun that creates
-// nothing and one that carries a change; a group type the destination lacks refused by name.
+// nothing and one that carries a change; a group type the destination lacks refused by name;
+// tile filter overrides mapped (group types read for them alone) and cleared when the source drops
+// them; a chain dev -> staging -> prod in one state; a conflict refused in copy's words with the
+// report; ids in HogQL text warned of.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
