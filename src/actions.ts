@@ -30,11 +30,7 @@ export class Actions {
    * const byName = new Map((await posthog.actions.list()).map((action) => [action.name, action.id]));
    */
   list(params: ListActionsParams = {}, options?: RequestOptions): Promise<Action[]> {
-    return resultsOf(
-      this.#routes.onProject(options, (path, init) =>
-        this.#api.GET(ACTIONS, { ...init, params: { path, query: params } }),
-      ),
-    );
+    return resultsOf(this.#routes.onProject(options, (init) => this.#api.GET(ACTIONS, init), params));
   }
 
   /**
@@ -44,9 +40,7 @@ export class Actions {
    * await posthog.actions.create({ name: "Clicked buy", steps: [{ event: "$autocapture", selector: "button.buy" }] });
    */
   create(body: ActionCreate, options?: RequestOptions): Promise<Action> {
-    return this.#routes.onProject(options, (path, init) =>
-      this.#api.POST(ACTIONS, { ...init, params: { path }, body }),
-    );
+    return this.#routes.onProject(options, (init) => this.#api.POST(ACTIONS, { ...init, body }));
   }
 
   /**
@@ -56,7 +50,7 @@ export class Actions {
    * const { steps } = await posthog.actions.retrieve(42);
    */
   retrieve(id: number | string, options?: RequestOptions): Promise<Action> {
-    return this.#routes.onObject(id, options, (path, init) => this.#api.GET(ACTION, { ...init, params: { path } }));
+    return this.#routes.onObject(id, options, (init) => this.#api.GET(ACTION, init));
   }
 
   /**
@@ -66,9 +60,7 @@ export class Actions {
    * await posthog.actions.update(42, { description: "Backend signups only" });
    */
   update(id: number | string, body: ActionUpdate, options?: RequestOptions): Promise<Action> {
-    return this.#routes.onObject(id, options, (path, init) =>
-      this.#api.PATCH(ACTION, { ...init, params: { path }, body }),
-    );
+    return this.#routes.onObject(id, options, (init) => this.#api.PATCH(ACTION, { ...init, body }));
   }
 
   /**

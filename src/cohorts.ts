@@ -37,13 +37,7 @@ export class Cohorts {
    * for await (const cohort of posthog.cohorts.list({ type: "dynamic" })) console.log(cohort.id, cohort.name);
    */
   list(params: ListCohortsParams = {}, options?: RequestOptions): PagePromise<Cohort> {
-    return this.#routes.pages(
-      Page<Cohort>,
-      COHORTS,
-      (path, query, init) => this.#api.GET(COHORTS, { ...init, params: { path, query } }),
-      params,
-      options,
-    );
+    return this.#routes.pages(Page<Cohort>, COHORTS, (init) => this.#api.GET(COHORTS, init), params, options);
   }
 
   /**
@@ -53,9 +47,7 @@ export class Cohorts {
    * const beta = await posthog.cohorts.create({ name: "Beta testers", is_static: true });
    */
   create(body: CohortCreate, options?: RequestOptions): Promise<Cohort> {
-    return this.#routes.onProject(options, (path, init) =>
-      this.#api.POST(COHORTS, { ...init, params: { path }, body }),
-    );
+    return this.#routes.onProject(options, (init) => this.#api.POST(COHORTS, { ...init, body }));
   }
 
   /**
@@ -65,7 +57,7 @@ export class Cohorts {
    * const { filters, count } = await posthog.cohorts.retrieve(5);
    */
   retrieve(id: number | string, options?: RequestOptions): Promise<Cohort> {
-    return this.#routes.onObject(id, options, (path, init) => this.#api.GET(COHORT, { ...init, params: { path } }));
+    return this.#routes.onObject(id, options, (init) => this.#api.GET(COHORT, init));
   }
 
   /**
@@ -75,9 +67,7 @@ export class Cohorts {
    * await posthog.cohorts.update(5, { description: "Pro and enterprise plans" });
    */
   update(id: number | string, body: CohortUpdate, options?: RequestOptions): Promise<Cohort> {
-    return this.#routes.onObject(id, options, (path, init) =>
-      this.#api.PATCH(COHORT, { ...init, params: { path }, body }),
-    );
+    return this.#routes.onObject(id, options, (init) => this.#api.PATCH(COHORT, { ...init, body }));
   }
 
   /**

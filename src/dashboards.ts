@@ -58,7 +58,7 @@ export class Dashboards {
     return this.#routes.pages(
       Page<DashboardBasic>,
       DASHBOARDS,
-      (path, query, init) => this.#api.GET(DASHBOARDS, { ...init, params: { path, query } }),
+      (init) => this.#api.GET(DASHBOARDS, init),
       params,
       options,
     );
@@ -72,9 +72,7 @@ export class Dashboards {
    * const dashboard = await posthog.dashboards.create({ name: "Growth", filters: { date_from: "-30d" } });
    */
   create(body: DashboardCreate, options?: RequestOptions): Promise<Dashboard> {
-    return asSpec(
-      this.#routes.onProject(options, (path, init) => this.#api.POST(DASHBOARDS, { ...init, params: { path }, body })),
-    );
+    return asSpec(this.#routes.onProject(options, (init) => this.#api.POST(DASHBOARDS, { ...init, body })));
   }
 
   /**
@@ -85,11 +83,7 @@ export class Dashboards {
    * const { tiles } = await posthog.dashboards.retrieve(3);
    */
   retrieve(id: number | string, params: RetrieveDashboardParams = {}, options?: RequestOptions): Promise<Dashboard> {
-    return asSpec(
-      this.#routes.onObject(id, options, (path, init) =>
-        this.#api.GET(DASHBOARD, { ...init, params: { path, query: params } }),
-      ),
-    );
+    return asSpec(this.#routes.onObject(id, options, (init) => this.#api.GET(DASHBOARD, init), params));
   }
 
   /**
@@ -100,11 +94,7 @@ export class Dashboards {
    * await posthog.dashboards.update(3, { tiles: [{ id: 11, layouts: { sm: { x: 0, y: 0, w: 12, h: 5 } } }] });
    */
   update(id: number | string, body: DashboardUpdate, options?: RequestOptions): Promise<Dashboard> {
-    return asSpec(
-      this.#routes.onObject(id, options, (path, init) =>
-        this.#api.PATCH(DASHBOARD, { ...init, params: { path }, body }),
-      ),
-    );
+    return asSpec(this.#routes.onObject(id, options, (init) => this.#api.PATCH(DASHBOARD, { ...init, body })));
   }
 
   /**
@@ -142,9 +132,7 @@ export class Dashboards {
     options?: RequestOptions,
   ): Promise<DashboardTextTile> {
     return asSpec(
-      this.#routes.onObject(dashboardId, options, (path, init) =>
-        this.#api.POST(CREATE_TEXT_TILE, { ...init, params: { path }, body }),
-      ),
+      this.#routes.onObject(dashboardId, options, (init) => this.#api.POST(CREATE_TEXT_TILE, { ...init, body })),
     );
   }
 
@@ -161,12 +149,8 @@ export class Dashboards {
     options?: RequestOptions,
   ): Promise<DashboardTextTile> {
     return asSpec(
-      this.#routes.onObject(dashboardId, options, (path, init) =>
-        this.#api.POST(UPDATE_TEXT_TILE, {
-          ...init,
-          params: { path },
-          body: { ...changes, tile_id: tileIdOf(tileId) },
-        }),
+      this.#routes.onObject(dashboardId, options, (init) =>
+        this.#api.POST(UPDATE_TEXT_TILE, { ...init, body: { ...changes, tile_id: tileIdOf(tileId) } }),
       ),
     );
   }
@@ -179,8 +163,8 @@ export class Dashboards {
    * await posthog.dashboards.deleteTile(3, 12);
    */
   deleteTile(dashboardId: number | string, tileId: number, options?: RequestOptions): Promise<void> {
-    const deleted = this.#routes.onObject(dashboardId, options, (path, init) =>
-      this.#api.POST(DELETE_TILE, { ...init, params: { path }, body: { tile_id: tileIdOf(tileId) } }),
+    const deleted = this.#routes.onObject(dashboardId, options, (init) =>
+      this.#api.POST(DELETE_TILE, { ...init, body: { tile_id: tileIdOf(tileId) } }),
     );
     return deleted.then(() => undefined);
   }

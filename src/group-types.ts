@@ -29,6 +29,6 @@ export class GroupTypes {
    * const company = (await posthog.groupTypes.list()).find((type) => type.group_type === "company");
    */
   list(options?: RequestOptions): Promise<GroupType[]> {
-    return this.#routes.onProject(options, (path, init) => this.#api.GET(GROUP_TYPES, { ...init, params: { path } }));
+    return this.#routes.onProject(options, (init) => this.#api.GET(GROUP_TYPES, init));
   }
 }

@@ -89,11 +89,12 @@ export class Insights {
     params: ListInsightsParams = {},
     options?: RequestOptions,
   ): Promise<string> | PagePromise<Insight | InsightBasic> {
-    const listInsights: ListCall<ProjectPath, ListInsightsParams> = (path, query, init) =>
-      this.#api.GET(INSIGHTS, { ...init, params: { path, query } });
+    const listInsights: ListCall<ProjectPath, ListInsightsParams> = (init) => this.#api.GET(INSIGHTS, init);
     if (params.format === "csv") {
-      return this.#routes.onProject(options, (path, init) =>
-        listInsights(path, params, asCsv(init)),
+      return this.#routes.onProject(
+        options,
+        (init) => listInsights(asCsv(init)),
+        params,
       ) as Promise<unknown> as Promise<string>;
     }
     return this.#routes.pages(Page<Insight | InsightBasic>, INSIGHTS, listInsights, params, options);
@@ -113,9 +114,7 @@ export class Insights {
    * });
    */
   create(body: InsightCreate, options?: RequestOptions): Promise<Insight> {
-    return this.#routes.onProject(options, (path, init) =>
-      this.#api.POST(INSIGHTS, { ...init, params: { path }, body }),
-    );
+    return this.#routes.onProject(options, (init) => this.#api.POST(INSIGHTS, { ...init, body }));
   }
 
   /**
@@ -134,9 +133,7 @@ export class Insights {
   ): Promise<Insight>;
   retrieve(id: InsightId, params: RetrieveInsightParams = {}, options?: RequestOptions): Promise<Insight | string> {
     const csv = params.format === "csv";
-    return this.#routes.onObject(id, options, (path, init) =>
-      this.#api.GET(INSIGHT, { ...(csv ? asCsv(init) : init), params: { path, query: params } }),
-    );
+    return this.#routes.onObject(id, options, (init) => this.#api.GET(INSIGHT, csv ? asCsv(init) : init), params);
   }
 
   /**
@@ -146,9 +143,7 @@ export class Insights {
    * await posthog.insights.update(7, { name: "Weekly pageviews", favorited: true });
    */
   update(id: InsightId, body: InsightUpdate, options?: RequestOptions): Promise<Insight> {
-    return this.#routes.onObject(id, options, (path, init) =>
-      this.#api.PATCH(INSIGHT, { ...init, params: { path }, body }),
-    );
+    return this.#routes.onObject(id, options, (init) => this.#api.PATCH(INSIGHT, { ...init, body }));
   }
 
   /**
@@ -178,8 +173,7 @@ export class Insights {
    * for await (const entry of posthog.insights.activity(7)) console.log(entry.activity, entry.created_at);
    */
   activity(id: InsightId, params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
-    const listActivity: ListCall<InsightPath, ActivityParams> = (path, query, init) =>
-      this.#api.GET(INSIGHT_ACTIVITY, { ...init, params: { path, query } });
+    const listActivity: ListCall<InsightPath, ActivityParams> = (init) => this.#api.GET(INSIGHT_ACTIVITY, init);
     return this.#routes.pages(ActivityPage, INSIGHT_ACTIVITY, listActivity, params, options, () =>
       this.#insightPath(id, options),
     );
@@ -192,8 +186,7 @@ export class Insights {
    * const page = await posthog.insights.allActivity({ limit: 50 });
    */
   allActivity(params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
-    const listAllActivity: ListCall<ProjectPath, ActivityParams> = (path, query, init) =>
-      this.#api.GET(ALL_ACTIVITY, { ...init, params: { path, query } });
+    const listAllActivity: ListCall<ProjectPath, ActivityParams> = (init) => this.#api.GET(ALL_ACTIVITY, init);
     return this.#routes.pages(ActivityPage, ALL_ACTIVITY, listAllActivity, params, options);
   }
 
@@ -243,7 +236,7 @@ export class Insights {
    * const recent = await posthog.insights.lastViewed();
    */
   lastViewed(options?: RequestOptions): Promise<InsightBasic[]> {
-    return this.#routes.onProject(options, (path, init) => this.#api.GET(LAST_VIEWED, { ...init, params: { path } }));
+    return this.#routes.onProject(options, (init) => this.#api.GET(LAST_VIEWED, init));
   }
 
   /**
@@ -255,11 +248,7 @@ export class Insights {
    * const popular = await posthog.insights.trending({ days: 30, limit: 5 });
    */
   trending(params: TrendingInsightsParams = {}, options?: RequestOptions): Promise<TrendingInsight[]> {
-    return resultsOf(
-      this.#routes.onProject(options, (path, init) =>
-        this.#api.GET(TRENDING, { ...init, params: { path, query: params } }),
-      ),
-    );
+    return resultsOf(this.#routes.onProject(options, (init) => this.#api.GET(TRENDING, init), params));
   }
 
   /**
@@ -273,7 +262,7 @@ export class Insights {
       throw new PostHogError("cancel() needs a client query id.");
     }
     const body = { client_query_id: clientQueryId };
-    await this.#routes.onProject(options, (path, init) => this.#api.POST(CANCEL, { ...init, params: { path }, body }));
+    await this.#routes.onProject(options, (init) => this.#api.POST(CANCEL, { ...init, body }));
   }
 
   /**
@@ -312,6 +301,6 @@ export class Insights {
 }
 
 /** A call's init asking for CSV, read as text. */
-function asCsv(init: CallInit): CallInit {
+function asCsv<I extends CallInit>(init: I): I {
   return { ...init, parseAs: "text", headers: { ...init.headers, Accept: "text/csv" } };
 }

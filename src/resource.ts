@@ -25,15 +25,17 @@ export type ProjectPath = { project_id: string };
 /** The path parameters of a one-object route (`.../dashboards/{id}/`). */
 export type ObjectPath = { project_id: string; id: number };
 
+/**
+ * What an operation hands to openapi-fetch: the request path's init with the route's
+ * parameters (its path, and the query when the method takes one).
+ */
+export type RouteInit<Path, Query = never> = CallInit & { params: { path: Path; query?: Query } };
+
 /** One page of a listing, for a query the caller gave or a `next` link's. */
-export type ListCall<Path, Query> = (
-  path: Path,
-  query: Query,
-  init: CallInit,
-) => Promise<FetchResult & { data?: object }>;
+export type ListCall<Path, Query> = (init: RouteInit<Path, Query>) => Promise<FetchResult & { data?: object }>;
 
 /** An operation on a route whose path is known, run by the request path. */
-type Operation<Path, R extends FetchResult> = (path: Path, init: CallInit) => Promise<R>;
+type Operation<Path, Query, R extends FetchResult> = (init: RouteInit<Path, Query>) => Promise<R>;
 
 /**
  * The path of one object's route from the id a caller gave: at once for a numeric id, or a
@@ -61,29 +63,37 @@ export class ProjectRoutes<Id = number | string, Path extends ProjectPath = Obje
     return { project_id: this.core.project(options) };
   }
 
-  /** Runs a project operation and resolves to its body. */
-  onProject<R extends FetchResult>(
+  /** Runs a project operation (with `query`, when given) and resolves to its body. */
+  onProject<R extends FetchResult, Query = never>(
     options: RequestOptions | undefined,
-    operation: Operation<ProjectPath, R>,
+    operation: Operation<ProjectPath, Query, R>,
+    query?: Query,
   ): Promise<BodyOf<R>> {
-    return this.#run(() => this.project(options), options, operation);
+    return this.#run(() => this.project(options), options, operation, query);
   }
 
-  /** Runs a one-object operation and resolves to its body. */
-  onObject<R extends FetchResult>(
+  /** Runs a one-object operation (with `query`, when given) and resolves to its body. */
+  onObject<R extends FetchResult, Query = never>(
     id: Id,
     options: RequestOptions | undefined,
-    operation: Operation<Path, R>,
+    operation: Operation<Path, Query, R>,
+    query?: Query,
   ): Promise<BodyOf<R>> {
-    return this.#run(() => this.object(id, options), options, operation);
+    return this.#run(() => this.object(id, options), options, operation, query);
   }
 
-  #run<P, R extends FetchResult>(
+  #run<P, Query, R extends FetchResult>(
     pathOf: () => P | Promise<P>,
     options: RequestOptions | undefined,
-    operation: Operation<P, R>,
+    operation: Operation<P, Query, R>,
+    query: Query | undefined,
   ): Promise<BodyOf<R>> {
-    return onPath(pathOf, (path) => this.core.run(options, (init) => operation(path, init)));
+    // An undefined query is no query to openapi-fetch.
+    return onPath(pathOf, (path) =>
+      this.core.run(options, (init) =>
+        operation({ ...init, params: { path, query } as RouteInit<P, Query>["params"] }),
+      ),
+    );
   }
 
   /**
@@ -102,7 +112,7 @@ export class ProjectRoutes<Id = number | string, Path extends ProjectPath = Obje
     const load = async (query: Query | PageQuery): Promise<P> => {
       const path = await pathOf();
       // A `next` link's query is the server's own; it goes back as given.
-      const envelope = await core.run(options, (init) => list(path, query as Query, init));
+      const envelope = await core.run(options, (init) => list({ ...init, params: { path, query: query as Query } }));
       return new PageClass(envelope, load, { origin: core.origin, path: fillRoute(route, path) });
     };
     return new PagePromise(() => load(params));
