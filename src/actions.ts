@@ -4,9 +4,6 @@ import type { Action, ActionCreate, ActionUpdate, ListActionsParams } from "./ob
 import type { Api, RequestCore, RequestOptions } from "./request.js";
 import { numericRoutes, type ProjectRoutes, resultsOf } from "./resource.js";
 
-const ACTIONS = "/api/projects/{project_id}/actions/";
-const ACTION = "/api/projects/{project_id}/actions/{id}/";
-
 /**
  * `posthog.actions`: list, create, read, update, soft-delete and restore actions. An action's
  * name is unique among the project's live actions (a clash is a `BadRequestError`, code `unique`).
@@ -30,7 +27,9 @@ export class Actions {
    * const byName = new Map((await posthog.actions.list()).map((action) => [action.name, action.id]));
    */
   list(params: ListActionsParams = {}, options?: RequestOptions): Promise<Action[]> {
-    return resultsOf(this.#routes.onProject(options, (init) => this.#api.GET(ACTIONS, init), params));
+    return resultsOf(
+      this.#routes.onProject(options, (init) => this.#api.GET("/api/projects/{project_id}/actions/", init), params),
+    );
   }
 
   /**
@@ -40,7 +39,9 @@ export class Actions {
    * await posthog.actions.create({ name: "Clicked buy", steps: [{ event: "$autocapture", selector: "button.buy" }] });
    */
   create(body: ActionCreate, options?: RequestOptions): Promise<Action> {
-    return this.#routes.onProject(options, (init) => this.#api.POST(ACTIONS, { ...init, body }));
+    return this.#routes.onProject(options, (init) =>
+      this.#api.POST("/api/projects/{project_id}/actions/", { ...init, body }),
+    );
   }
 
   /**
@@ -50,7 +51,9 @@ export class Actions {
    * const { steps } = await posthog.actions.retrieve(42);
    */
   retrieve(id: number | string, options?: RequestOptions): Promise<Action> {
-    return this.#routes.onObject(id, options, (init) => this.#api.GET(ACTION, init));
+    return this.#routes.onObject(id, options, (init) =>
+      this.#api.GET("/api/projects/{project_id}/actions/{id}/", init),
+    );
   }
 
   /**
@@ -60,7 +63,9 @@ export class Actions {
    * await posthog.actions.update(42, { description: "Backend signups only" });
    */
   update(id: number | string, body: ActionUpdate, options?: RequestOptions): Promise<Action> {
-    return this.#routes.onObject(id, options, (init) => this.#api.PATCH(ACTION, { ...init, body }));
+    return this.#routes.onObject(id, options, (init) =>
+      this.#api.PATCH("/api/projects/{project_id}/actions/{id}/", { ...init, body }),
+    );
   }
 
   /**

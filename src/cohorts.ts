@@ -6,7 +6,6 @@ import type { Api, RequestCore, RequestOptions } from "./request.js";
 import { numericRoutes, type ProjectRoutes } from "./resource.js";
 
 const COHORTS = "/api/projects/{project_id}/cohorts/";
-const COHORT = "/api/projects/{project_id}/cohorts/{id}/";
 
 /**
  * `posthog.cohorts`: list, create, read, update, soft-delete and restore cohorts. A dynamic
@@ -57,7 +56,9 @@ export class Cohorts {
    * const { filters, count } = await posthog.cohorts.retrieve(5);
    */
   retrieve(id: number | string, options?: RequestOptions): Promise<Cohort> {
-    return this.#routes.onObject(id, options, (init) => this.#api.GET(COHORT, init));
+    return this.#routes.onObject(id, options, (init) =>
+      this.#api.GET("/api/projects/{project_id}/cohorts/{id}/", init),
+    );
   }
 
   /**
@@ -67,7 +68,9 @@ export class Cohorts {
    * await posthog.cohorts.update(5, { description: "Pro and enterprise plans" });
    */
   update(id: number | string, body: CohortUpdate, options?: RequestOptions): Promise<Cohort> {
-    return this.#routes.onObject(id, options, (init) => this.#api.PATCH(COHORT, { ...init, body }));
+    return this.#routes.onObject(id, options, (init) =>
+      this.#api.PATCH("/api/projects/{project_id}/cohorts/{id}/", { ...init, body }),
+    );
   }
 
   /**

@@ -17,10 +17,6 @@ import type { Api, RequestCore, RequestOptions } from "./request.js";
 import { numericRoutes, type ProjectRoutes } from "./resource.js";
 
 const DASHBOARDS = "/api/projects/{project_id}/dashboards/";
-const DASHBOARD = "/api/projects/{project_id}/dashboards/{id}/";
-const CREATE_TEXT_TILE = "/api/projects/{project_id}/dashboards/{id}/create_text_tile/";
-const UPDATE_TEXT_TILE = "/api/projects/{project_id}/dashboards/{id}/update_text_tile/";
-const DELETE_TILE = "/api/projects/{project_id}/dashboards/{id}/delete_tile/";
 
 /**
  * An answer typed as the spec says. openapi-fetch's `Readable` drops every property typed only
@@ -83,7 +79,14 @@ export class Dashboards {
    * const { tiles } = await posthog.dashboards.retrieve(3);
    */
   retrieve(id: number | string, params: RetrieveDashboardParams = {}, options?: RequestOptions): Promise<Dashboard> {
-    return asSpec(this.#routes.onObject(id, options, (init) => this.#api.GET(DASHBOARD, init), params));
+    return asSpec(
+      this.#routes.onObject(
+        id,
+        options,
+        (init) => this.#api.GET("/api/projects/{project_id}/dashboards/{id}/", init),
+        params,
+      ),
+    );
   }
 
   /**
@@ -94,7 +97,11 @@ export class Dashboards {
    * await posthog.dashboards.update(3, { tiles: [{ id: 11, layouts: { sm: { x: 0, y: 0, w: 12, h: 5 } } }] });
    */
   update(id: number | string, body: DashboardUpdate, options?: RequestOptions): Promise<Dashboard> {
-    return asSpec(this.#routes.onObject(id, options, (init) => this.#api.PATCH(DASHBOARD, { ...init, body })));
+    return asSpec(
+      this.#routes.onObject(id, options, (init) =>
+        this.#api.PATCH("/api/projects/{project_id}/dashboards/{id}/", { ...init, body }),
+      ),
+    );
   }
 
   /**
@@ -132,7 +139,9 @@ export class Dashboards {
     options?: RequestOptions,
   ): Promise<DashboardTextTile> {
     return asSpec(
-      this.#routes.onObject(dashboardId, options, (init) => this.#api.POST(CREATE_TEXT_TILE, { ...init, body })),
+      this.#routes.onObject(dashboardId, options, (init) =>
+        this.#api.POST("/api/projects/{project_id}/dashboards/{id}/create_text_tile/", { ...init, body }),
+      ),
     );
   }
 
@@ -150,7 +159,10 @@ export class Dashboards {
   ): Promise<DashboardTextTile> {
     return asSpec(
       this.#routes.onObject(dashboardId, options, (init) =>
-        this.#api.POST(UPDATE_TEXT_TILE, { ...init, body: { ...changes, tile_id: tileIdOf(tileId) } }),
+        this.#api.POST("/api/projects/{project_id}/dashboards/{id}/update_text_tile/", {
+          ...init,
+          body: { ...changes, tile_id: tileIdOf(tileId) },
+        }),
       ),
     );
   }
@@ -164,7 +176,10 @@ export class Dashboards {
    */
   deleteTile(dashboardId: number | string, tileId: number, options?: RequestOptions): Promise<void> {
     const deleted = this.#routes.onObject(dashboardId, options, (init) =>
-      this.#api.POST(DELETE_TILE, { ...init, body: { tile_id: tileIdOf(tileId) } }),
+      this.#api.POST("/api/projects/{project_id}/dashboards/{id}/delete_tile/", {
+        ...init,
+        body: { tile_id: tileIdOf(tileId) },
+      }),
     );
     return deleted.then(() => undefined);
   }

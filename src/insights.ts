@@ -24,14 +24,8 @@ import type {
 } from "./types.js";
 
 const INSIGHTS = "/api/projects/{project_id}/insights/";
-const INSIGHT = "/api/projects/{project_id}/insights/{id}/";
 const INSIGHT_ACTIVITY = "/api/projects/{project_id}/insights/{id}/activity/";
 const ALL_ACTIVITY = "/api/projects/{project_id}/insights/activity/";
-const VIEWED = "/api/projects/{project_id}/insights/{id}/viewed/";
-const VIEWED_BULK = "/api/projects/{project_id}/insights/viewed/";
-const LAST_VIEWED = "/api/projects/{project_id}/insights/my_last_viewed/";
-const TRENDING = "/api/projects/{project_id}/insights/trending/";
-const CANCEL = "/api/projects/{project_id}/insights/cancel/";
 
 /**
  * An insight id: a positive integer, a string of digits, or the short id in the insight's URL
@@ -133,7 +127,12 @@ export class Insights {
   ): Promise<Insight>;
   retrieve(id: InsightId, params: RetrieveInsightParams = {}, options?: RequestOptions): Promise<Insight | string> {
     const csv = params.format === "csv";
-    return this.#routes.onObject(id, options, (init) => this.#api.GET(INSIGHT, csv ? asCsv(init) : init), params);
+    return this.#routes.onObject(
+      id,
+      options,
+      (init) => this.#api.GET("/api/projects/{project_id}/insights/{id}/", csv ? asCsv(init) : init),
+      params,
+    );
   }
 
   /**
@@ -143,7 +142,9 @@ export class Insights {
    * await posthog.insights.update(7, { name: "Weekly pageviews", favorited: true });
    */
   update(id: InsightId, body: InsightUpdate, options?: RequestOptions): Promise<Insight> {
-    return this.#routes.onObject(id, options, (init) => this.#api.PATCH(INSIGHT, { ...init, body }));
+    return this.#routes.onObject(id, options, (init) =>
+      this.#api.PATCH("/api/projects/{project_id}/insights/{id}/", { ...init, body }),
+    );
   }
 
   /**
@@ -211,7 +212,9 @@ export class Insights {
         for (let start = 0; start < paths.length; start += 2_500) {
           const body = { insight_ids: paths.slice(start, start + 2_500).map((path) => path.id) };
           const path = { project_id: (paths[0] as InsightPath).project_id };
-          await this.#core.run(options, (init) => this.#api.POST(VIEWED_BULK, { ...init, params: { path }, body }));
+          await this.#core.run(options, (init) =>
+            this.#api.POST("/api/projects/{project_id}/insights/viewed/", { ...init, params: { path }, body }),
+          );
         }
         this.#viewedRoute = "bulk";
         return;
@@ -223,7 +226,9 @@ export class Insights {
       }
     }
     for (const path of paths) {
-      await this.#core.run(options, (init) => this.#api.POST(VIEWED, { ...init, params: { path } }));
+      await this.#core.run(options, (init) =>
+        this.#api.POST("/api/projects/{project_id}/insights/{id}/viewed/", { ...init, params: { path } }),
+      );
     }
     // Remembered only once it worked: a 404 from a wrong project must not pin a current host to the old route.
     this.#viewedRoute = "per-insight";
@@ -236,7 +241,9 @@ export class Insights {
    * const recent = await posthog.insights.lastViewed();
    */
   lastViewed(options?: RequestOptions): Promise<InsightBasic[]> {
-    return this.#routes.onProject(options, (init) => this.#api.GET(LAST_VIEWED, init));
+    return this.#routes.onProject(options, (init) =>
+      this.#api.GET("/api/projects/{project_id}/insights/my_last_viewed/", init),
+    );
   }
 
   /**
@@ -248,7 +255,13 @@ export class Insights {
    * const popular = await posthog.insights.trending({ days: 30, limit: 5 });
    */
   trending(params: TrendingInsightsParams = {}, options?: RequestOptions): Promise<TrendingInsight[]> {
-    return resultsOf(this.#routes.onProject(options, (init) => this.#api.GET(TRENDING, init), params));
+    return resultsOf(
+      this.#routes.onProject(
+        options,
+        (init) => this.#api.GET("/api/projects/{project_id}/insights/trending/", init),
+        params,
+      ),
+    );
   }
 
   /**
@@ -262,7 +275,9 @@ export class Insights {
       throw new PostHogError("cancel() needs a client query id.");
     }
     const body = { client_query_id: clientQueryId };
-    await this.#routes.onProject(options, (init) => this.#api.POST(CANCEL, { ...init, body }));
+    await this.#routes.onProject(options, (init) =>
+      this.#api.POST("/api/projects/{project_id}/insights/cancel/", { ...init, body }),
+    );
   }
 
   /**

@@ -4,9 +4,6 @@ import type { Api, BodyOf, FetchResult, RequestOptions } from "./request.js";
 import type { ObjectPath, ProjectRoutes, RouteInit } from "./resource.js";
 import type { SharingConfiguration, SharingConfigurationUpdate } from "./types.js";
 
-const SHARING = "/api/projects/{project_id}/insights/{insight_id}/sharing/";
-const REFRESH = "/api/projects/{project_id}/insights/{insight_id}/sharing/refresh/";
-
 /** The path parameters of a sharing route. */
 type SharingPath = { project_id: string; insight_id: number };
 
@@ -35,7 +32,9 @@ export class Sharing {
    * const { enabled, access_token } = await posthog.insights.sharing.retrieve(7);
    */
   retrieve(insightId: number | string, options?: RequestOptions): Promise<SharingConfiguration> {
-    return this.#onInsight(insightId, options, (init) => this.#api.GET(SHARING, init));
+    return this.#onInsight(insightId, options, (init) =>
+      this.#api.GET("/api/projects/{project_id}/insights/{insight_id}/sharing/", init),
+    );
   }
 
   /**
@@ -49,7 +48,9 @@ export class Sharing {
     body: SharingConfigurationUpdate,
     options?: RequestOptions,
   ): Promise<SharingConfiguration> {
-    return this.#onInsight(insightId, options, (init) => this.#api.PATCH(SHARING, { ...init, body }));
+    return this.#onInsight(insightId, options, (init) =>
+      this.#api.PATCH("/api/projects/{project_id}/insights/{insight_id}/sharing/", { ...init, body }),
+    );
   }
 
   /**
@@ -59,7 +60,9 @@ export class Sharing {
    * const { access_token } = await posthog.insights.sharing.refresh(7);
    */
   refresh(insightId: number | string, options?: RequestOptions): Promise<SharingConfiguration> {
-    return this.#onInsight(insightId, options, (init) => this.#api.POST(REFRESH, init));
+    return this.#onInsight(insightId, options, (init) =>
+      this.#api.POST("/api/projects/{project_id}/insights/{insight_id}/sharing/refresh/", init),
+    );
   }
 
   /** Runs a sharing operation on one insight and resolves to its body; a bad id rejects before any request. */
