@@ -71,9 +71,8 @@ export class Sharing {
     options: RequestOptions | undefined,
     operation: (init: RouteInit<SharingPath>) => Promise<R>,
   ): Promise<BodyOf<R>> {
-    return this.#insights.onObject(insightId, options, (init) => {
-      const { project_id, id } = init.params.path;
-      return operation({ ...init, params: { path: { project_id, insight_id: id } } });
-    });
+    return this.#insights.onObject(insightId, options, ({ params: { path }, ...init }) =>
+      operation({ ...init, params: { path: { project_id: path.project_id, insight_id: path.id } } }),
+    );
   }
 }
