@@ -21,11 +21,6 @@ function parseSegment(value: unknown, ok: (text: string) => boolean, what: strin
 // The id in an insight's URL (`/insights/AaVQ8Ijw`): 8 to 12 letters and digits, at least one a letter.
 const SHORT_ID = /^(?=[a-zA-Z\d]*[a-zA-Z])[a-zA-Z\d]{8,12}$/;
 
-/** An insight id: a positive safe integer, as a number or a string of digits. */
-export function parseInsightId(id: unknown): number {
-  return Number(parseSegment(id, safeDigits, "insight id", "a positive integer"));
-}
-
 /**
  * An insight id or short id: the numeric id as a number, or the short id as a string (to be
  * resolved on the server). A short id is only ever a string: the number `Infinity` is no
