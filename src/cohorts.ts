@@ -5,8 +5,6 @@ import { Page, type PagePromise } from "./pagination.js";
 import type { Api, RequestCore, RequestOptions } from "./request.js";
 import { numericRoutes, type ProjectRoutes } from "./resource.js";
 
-const COHORTS = "/api/projects/{project_id}/cohorts/";
-
 /**
  * `posthog.cohorts`: list, create, read, update, soft-delete and restore cohorts. A dynamic
  * cohort is calculated in the background (`is_calculating`); names need not be unique.
@@ -36,7 +34,7 @@ export class Cohorts {
    * for await (const cohort of posthog.cohorts.list({ type: "dynamic" })) console.log(cohort.id, cohort.name);
    */
   list(params: ListCohortsParams = {}, options?: RequestOptions): PagePromise<Cohort> {
-    return this.#routes.pages(Page<Cohort>, COHORTS, (init) => this.#api.GET(COHORTS, init), params, options);
+    return this.#routes.pages(Page<Cohort>, "/api/projects/{project_id}/cohorts/", params, options);
   }
 
   /**
@@ -46,7 +44,9 @@ export class Cohorts {
    * const beta = await posthog.cohorts.create({ name: "Beta testers", is_static: true });
    */
   create(body: CohortCreate, options?: RequestOptions): Promise<Cohort> {
-    return this.#routes.onProject(options, (init) => this.#api.POST(COHORTS, { ...init, body }));
+    return this.#routes.onProject(options, (init) =>
+      this.#api.POST("/api/projects/{project_id}/cohorts/", { ...init, body }),
+    );
   }
 
   /**

@@ -16,8 +16,6 @@ import { Page, type PagePromise } from "./pagination.js";
 import type { Api, RequestCore, RequestOptions } from "./request.js";
 import { numericRoutes, type ProjectRoutes } from "./resource.js";
 
-const DASHBOARDS = "/api/projects/{project_id}/dashboards/";
-
 /**
  * An answer typed as the spec says. openapi-fetch's `Readable` drops every property typed only
  * `null` (`NonNullable<null>` is `never`), such as a text tile's `insight`, which would leave
@@ -51,13 +49,7 @@ export class Dashboards {
    * for await (const dashboard of posthog.dashboards.list({ search: "growth" })) console.log(dashboard.name);
    */
   list(params: ListDashboardsParams = {}, options?: RequestOptions): PagePromise<DashboardBasic> {
-    return this.#routes.pages(
-      Page<DashboardBasic>,
-      DASHBOARDS,
-      (init) => this.#api.GET(DASHBOARDS, init),
-      params,
-      options,
-    );
+    return this.#routes.pages(Page<DashboardBasic>, "/api/projects/{project_id}/dashboards/", params, options);
   }
 
   /**
@@ -68,7 +60,11 @@ export class Dashboards {
    * const dashboard = await posthog.dashboards.create({ name: "Growth", filters: { date_from: "-30d" } });
    */
   create(body: DashboardCreate, options?: RequestOptions): Promise<Dashboard> {
-    return asSpec(this.#routes.onProject(options, (init) => this.#api.POST(DASHBOARDS, { ...init, body })));
+    return asSpec(
+      this.#routes.onProject(options, (init) =>
+        this.#api.POST("/api/projects/{project_id}/dashboards/", { ...init, body }),
+      ),
+    );
   }
 
   /**

@@ -5,7 +5,7 @@ import { APIError, PostHogError } from "./errors.js";
 import { parseInsightKey } from "./ids.js";
 import { ActivityPage, type ActivityPagePromise, Page, type PagePromise } from "./pagination.js";
 import type { Api, CallInit, RequestCore, RequestOptions } from "./request.js";
-import { type ListCall, type ProjectPath, ProjectRoutes, resultsOf } from "./resource.js";
+import { ProjectRoutes, resultsOf } from "./resource.js";
 import { expectInsightKind } from "./results.js";
 import { ShortIds } from "./short-ids.js";
 import { Sharing } from "./sharing.js";
@@ -22,10 +22,6 @@ import type {
   TrendingInsight,
   TrendingInsightsParams,
 } from "./types.js";
-
-const INSIGHTS = "/api/projects/{project_id}/insights/";
-const INSIGHT_ACTIVITY = "/api/projects/{project_id}/insights/{id}/activity/";
-const ALL_ACTIVITY = "/api/projects/{project_id}/insights/activity/";
 
 /**
  * An insight id: a positive integer, a string of digits, or the short id in the insight's URL
@@ -83,15 +79,14 @@ export class Insights {
     params: ListInsightsParams = {},
     options?: RequestOptions,
   ): Promise<string> | PagePromise<Insight | InsightBasic> {
-    const listInsights: ListCall<ProjectPath, ListInsightsParams> = (init) => this.#api.GET(INSIGHTS, init);
     if (params.format === "csv") {
       return this.#routes.onProject(
         options,
-        (init) => listInsights(asCsv(init)),
+        (init) => this.#api.GET("/api/projects/{project_id}/insights/", asCsv(init)),
         params,
       ) as Promise<unknown> as Promise<string>;
     }
-    return this.#routes.pages(Page<Insight | InsightBasic>, INSIGHTS, listInsights, params, options);
+    return this.#routes.pages(Page<Insight | InsightBasic>, "/api/projects/{project_id}/insights/", params, options);
   }
 
   /**
@@ -108,7 +103,9 @@ export class Insights {
    * });
    */
   create(body: InsightCreate, options?: RequestOptions): Promise<Insight> {
-    return this.#routes.onProject(options, (init) => this.#api.POST(INSIGHTS, { ...init, body }));
+    return this.#routes.onProject(options, (init) =>
+      this.#api.POST("/api/projects/{project_id}/insights/", { ...init, body }),
+    );
   }
 
   /**
@@ -174,8 +171,7 @@ export class Insights {
    * for await (const entry of posthog.insights.activity(7)) console.log(entry.activity, entry.created_at);
    */
   activity(id: InsightId, params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
-    const listActivity: ListCall<InsightPath, ActivityParams> = (init) => this.#api.GET(INSIGHT_ACTIVITY, init);
-    return this.#routes.pages(ActivityPage, INSIGHT_ACTIVITY, listActivity, params, options, () =>
+    return this.#routes.pages(ActivityPage, "/api/projects/{project_id}/insights/{id}/activity/", params, options, () =>
       this.#insightPath(id, options),
     );
   }
@@ -187,8 +183,7 @@ export class Insights {
    * const page = await posthog.insights.allActivity({ limit: 50 });
    */
   allActivity(params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
-    const listAllActivity: ListCall<ProjectPath, ActivityParams> = (init) => this.#api.GET(ALL_ACTIVITY, init);
-    return this.#routes.pages(ActivityPage, ALL_ACTIVITY, listAllActivity, params, options);
+    return this.#routes.pages(ActivityPage, "/api/projects/{project_id}/insights/activity/", params, options);
   }
 
   /**

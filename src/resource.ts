@@ -1,6 +1,7 @@
 // What the project resources (insights, dashboards, actions, cohorts, group types) share: the
 // path of a project route and of one object's route, checked before any request, and lazy pages.
 // It names no route and holds no transport, retry or error logic: that lives in request.ts.
+import type { paths } from "../generated/schema.js";
 import { parseObjectId } from "./ids.js";
 import {
   type BasePage,
@@ -31,8 +32,14 @@ export type ObjectPath = { project_id: string; id: number };
  */
 export type RouteInit<Path, Query = never> = CallInit & { params: { path: Path; query?: Query } };
 
-/** One page of a listing, for a query the caller gave or a `next` link's. */
-export type ListCall<Path, Query> = (init: RouteInit<Path, Query>) => Promise<FetchResult & { data?: object }>;
+/** A route PostHog answers a GET on. */
+type GetRoute = { [R in keyof paths]: paths[R] extends { get: object } ? R : never }[keyof paths];
+
+/** The query parameters of a route's GET, as the spec declares them. */
+type QueryOf<R extends GetRoute> = paths[R] extends { get: { parameters: { query?: infer Q } } } ? Q : never;
+
+/** One GET of a listing's page; its query is checked against the route by `pages`' caller. */
+type ListGet = (route: GetRoute, init: RouteInit<ProjectPath, unknown>) => Promise<FetchResult & { data?: object }>;
 
 /** An operation on a route whose path is known, run by the request path. */
 type Operation<Path, Query, R extends FetchResult> = (init: RouteInit<Path, Query>) => Promise<R>;
@@ -97,22 +104,23 @@ export class ProjectRoutes<Id = number | string, Path extends ProjectPath = Obje
   }
 
   /**
-   * Pages lazily through a listing; each page's `next` is checked against `route` filled with
-   * the path (`pathOf`, the project route's by default).
+   * Pages lazily through the listing a GET on `route` answers; each page's `next` is checked
+   * against `route` filled with the path (`pathOf`, the project route's by default).
    */
-  pages<Item, P extends BasePage<Item, P>, Query, LP extends ProjectPath = ProjectPath>(
+  pages<Item, P extends BasePage<Item, P>, Route extends GetRoute, LP extends ProjectPath = ProjectPath>(
     PageClass: new (envelope: object, load: PageLoader<P>, scope: PageScope) => P,
-    route: string,
-    list: ListCall<LP, Query>,
-    params: Query,
+    route: Route,
+    params: QueryOf<Route>,
     options: RequestOptions | undefined,
     pathOf: () => LP | Promise<LP> = () => this.project(options) as LP,
   ): PagePromise<Item, P> {
     const core = this.core;
-    const load = async (query: Query | PageQuery): Promise<P> => {
+    // `params` is checked against the route's query above; openapi-fetch's GET sees one route of many here.
+    const api = core.api as unknown as { GET: ListGet };
+    const load = async (query: QueryOf<Route> | PageQuery): Promise<P> => {
       const path = await pathOf();
       // A `next` link's query is the server's own; it goes back as given.
-      const envelope = await core.run(options, (init) => list({ ...init, params: { path, query: query as Query } }));
+      const envelope = await core.run(options, (init) => api.GET(route, { ...init, params: { path, query } }));
       return new PageClass(envelope, load, { origin: core.origin, path: fillRoute(route, path) });
     };
     return new PagePromise(() => load(params));
