@@ -1,15 +1,13 @@
-// The as-code engine's entry points: pull, plan, push and copy between a directory of files
-// (insights, dashboards, actions, cohorts) and a project, through the package's own client. The
-// CLI calls them; tests use them directly. Each one validates before any request, resolves the
-// target once, and (for those that write) holds the directory's lock. The steps live beside it:
-// session.ts (files, target, state), plan.ts, apply.ts, pull.ts, and one module per kind in
-// kinds/. No terminal or argument logic here, and nothing that knows one kind from another.
-import { dirname } from "node:path";
+// The as-code engine's entry points: pull, plan and push between a directory of files
+// (insights, dashboards, actions, cohorts) and a project, through the package's own client
+// (copy.ts plans and pushes a destination the same way). The CLI calls them; tests use them
+// directly. Each one validates before any request, resolves the target once, and (for those
+// that write) holds the directory's lock. The steps live beside it: session.ts (files, target,
+// state), plan.ts, apply.ts, pull.ts, and one module per kind in kinds/. No terminal or
+// argument logic here, and nothing that knows one kind from another.
 import type { PostHogClient } from "../client.js";
-import type { Insight } from "../types.js";
 import { type Applied, applyPlan } from "./apply.js";
-import type { InsightFile } from "./canonical.js";
-import { ConflictError, UsageProblem } from "./errors.js";
+import { ConflictError } from "./errors.js";
 import { type FileProblem, objectPath } from "./files.js";
 import type { AnyKind, RemoteObject } from "./kind.js";
 import type { KindName } from "./kind-names.js";
@@ -27,10 +25,7 @@ import {
   openTarget,
   readValidFiles,
 } from "./session.js";
-import { slugify } from "./slug.js";
-import { emptyTarget, stateDir, statePath, type TargetState } from "./state.js";
-import { resolveTarget } from "./target.js";
-import { allPages, PAGE } from "./kinds/common.js";
+import { stateDir, statePath, type TargetState } from "./state.js";
 
 export type { EngineProgress } from "./progress.js";
 export { pull, type PullOptions, type PullResult, type Kept } from "./pull.js";
@@ -78,8 +73,14 @@ function inPlay(files: Map<KindName, Map<string, object>>, target: TargetState):
   });
 }
 
-/** Lists each kind in play and plans them, in dependency order. */
-async function planTarget(
+/**
+ * Lists each kind in play (or the `kinds` given) in the target and plans them against `files`,
+ * in dependency order. `copy` plans its destination with it.
+ *
+ * @example
+ * const { plan, keys, inputs } = await planTarget(posthog, opened, files, { kinds: [insightKind] });
+ */
+export async function planTarget(
   client: PostHogClient,
   opened: Opened,
   files: Map<KindName, Map<string, object>>,
@@ -99,7 +100,7 @@ async function planTarget(
   return { plan: computePlan(inputs, keys, { prune: options.prune ?? false }), keys, inputs };
 }
 
-/** Options of `push` and `copy`. */
+/** Options of `push` (and `copy`). */
 export interface PushOptions {
   dryRun?: boolean;
   force?: boolean;
@@ -193,7 +194,13 @@ function forgetStale(
   }
 }
 
-function emptyApplied(): Applied {
+/**
+ * What a run that applied nothing did.
+ *
+ * @example
+ * const result = { ...emptyApplied(), plan };
+ */
+export function emptyApplied(): Applied {
   return { created: [], adopted: [], renamed: [], updated: [], deleted: [], conflicts: [] };
 }
 
@@ -202,103 +209,4 @@ function fileMaps(files: FilesByKind): Map<KindName, Map<string, object>> {
   return new Map(
     [...files].map(([kind, byKey]) => [kind, new Map([...byKey].map(([key, loaded]) => [key, loaded.file]))]),
   );
-}
-
-/** Options of `copy`. */
-export interface CopyOptions extends PushOptions {
-  /** Only insights whose name matches (PostHog's `search`). */
-  search?: string;
-  /** Only these insights (ids or short ids). */
-  ids?: string[];
-  /** The state file of copies (keys -> destination insights), so a rerun resumes. */
-  statePath: string;
-}
-
-/** What `copy` did, with the project-local ids found per insight. */
-export interface CopyResult extends PushResult {
-  /** Key -> source insight id. */
-  sources: Record<string, number>;
-}
-
-/**
- * Copies insights from one project to another (same or other host): pull from the source in
- * memory, push into the destination with the same guarantees (state, lock, resume, no
- * duplicates: an identical insight already there is adopted). Project-local ids in queries are
- * reported in the plan's `refs`, never rewritten. A copy into its own source is refused.
- *
- * @example
- * await copy(source, destination, { statePath: ".posthog-insights/copy-state.json", search: "signups" });
- */
-export async function copy(from: PostHogClient, to: PostHogClient, options: CopyOptions): Promise<CopyResult> {
-  const [source, destination] = [await resolveTarget(from), await resolveTarget(to)];
-  if (source.id === destination.id) {
-    throw new UsageProblem(
-      `The destination is the source itself (project ${source.project} on ${source.origin}): ` +
-        "a copy would duplicate every insight. Give another --to-project or --to-host.",
-    );
-  }
-  const selected = await selectSource(from, source.project, options);
-  const files = new Map<string, InsightFile>();
-  const sources: Record<string, number> = {};
-  // Ids stay as the source holds them: a copy of insights alone carries no key references.
-  const asIs = { keys: new KeyMap(emptyTarget(source.origin, String(source.project))) };
-  for (const insight of selected) {
-    const key = `${slugify(insight.name ?? insight.derived_name ?? "") || "insight"}-${slugify(insight.short_id)}`;
-    files.set(key, insightKind.toFile(insight, asIs));
-    sources[key] = insight.id;
-  }
-  const write = async (): Promise<CopyResult> => {
-    const opened = await openTarget(to, options.statePath);
-    const { plan, keys } = await planTarget(to, opened, new Map([["insight", files]]), {
-      ...options,
-      prune: false,
-      kinds: [insightKind],
-    });
-    const result: CopyResult = { ...emptyApplied(), plan, warnings: [], migrated: opened.state.migrated, sources };
-    if (options.dryRun) {
-      return result;
-    }
-    if (plan.conflicts > 0 && !options.force) {
-      throw new ConflictError(plan);
-    }
-    const applied = await applyPlan(
-      {
-        client: to,
-        project: destination.project,
-        state: opened.state,
-        target: opened.entries,
-        keys,
-        kinds: new Map([["insight", insightKind]]),
-        pathOf: (_kind, key) => `${key} (source #${sources[key]})`,
-        progress: options.progress ?? QUIET,
-        now: options.now ?? (() => new Date()),
-      },
-      plan,
-      { force: options.force === true },
-    );
-    await opened.state.save();
-    return { ...result, ...applied };
-  };
-  return options.dryRun ? write() : withLock(dirname(options.statePath), "copy", write);
-}
-
-async function selectSource(from: PostHogClient, project: number, options: CopyOptions): Promise<Insight[]> {
-  if (!options.ids || options.ids.length === 0) {
-    const params = options.search === undefined ? { limit: PAGE } : { limit: PAGE, search: options.search };
-    return allPages("insights", from.insights.list(params, { projectId: project }), options.progress ?? QUIET);
-  }
-  const found: Insight[] = [];
-  for (const id of options.ids) {
-    if (/^\d+$/.test(id)) {
-      found.push(await from.insights.retrieve(id, {}, { projectId: project }));
-    } else {
-      const page = await from.insights.list({ short_id: id, limit: 1 }, { projectId: project });
-      const insight = page.results[0];
-      if (!insight) {
-        throw new Error(`No insight with short id ${id} in the source project.`);
-      }
-      found.push(insight);
-    }
-  }
-  return found;
 }

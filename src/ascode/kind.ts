@@ -8,7 +8,7 @@ import type { Change } from "./diff.js";
 import type { KeyMap } from "./keymap.js";
 import type { KindName } from "./kind-names.js";
 import type { EngineProgress } from "./progress.js";
-import type { JsonPath, LocalRef } from "./refs.js";
+import type { JsonPath, LocalRef, RefContainer } from "./refs.js";
 import type { StateEntry } from "./state.js";
 
 /**
@@ -92,6 +92,17 @@ export interface Sidecar {
 }
 
 /**
+ * A field of a file that holds project-local ids, and the container refs.ts finds them in.
+ *
+ * @example
+ * const query: RefDocument = { field: "query", container: "query" };
+ */
+export interface RefDocument {
+  field: string;
+  container: RefContainer;
+}
+
+/**
  * One kind of object kept as code. `F` is its file form, `R` the object as PostHog serves it.
  * Files are compared in their normalized form: canonical, each id of a managed object written
  * as its key reference, so that a file and PostHog's object compare alike in any target.
@@ -108,6 +119,8 @@ export interface ObjectKind<F extends object = object, R extends RemoteObject = 
   readonly schemaFile: string;
   /** A text some files keep beside them. */
   readonly sidecar?: Sidecar;
+  /** The fields of its file that hold project-local ids (what a copy remaps). */
+  readonly documents: readonly RefDocument[];
   /** Writes in several requests (a dashboard and its tiles): an unfinished one is noted in the state. */
   readonly severalSteps?: boolean;
   /** PostHog refuses two live objects with one name (actions): a pruned one goes before the write taking its name. */

@@ -2,7 +2,7 @@
 // and host that hold it. A lock left by a killed run on this host (its pid is gone) is taken
 // over; one from another host is reported, never broken. Knows no kind of object.
 import { randomBytes } from "node:crypto";
-import { link, mkdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, rm, stat, unlink, writeFile } from "node:fs/promises";
 import { unlinkSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -66,11 +66,11 @@ export async function acquireLock(stateDir: string, command: string): Promise<Lo
         throw lockedError(path, holder);
       }
       // A killed run's lock: take it over, once. Several runs may find it stale at the same
-      // moment, so the stale file is moved aside (a rename only one of them can win) and checked
-      // to be the one judged stale: a run that moved a fresh lock (another run took over first)
-      // puts it back and stops.
+      // moment: only the one holding the takeover guard may replace it, and only while it still
+      // is the lock judged stale (a lock moved aside and put back would leave a moment with no
+      // lock, in which a third run could take it too).
       tookOverFrom = holder && holderOf(holder);
-      if (!(await moveStaleAside(path, `${temp}.stale`, staleText)) || !(await linkNew(temp, path))) {
+      if (!(await takeOver(path, temp, staleText))) {
         throw lockedError(path, await readHolder(path));
       }
     }
@@ -144,27 +144,34 @@ async function linkNew(temp: string, path: string): Promise<boolean> {
 }
 
 /**
- * Moves the lock at `path` to `aside` when it still holds `staleText`; true when it did (or the
- * lock is gone), false when it was a fresh lock, which is put back.
+ * Replaces the stale lock at `path` (still holding `staleText`) with `temp`, holding the takeover
+ * guard (`<lock>.takeover`, made exclusively) while it does; false when another run holds the
+ * guard or took the lock over first. A guard left by a run killed mid-takeover is stale after
+ * `UNREADABLE_STALE_MS`.
  */
-async function moveStaleAside(path: string, aside: string, staleText: string | undefined): Promise<boolean> {
-  try {
-    await rename(path, aside);
-  } catch (err) {
-    if ((err as { code?: string }).code === "ENOENT") {
-      return true;
+async function takeOver(path: string, temp: string, staleText: string | undefined): Promise<boolean> {
+  const guard = `${path}.takeover`;
+  if (!(await linkNew(temp, guard))) {
+    const info = await stat(guard).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs < UNREADABLE_STALE_MS) {
+      return false;
     }
-    throw err;
+    await rm(guard, { force: true });
+    if (!(await linkNew(temp, guard))) {
+      return false;
+    }
   }
   try {
-    const moved = await readFile(aside, "utf8").catch(() => undefined);
-    if (moved === staleText) {
-      return true;
+    const now = await readFile(path, "utf8").catch(() => undefined);
+    if (now !== undefined && now !== staleText) {
+      return false;
     }
-    await linkNew(aside, path);
-    return false;
+    if (now !== undefined) {
+      await unlink(path).catch(() => undefined);
+    }
+    return await linkNew(temp, path);
   } finally {
-    await rm(aside, { force: true });
+    await rm(guard, { force: true });
   }
 }
 

@@ -1,6 +1,7 @@
-// Longer CLI jobs against the stateful fake: a copy between two hosts (two fakes over loopback
-// HTTP), one directory pushed to two targets, a push cut off midway and resumed, and a
-// 300-insight pull and push paced to throttle windows the fake enforces.
+// Longer CLI jobs against the stateful fake: a copy of insights between two hosts (two fakes over
+// loopback HTTP; copy.test.ts copies dashboards, actions and cohorts), one directory pushed to
+// two targets, a push cut off midway and resumed, and a 300-insight pull and push paced to
+// throttle windows the fake enforces.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -111,13 +112,14 @@ describe("copy between two hosts", () => {
     "202",
   ];
 
-  it("copies every insight with its name and query, no ids carried over, reports the source-only ids, and a rerun creates nothing", async () => {
+  it("copies every insight with its name and query, refuses by name the one naming ids the source does not have, and a rerun creates nothing", async () => {
     const first = await cli([...copyArgs(), "--json"]);
     expect(first.stderr).not.toMatch(/phx_/);
-    expect(first.code).toBe(0);
+    // One insight could not be carried: the copy says so (exit 1) and copies the rest.
+    expect(first.code).toBe(1);
 
-    // The destination has the three insights besides its own, same names and queries.
-    const sources = live(us);
+    // The destination has the two insights besides its own, same names and queries.
+    const sources = live(us).filter((insight) => insight.name !== "Signups of cohort 42");
     const copied = live(eu).filter((insight) => insight.name !== "EU only");
     expect(copied.map((i) => i.name).sort()).toEqual(sources.map((i) => i.name).sort());
     for (const source of sources) {
@@ -129,7 +131,7 @@ describe("copy between two hosts", () => {
     }
     // Only creates went to the destination, with no server-side or numeric id fields.
     const posted = writes(eu).filter((r) => (r.body as { name?: string }).name !== "EU only");
-    expect(posted.map((r) => r.method)).toEqual(["POST", "POST", "POST"]);
+    expect(posted.map((r) => r.method)).toEqual(["POST", "POST"]);
     for (const request of posted) {
       const body = request.body as Record<string, unknown>;
       for (const field of ["id", "short_id", "created_at", "created_by", "last_modified_at", "dashboards"]) {
@@ -138,50 +140,37 @@ describe("copy between two hosts", () => {
     }
     expect(writes(us)).toHaveLength(3); // the seeding creates: the copy only read the source
 
-    // The ids that only mean something in the source are reported, per insight: the query keeps
-    // them as they are (never rewritten), the JSON result names them, stderr warns once per insight.
+    // Action 7 and cohort 42 are not in the source project: the insight naming them is refused,
+    // by name, with each id and where it is, never sent with ids that mean nothing there.
     const result = JSON.parse(first.stdout) as {
       created: string[];
-      sources: Record<string, number>;
-      plan: { actions: { action: string; key: string; name?: string; refs?: { kind: string; id: unknown }[] }[] };
+      mapped: { kind: string; source: number; destination: number }[];
+      refused: { kind: string; id: number; name: string; reason: string }[];
     };
-    expect(result.created).toHaveLength(3);
-    const reported = result.plan.actions.filter((action) => action.refs);
-    expect(reported.map((action) => action.name)).toEqual(["Signups of cohort 42"]);
-    expect(reported[0]?.refs?.map(({ kind, id }) => `${kind} ${id}`).sort()).toEqual(["action 7", "cohort 42"]);
-    const warnings = first.stderr.split("\n").filter((line) => line.startsWith("warning:"));
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain(reported[0]?.key);
-    expect(warnings[0]).toContain("202");
-    expect(Object.values(result.sources).sort()).toEqual(sources.map((i) => i.id).sort());
+    expect(result.created).toHaveLength(2);
+    expect(result.refused).toHaveLength(1);
+    expect(result.refused[0]).toMatchObject({ kind: "insight", name: "Signups of cohort 42" });
+    expect(result.refused[0]?.reason).toContain("action 7 at query.source.series[0].id is not in the source project");
+    expect(result.refused[0]?.reason).toContain(
+      "cohort 42 at query.source.properties[0].value is not in the source project",
+    );
+    expect(first.stderr).toMatch(/^refused: insight \d+ "Signups of cohort 42": .*action 7 at /m);
+    expect(result.mapped.map((line) => line.source).sort()).toEqual(sources.map((i) => i.id).sort());
     expect(existsSync(join(dir, ".posthog-insights", "copy-state.json"))).toBe(true);
 
     // A second copy finds its copies and creates nothing twice.
     const before = writes(eu).length;
     const second = await cli([...copyArgs(), "--json"]);
-    expect(second.code).toBe(0);
+    expect(second.code).toBe(1);
     expect(writes(eu).length).toBe(before);
     expect(JSON.parse(second.stdout)).toMatchObject({ created: [], updated: [], adopted: [] });
-    expect(live(eu)).toHaveLength(4);
+    expect(live(eu)).toHaveLength(3);
 
     // A dry run sends no write either.
-    const dry = await cli([...copyArgs(), "--search", "cohort", "--dry-run", "--rate-limit", "off"]);
+    const dry = await cli([...copyArgs(), "--search", "funnel", "--dry-run", "--rate-limit", "off"]);
     expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/insight \d+ "Signup funnel" -> \d+ \(would be unchanged since the last copy\)/);
     expect(writes(eu).length).toBe(before);
-  });
-
-  it("prints the source-only ids in the text plan of a copy", async () => {
-    const { code, stdout, stderr } = await cli([...copyArgs(), "--search", "cohort"]);
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/create\s+signups-of-cohort-42-\w+/);
-    expect(stdout).toMatch(/project-local ids.*action 7 at query\.source\.series\[0\]\.id/);
-    expect(stdout).toMatch(/cohort 42 at query\.source\.properties\[0\]\.value/);
-    expect(stderr).toMatch(/warning: signups-of-cohort-42-\w+: .*project 202/);
-    expect(
-      live(eu)
-        .map((i) => i.name)
-        .sort(),
-    ).toEqual(["EU only", "Signups of cohort 42"]);
   });
 
   it("pulls from one target and pushes the same directory to another, each with its own state", async () => {

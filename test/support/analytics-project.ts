@@ -103,19 +103,11 @@ export async function seedProject(posthog: PostHogClient): Promise<Seeded> {
     const member = id === funnel.id ? [growth.id, team.id] : [growth.id];
     await posthog.insights.update(id, { dashboards: member });
   }
-  const placed = await posthog.dashboards.retrieve(growth.id);
-  const tileOf = (insight: number) => placed.tiles.find((tile) => tile.insight?.id === insight)?.id as number;
-  await posthog.dashboards.update(growth.id, {
-    tiles: [
-      { id: tileOf(dailySignups.id), layouts: { sm: { x: 0, y: 0, w: 6, h: 5 } }, color: "blue" },
-      { id: tileOf(funnel.id), layouts: { sm: { x: 6, y: 0, w: 6, h: 5 } } },
-      { id: tileOf(purchases.id), layouts: { sm: { x: 0, y: 5, w: 12, h: 5 } } },
-    ],
-  });
-  await posthog.dashboards.createTextTile(growth.id, {
-    body: "## Notes\nSignups count the `Signed up` action.",
-    layouts: { sm: { x: 0, y: 10, w: 12, h: 2 } },
-  });
+  await arrange(posthog, growth.id, [
+    [dailySignups.id, { x: 0, y: 0, w: 6, h: 5 }, "blue"],
+    [funnel.id, { x: 6, y: 0, w: 6, h: 5 }],
+    [purchases.id, { x: 0, y: 5, w: 12, h: 5 }],
+  ]);
   return {
     actions: { signedUp: signedUp.id, purchased: purchased.id, pricing: pricing.id },
     cohorts: { powerUsers: powerUsers.id, payingPowerUsers: payingPowerUsers.id },
@@ -127,6 +119,33 @@ export async function seedProject(posthog: PostHogClient): Promise<Seeded> {
     },
     dashboards: { growth: growth.id, team: team.id },
   };
+}
+
+/**
+ * Lays out a dashboard's insight tiles (each insight's `sm` layout, and colour) and adds the
+ * "## Notes" card under them, as the UI would.
+ *
+ * @example
+ * await arrange(posthog, growth.id, [[signups.id, { x: 0, y: 0, w: 6, h: 5 }, "blue"]]);
+ */
+export async function arrange(
+  posthog: PostHogClient,
+  dashboard: number,
+  tiles: [insight: number, layout: { x: number; y: number; w: number; h: number }, color?: string][],
+): Promise<void> {
+  const placed = await posthog.dashboards.retrieve(dashboard);
+  const tileOf = (insight: number) => placed.tiles.find((tile) => tile.insight?.id === insight)?.id as number;
+  await posthog.dashboards.update(dashboard, {
+    tiles: tiles.map(([insight, sm, color]) => ({
+      id: tileOf(insight),
+      layouts: { sm },
+      ...(color === undefined ? {} : { color }),
+    })),
+  });
+  await posthog.dashboards.createTextTile(dashboard, {
+    body: "## Notes\nSignups count the `Signed up` action.",
+    layouts: { sm: { x: 0, y: 10, w: 12, h: 2 } },
+  });
 }
 
 /**

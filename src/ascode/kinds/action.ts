@@ -92,6 +92,7 @@ export const actionKind: ObjectKind<ActionFile, Action> = {
   name: "action",
   suffixes: [".action.yaml", ".action.yml"],
   schemaFile: "action-file.schema.json",
+  documents: [{ field: "steps", container: "action_steps" }],
   uniqueNames: true,
 
   fromDocument: canonicalAction,

@@ -85,6 +85,7 @@ export const cohortKind: ObjectKind<CohortFile, Cohort> = {
   name: "cohort",
   suffixes: [".cohort.yaml", ".cohort.yml"],
   schemaFile: "cohort-file.schema.json",
+  documents: [{ field: "filters", container: "cohort_filters" }],
 
   fromDocument: canonicalCohort,
   document: (file) => canonicalJson(file),

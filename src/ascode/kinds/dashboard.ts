@@ -258,6 +258,7 @@ export const dashboardKind: ObjectKind<DashboardFile, Dashboard> = {
   name: "dashboard",
   suffixes: [".dashboard.yaml", ".dashboard.yml"],
   schemaFile: "dashboard-file.schema.json",
+  documents: [{ field: "filters", container: "dashboard_filters" }],
   severalSteps: true,
 
   fromDocument,

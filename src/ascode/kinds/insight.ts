@@ -50,6 +50,7 @@ export const insightKind: ObjectKind<InsightFile, Insight> = {
   name: "insight",
   suffixes: [".insight.yaml", ".insight.yml"],
   schemaFile: "insight-file.schema.json",
+  documents: [{ field: "query", container: "query" }],
   sidecar: { extension: ".sql", holder: sqlHolder, property: "query", what: "the SQL", path: ["query", "source"] },
 
   fromDocument(raw) {

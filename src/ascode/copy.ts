@@ -1,0 +1,393 @@
+// `copy`: a project's insights (or dashboards and every insight on them), with the actions and
+// cohorts they need, into another project on the same or another host, every id remapped. It is
+// pull and push in one: the source read into files in memory (copy-source.ts), then the
+// destination planned and written by the engine's own plan and apply, with push's guarantees
+// (dependency order, resume after a kill with no duplicate, conflicts refused). The mapping
+// (source object -> key -> destination object) lives in a state file the user can commit: one
+// target for the source, one per destination. Adoption: an action by name, a cohort by name
+// when exactly one cohort of the destination has it. No terminal logic here.
+import { dirname } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import type { PostHogClient } from "../client.js";
+import type { DashboardTileUpdate } from "../object-types.js";
+import { type Applied, applyPlan } from "./apply.js";
+import { emptyApplied, planTarget, type PushOptions } from "./engine.js";
+import { ConflictError, UsageProblem } from "./errors.js";
+import {
+  type CopyChoice,
+  namesGroupTypes,
+  readGroupTypes,
+  readSource,
+  type Refused,
+  sourceFiles,
+  type TileOverride,
+} from "./copy-source.js";
+import { comparable, type Json } from "./canonical.js";
+import type { AnyKind, RemoteObject, Where } from "./kind.js";
+import { type KeyMap, withIds } from "./keymap.js";
+import { KIND_NAMES, type KindName } from "./kind-names.js";
+import { cohortKind, type CohortFile } from "./kinds/cohort.js";
+import type { DashboardFile } from "./kinds/dashboard.js";
+import { served } from "./kinds/dashboard-tiles.js";
+import { KINDS } from "./kinds/index.js";
+import { withLock } from "./lock.js";
+import type { Plan, PlanAction } from "./plan.js";
+import { type EngineProgress, QUIET } from "./progress.js";
+import type { LocalRef } from "./refs.js";
+import { StateStore, type TargetState } from "./state.js";
+import { resolveTarget, type Target } from "./target.js";
+
+export type { CopyChoice, Refused } from "./copy-source.js";
+
+/** Options of `copy`. */
+export interface CopyOptions extends CopyChoice, Omit<PushOptions, "prune"> {
+  /** The copy's state file (the mapping, per target), so that a rerun creates nothing. */
+  statePath: string;
+}
+
+/** What happened to one source object: where it went, and why. */
+export type Outcome = "created" | "adopted" | "updated" | "unchanged" | "conflict" | "duplicate";
+
+/**
+ * One line of the report: a source object and the destination object it maps to.
+ *
+ * @example
+ * const line: Mapped = { kind: "action", key: "signed-up", source: 17, destination: 42, name: "Signed up", outcome: "adopted", why: "adopted by name" };
+ */
+export interface Mapped {
+  kind: KindName;
+  key: string;
+  source: number;
+  /** The destination object (absent: a dry run's create, or a write that did not happen). */
+  destination?: number;
+  name?: string;
+  outcome: Outcome;
+  why: string;
+  /** Project-local ids carried as they are (insight variables, colour themes, flags, persons): nothing maps them. */
+  carried?: LocalRef[];
+}
+
+/** What `copy` did (or, with `dryRun`, would do). */
+export interface CopyResult extends Applied {
+  source: Target;
+  destination: Target;
+  dryRun: boolean;
+  /** One line per source object carried, in dependency order (actions, cohorts, insights, dashboards). */
+  mapped: Mapped[];
+  /** Source objects not carried, and why (a group type the destination lacks...); the rest went on. */
+  refused: Refused[];
+  /** The destination's plan. */
+  plan: Plan;
+  /** Tiles whose filter overrides this copy set (`dashboard:key` and the tile's insight key or text). */
+  overridden: string[];
+  /** State targets folded into these (older spellings of them). */
+  migrated: string[];
+  /** A stale lock (of a killed run) this copy took over: who held it. */
+  tookOverLock?: string;
+}
+
+/**
+ * Copies the chosen objects of `from`'s project into `to`'s (another project, on the same or
+ * another host, with its own key and pacing), with every action, cohort and group type
+ * reference remapped, recording the mapping in `statePath` as each write succeeds. Refuses a
+ * copy into its own source (`UsageProblem`), and a destination object edited there since the
+ * last copy (`ConflictError`) unless `force`. A dry run reads both projects and sends nothing.
+ *
+ * @example
+ * const result = await copy(us, eu, { statePath: ".posthog-insights/copy-state.json", dashboards: true });
+ * for (const line of result.mapped) console.log(line.kind, line.source, "->", line.destination, line.why);
+ */
+export async function copy(from: PostHogClient, to: PostHogClient, options: CopyOptions): Promise<CopyResult> {
+  const [source, destination] = [await resolveTarget(from), await resolveTarget(to)];
+  if (source.id === destination.id) {
+    throw new UsageProblem(
+      `The destination is the source itself (project ${source.project} on ${source.origin}): ` +
+        "a copy would duplicate everything it copies. Give another --to-project or --to-host.",
+    );
+  }
+  const progress = options.progress ?? QUIET;
+  const run = async (): Promise<CopyResult> => {
+    const state = await StateStore.load(options.statePath);
+    const sourceState = state.target(source, { fromCurrent: from.projectId === "@current" });
+    const entries = state.target(destination, { fromCurrent: to.projectId === "@current" });
+    const objects = await readSource(from, source.project, options, side(progress, "source"));
+    const groups = namesGroupTypes(objects)
+      ? await readGroupTypes(from, source.project, to, destination.project)
+      : undefined;
+    const built = sourceFiles(objects, sourceState, groups, { name: `project ${destination.project}`, state: entries });
+    const kinds = copyKinds(built.files);
+    const { plan, keys, inputs } = await planTarget(to, { target: destination, state, entries }, built.files, {
+      kinds,
+      prune: false,
+      progress: side(progress, "destination"),
+    });
+    const result: CopyResult = {
+      ...emptyApplied(),
+      source,
+      destination,
+      dryRun: options.dryRun === true,
+      mapped: [],
+      refused: built.refused,
+      plan,
+      overridden: [],
+      migrated: state.migrated,
+    };
+    if (options.dryRun) {
+      result.mapped = report(built, plan, result, undefined);
+      return result;
+    }
+    if (plan.conflicts > 0 && !options.force) {
+      throw new ConflictError(plan);
+    }
+    // The source's keys first: whatever happens next, the next run names each object alike.
+    for (const [kind, byKey] of built.entries) {
+      Object.assign(sourceState.kinds[kind].entries, Object.fromEntries(byKey));
+    }
+    await state.save();
+    const applied = await applyPlan(
+      {
+        client: to,
+        project: destination.project,
+        state,
+        target: entries,
+        keys,
+        kinds: new Map(inputs.map((input) => [input.kind.name, input.kind])),
+        pathOf: (kind, key) => `${kind} ${built.sources.get(kind)?.get(key)?.id ?? key} of the source (${key})`,
+        progress: side(progress, `copy to project ${destination.project}`),
+        now: options.now ?? (() => new Date()),
+      },
+      plan,
+      { force: options.force === true },
+    );
+    await state.save();
+    Object.assign(result, applied);
+    result.overridden = await writeOverrides(
+      { client: to, project: destination.project },
+      built.overrides,
+      entries,
+      keys,
+      side(progress, "tile filter overrides"),
+    );
+    result.mapped = report(built, plan, result, (kind, key) => entries.kinds[kind].entries[key]?.id);
+    return result;
+  };
+  if (options.dryRun) {
+    return run();
+  }
+  return withLock(dirname(options.statePath), "copy", async (lock) => {
+    const result = await run();
+    if (lock.tookOverFrom) {
+      result.tookOverLock = `pid ${lock.tookOverFrom.pid} on ${lock.tookOverFrom.host}`;
+    }
+    return result;
+  });
+}
+
+/**
+ * The kinds a copy plans in the destination: those it carries objects of. A cohort is adopted
+ * by name when exactly one cohort of the destination has the name (and is as static as the
+ * source's); else by its whole definition, as push adopts one.
+ */
+function copyKinds(files: Map<KindName, Map<string, object>>): AnyKind[] {
+  return KINDS.filter((kind) => (files.get(kind.name)?.size ?? 0) > 0).map((kind) =>
+    kind.name === "cohort" ? cohortsByName() : kind,
+  );
+}
+
+function cohortsByName(): AnyKind {
+  const named = (file: CohortFile) => JSON.stringify(["name", file.name, file.is_static === true]);
+  let counts = new Map<string, number>();
+  const kind: AnyKind = {
+    ...(cohortKind as AnyKind),
+    async list(where, progress) {
+      const cohorts = await cohortKind.list(where, progress);
+      counts = new Map();
+      for (const cohort of cohorts) {
+        const key = named({
+          ...(cohort.name ? { name: cohort.name } : {}),
+          ...(cohort.is_static === true ? { is_static: true } : {}),
+        });
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      return cohorts;
+    },
+    identity(file) {
+      const cohort = file as CohortFile;
+      if (cohort.name !== undefined && counts.get(named(cohort)) === 1) {
+        return named(cohort);
+      }
+      return cohortKind.identity(cohort);
+    },
+  };
+  return kind;
+}
+
+/**
+ * Sets each copied dashboard's tile filter overrides (which the dashboard file leaves out) to the
+ * source's, every id resolved in the destination: one update per dashboard whose overrides
+ * differ, none on a rerun. A dashboard the copy did not write (a conflict) is left alone.
+ */
+async function writeOverrides(
+  where: Where,
+  overrides: Map<string, TileOverride[]>,
+  entries: TargetState,
+  keys: KeyMap,
+  progress: EngineProgress,
+): Promise<string[]> {
+  const set: string[] = [];
+  const written = [...overrides].filter(([key]) => entries.kinds.dashboard.entries[key] !== undefined);
+  if (written.length === 0) {
+    return set;
+  }
+  progress.start("dashboards", written.length);
+  for (const [key, wanted] of written) {
+    const id = entries.kinds.dashboard.entries[key]?.id as number;
+    progress.item(`dashboard:${key}`);
+    const dashboard = await where.client.dashboards.retrieve(id, {}, { projectId: where.project });
+    const tiles = served(dashboard);
+    const changes: DashboardTileUpdate[] = [];
+    for (const override of wanted) {
+      const insightId = override.insight === undefined ? undefined : keys.idOf("insight", override.insight);
+      const tile = tiles.find((candidate) =>
+        override.insight === undefined ? candidate.file.text === override.text : candidate.insightId === insightId,
+      );
+      const now = dashboard.tiles.find((candidate) => candidate.id === tile?.id)?.filters_overrides ?? {};
+      const filters = withIds("tile_filters", override.filters, keys, "filters_overrides") as Json;
+      if (tile && !isDeepStrictEqual(comparable({ filters: now as Json }), comparable({ filters }))) {
+        changes.push({ id: tile.id, filters_overrides: filters as { [key: string]: unknown } });
+        set.push(`dashboard:${key} ${override.insight ?? JSON.stringify(override.text)}`);
+      }
+    }
+    if (changes.length > 0) {
+      await where.client.dashboards.update(id, { tiles: changes }, { projectId: where.project });
+    }
+    progress.done(`dashboard:${key}`);
+  }
+  progress.stop();
+  return set;
+}
+
+/** Progress of one side of the job: its phases named for it. */
+function side(progress: EngineProgress, name: string): EngineProgress {
+  return {
+    start: (label, total) => progress.start(label === "push" ? name : `${name}: ${label}`, total),
+    item: (item) => progress.item(item),
+    done: (item) => progress.done(item),
+    stop: () => progress.stop(),
+  };
+}
+
+/** One line per object carried: its plan action, and (after a copy) the destination id recorded. */
+function report(
+  built: ReturnType<typeof sourceFiles>,
+  plan: Plan,
+  applied: Applied,
+  recorded: ((kind: KindName, key: string) => number | undefined) | undefined,
+): Mapped[] {
+  const lines: Mapped[] = [];
+  const stopped = new Set(applied.conflicts.map((conflict) => `${conflict.kind}:${conflict.key}`));
+  for (const kind of KIND_NAMES) {
+    const byKey = [...(built.files.get(kind) ?? [])].sort(
+      ([a], [b]) => (built.sources.get(kind)?.get(a)?.id ?? 0) - (built.sources.get(kind)?.get(b)?.id ?? 0),
+    );
+    for (const [key, file] of byKey) {
+      const object = built.sources.get(kind)?.get(key) as RemoteObject;
+      const action = plan.actions.find((candidate) => candidate.kind === kind && candidate.key === key);
+      const destination = recorded ? recorded(kind, key) : action?.id;
+      const { outcome, why } = outcomeOf(
+        action,
+        file,
+        built.leftOut.get(key),
+        built.overrides.get(key)?.length ?? 0,
+        stopped.has(`${kind}:${key}`),
+      );
+      const carried = (action?.refs ?? []).filter((ref) => ref.kind !== "group_type_index");
+      const name = typeof object.name === "string" && object.name !== "" ? { name: object.name } : {};
+      lines.push({
+        kind,
+        key,
+        source: object.id,
+        ...(destination === undefined ? {} : { destination }),
+        ...name,
+        outcome,
+        why: recorded ? why : `would be ${why}`,
+        ...(carried.length > 0 ? { carried } : {}),
+      });
+    }
+  }
+  return lines;
+}
+
+/** Why an object of the destination was taken for the source's. */
+function adoptedWhy(action: PlanAction): string {
+  const reason = action.reason ?? "";
+  if (/interrupted/.test(reason)) {
+    return "created by an interrupted copy: recorded, not created again";
+  }
+  if (action.kind === "action" || (action.kind === "cohort" && !/identical/.test(reason))) {
+    return "adopted by name";
+  }
+  return "adopted: the same one is there already";
+}
+
+function outcomeOf(
+  action: PlanAction | undefined,
+  file: object,
+  leftOut: string[] | undefined,
+  overrides: number,
+  stopped: boolean,
+): { outcome: Outcome; why: string } {
+  const changed = (action?.changes ?? []).map((change) => change.path.split(/[.[]/)[0]);
+  const fields = [...new Set(changed)].join(", ");
+  let outcome: Outcome;
+  let why: string;
+  switch (action?.action) {
+    case "adopt":
+      outcome = "adopted";
+      why = adoptedWhy(action);
+      if (fields) {
+        why += `, then updated: ${fields}`;
+      }
+      break;
+    case "rename":
+    case "update":
+      outcome = "updated";
+      why = fields ? `updated: ${fields}` : "updated";
+      break;
+    case "conflict":
+      outcome = "conflict";
+      why = `not copied: ${action.reason ?? "edited in the destination since the last copy"}`;
+      break;
+    case "duplicate":
+      outcome = "duplicate";
+      why = `not copied: ${action.reason ?? "the same object as another"}`;
+      break;
+    case "unchanged":
+      outcome = "unchanged";
+      why = "unchanged since the last copy";
+      break;
+    default:
+      outcome = "created";
+      why = "created";
+  }
+  if (stopped) {
+    outcome = "conflict";
+    why = "not copied: it changed in the destination while the copy ran; copy again";
+  }
+  if ((file as CohortFile).is_static && (outcome === "created" || outcome === "adopted")) {
+    // Its members are people of the source project: never copied.
+    why += outcome === "created" ? " empty" : "";
+    why += ": static, its members are people of the source project; upload them in PostHog";
+  }
+  const tiles = (file as DashboardFile).tiles;
+  if (action?.kind === "dashboard") {
+    why += `, ${tiles?.length ?? 0} ${tiles?.length === 1 ? "tile" : "tiles"}`;
+    if (overrides > 0) {
+      why += ` (${overrides} with filter overrides)`;
+    }
+    if (leftOut && leftOut.length > 0) {
+      why += `; left out: ${leftOut.join(", ")}`;
+    }
+  }
+  return { outcome, why };
+}
