@@ -4,9 +4,6 @@ import type { Action, ActionCreate, ActionUpdate, ListActionsParams } from "./ob
 import type { Api, RequestCore, RequestOptions } from "./request.js";
 import { numericRoutes, type ProjectRoutes, resultsOf } from "./resource.js";
 
-const ACTIONS = "/api/projects/{project_id}/actions/";
-const ACTION = "/api/projects/{project_id}/actions/{id}/";
-
 /**
  * `posthog.actions`: list, create, read, update, soft-delete and restore actions. An action's
  * name is unique among the project's live actions (a clash is a `BadRequestError`, code `unique`).
@@ -31,9 +28,7 @@ export class Actions {
    */
   list(params: ListActionsParams = {}, options?: RequestOptions): Promise<Action[]> {
     return resultsOf(
-      this.#routes.onProject(options, (path, init) =>
-        this.#api.GET(ACTIONS, { ...init, params: { path, query: params } }),
-      ),
+      this.#routes.onProject(options, (init) => this.#api.GET("/api/projects/{project_id}/actions/", init), params),
     );
   }
 
@@ -44,8 +39,8 @@ export class Actions {
    * await posthog.actions.create({ name: "Clicked buy", steps: [{ event: "$autocapture", selector: "button.buy" }] });
    */
   create(body: ActionCreate, options?: RequestOptions): Promise<Action> {
-    return this.#routes.onProject(options, (path, init) =>
-      this.#api.POST(ACTIONS, { ...init, params: { path }, body }),
+    return this.#routes.onProject(options, (init) =>
+      this.#api.POST("/api/projects/{project_id}/actions/", { ...init, body }),
     );
   }
 
@@ -56,7 +51,9 @@ export class Actions {
    * const { steps } = await posthog.actions.retrieve(42);
    */
   retrieve(id: number | string, options?: RequestOptions): Promise<Action> {
-    return this.#routes.onObject(id, options, (path, init) => this.#api.GET(ACTION, { ...init, params: { path } }));
+    return this.#routes.onObject(id, options, (init) =>
+      this.#api.GET("/api/projects/{project_id}/actions/{id}/", init),
+    );
   }
 
   /**
@@ -66,8 +63,8 @@ export class Actions {
    * await posthog.actions.update(42, { description: "Backend signups only" });
    */
   update(id: number | string, body: ActionUpdate, options?: RequestOptions): Promise<Action> {
-    return this.#routes.onObject(id, options, (path, init) =>
-      this.#api.PATCH(ACTION, { ...init, params: { path }, body }),
+    return this.#routes.onObject(id, options, (init) =>
+      this.#api.PATCH("/api/projects/{project_id}/actions/{id}/", { ...init, body }),
     );
   }
 

@@ -5,9 +5,6 @@ import { Page, type PagePromise } from "./pagination.js";
 import type { Api, RequestCore, RequestOptions } from "./request.js";
 import { numericRoutes, type ProjectRoutes } from "./resource.js";
 
-const COHORTS = "/api/projects/{project_id}/cohorts/";
-const COHORT = "/api/projects/{project_id}/cohorts/{id}/";
-
 /**
  * `posthog.cohorts`: list, create, read, update, soft-delete and restore cohorts. A dynamic
  * cohort is calculated in the background (`is_calculating`); names need not be unique.
@@ -37,13 +34,7 @@ export class Cohorts {
    * for await (const cohort of posthog.cohorts.list({ type: "dynamic" })) console.log(cohort.id, cohort.name);
    */
   list(params: ListCohortsParams = {}, options?: RequestOptions): PagePromise<Cohort> {
-    return this.#routes.pages(
-      Page<Cohort>,
-      COHORTS,
-      (path, query, init) => this.#api.GET(COHORTS, { ...init, params: { path, query } }),
-      params,
-      options,
-    );
+    return this.#routes.pages(Page<Cohort>, "/api/projects/{project_id}/cohorts/", params, options);
   }
 
   /**
@@ -53,8 +44,8 @@ export class Cohorts {
    * const beta = await posthog.cohorts.create({ name: "Beta testers", is_static: true });
    */
   create(body: CohortCreate, options?: RequestOptions): Promise<Cohort> {
-    return this.#routes.onProject(options, (path, init) =>
-      this.#api.POST(COHORTS, { ...init, params: { path }, body }),
+    return this.#routes.onProject(options, (init) =>
+      this.#api.POST("/api/projects/{project_id}/cohorts/", { ...init, body }),
     );
   }
 
@@ -65,7 +56,9 @@ export class Cohorts {
    * const { filters, count } = await posthog.cohorts.retrieve(5);
    */
   retrieve(id: number | string, options?: RequestOptions): Promise<Cohort> {
-    return this.#routes.onObject(id, options, (path, init) => this.#api.GET(COHORT, { ...init, params: { path } }));
+    return this.#routes.onObject(id, options, (init) =>
+      this.#api.GET("/api/projects/{project_id}/cohorts/{id}/", init),
+    );
   }
 
   /**
@@ -75,8 +68,8 @@ export class Cohorts {
    * await posthog.cohorts.update(5, { description: "Pro and enterprise plans" });
    */
   update(id: number | string, body: CohortUpdate, options?: RequestOptions): Promise<Cohort> {
-    return this.#routes.onObject(id, options, (path, init) =>
-      this.#api.PATCH(COHORT, { ...init, params: { path }, body }),
+    return this.#routes.onObject(id, options, (init) =>
+      this.#api.PATCH("/api/projects/{project_id}/cohorts/{id}/", { ...init, body }),
     );
   }
 

@@ -21,8 +21,6 @@ export interface ComputeOptions extends Omit<RequestOptions, "timeoutMs"> {
   timeoutMs?: number;
 }
 
-const QUERY = "/api/projects/{project_id}/query/{query_id}/";
-
 /** The longest wait between two polls. */
 const MAX_POLL_INTERVAL_MS = 5_000;
 
@@ -70,7 +68,10 @@ export async function compute(
     for (let wait = pollIntervalMs; running; wait = Math.min(wait * 1.5, MAX_POLL_INTERVAL_MS)) {
       await sleep(wait, limit.signal);
       const path = { project_id, query_id: running };
-      const poll = await core.perform((init) => core.api.GET(QUERY, { ...init, params: { path } }), call);
+      const poll = await core.perform(
+        (init) => core.api.GET("/api/projects/{project_id}/query/{query_id}/", { ...init, params: { path } }),
+        call,
+      );
       if (finished(poll, running)) {
         running = undefined;
       }
@@ -85,7 +86,10 @@ export async function compute(
       const path = { project_id, query_id: running };
       const cancel = { ...rest, timeoutMs: 10_000, maxRetries: 0 };
       await core
-        .perform((init) => core.api.DELETE(QUERY, { ...init, params: { path } }), cancel)
+        .perform(
+          (init) => core.api.DELETE("/api/projects/{project_id}/query/{query_id}/", { ...init, params: { path } }),
+          cancel,
+        )
         .catch(() => undefined);
     }
     throw abortReason(limit.signal);

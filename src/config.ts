@@ -2,7 +2,7 @@
 // It only checks and resolves; it never sends a request.
 import { PostHogConfigError } from "./errors.js";
 import { parseProjectId } from "./ids.js";
-import { isRecord } from "./guards.js";
+import { isPositiveInteger, isRecord } from "./guards.js";
 import { type Pacer, POSTHOG_WINDOWS, ROUTE_CLASSES, type RouteClass, type Window } from "./pacing.js";
 
 /** The `fetch` the client calls: the platform's, or one the user configured. */
@@ -180,13 +180,13 @@ function checkWindows(list: unknown, where: string): Window[] {
   }
   return list.map((item: unknown, i) => {
     const { requests, windowMs } = (item ?? {}) as Partial<Record<keyof Window, unknown>>;
-    if (!(Number.isSafeInteger(requests) && (requests as number) > 0)) {
+    if (!isPositiveInteger(requests)) {
       fail(`${where}[${i}].requests must be a positive integer, not ${JSON.stringify(requests)}.`);
     }
     if (!(typeof windowMs === "number" && windowMs > 0 && windowMs <= MAX_WINDOW_MS)) {
       fail(`${where}[${i}].windowMs must be a number of milliseconds above 0, up to 2^31 - 1.`);
     }
-    return { requests: requests as number, windowMs };
+    return { requests, windowMs };
   });
 }
 

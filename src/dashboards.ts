@@ -16,12 +16,6 @@ import { Page, type PagePromise } from "./pagination.js";
 import type { Api, RequestCore, RequestOptions } from "./request.js";
 import { numericRoutes, type ProjectRoutes } from "./resource.js";
 
-const DASHBOARDS = "/api/projects/{project_id}/dashboards/";
-const DASHBOARD = "/api/projects/{project_id}/dashboards/{id}/";
-const CREATE_TEXT_TILE = "/api/projects/{project_id}/dashboards/{id}/create_text_tile/";
-const UPDATE_TEXT_TILE = "/api/projects/{project_id}/dashboards/{id}/update_text_tile/";
-const DELETE_TILE = "/api/projects/{project_id}/dashboards/{id}/delete_tile/";
-
 /**
  * An answer typed as the spec says. openapi-fetch's `Readable` drops every property typed only
  * `null` (`NonNullable<null>` is `never`), such as a text tile's `insight`, which would leave
@@ -55,13 +49,7 @@ export class Dashboards {
    * for await (const dashboard of posthog.dashboards.list({ search: "growth" })) console.log(dashboard.name);
    */
   list(params: ListDashboardsParams = {}, options?: RequestOptions): PagePromise<DashboardBasic> {
-    return this.#routes.pages(
-      Page<DashboardBasic>,
-      DASHBOARDS,
-      (path, query, init) => this.#api.GET(DASHBOARDS, { ...init, params: { path, query } }),
-      params,
-      options,
-    );
+    return this.#routes.pages(Page<DashboardBasic>, "/api/projects/{project_id}/dashboards/", params, options);
   }
 
   /**
@@ -73,7 +61,9 @@ export class Dashboards {
    */
   create(body: DashboardCreate, options?: RequestOptions): Promise<Dashboard> {
     return asSpec(
-      this.#routes.onProject(options, (path, init) => this.#api.POST(DASHBOARDS, { ...init, params: { path }, body })),
+      this.#routes.onProject(options, (init) =>
+        this.#api.POST("/api/projects/{project_id}/dashboards/", { ...init, body }),
+      ),
     );
   }
 
@@ -86,8 +76,11 @@ export class Dashboards {
    */
   retrieve(id: number | string, params: RetrieveDashboardParams = {}, options?: RequestOptions): Promise<Dashboard> {
     return asSpec(
-      this.#routes.onObject(id, options, (path, init) =>
-        this.#api.GET(DASHBOARD, { ...init, params: { path, query: params } }),
+      this.#routes.onObject(
+        id,
+        options,
+        (init) => this.#api.GET("/api/projects/{project_id}/dashboards/{id}/", init),
+        params,
       ),
     );
   }
@@ -101,8 +94,8 @@ export class Dashboards {
    */
   update(id: number | string, body: DashboardUpdate, options?: RequestOptions): Promise<Dashboard> {
     return asSpec(
-      this.#routes.onObject(id, options, (path, init) =>
-        this.#api.PATCH(DASHBOARD, { ...init, params: { path }, body }),
+      this.#routes.onObject(id, options, (init) =>
+        this.#api.PATCH("/api/projects/{project_id}/dashboards/{id}/", { ...init, body }),
       ),
     );
   }
@@ -142,8 +135,8 @@ export class Dashboards {
     options?: RequestOptions,
   ): Promise<DashboardTextTile> {
     return asSpec(
-      this.#routes.onObject(dashboardId, options, (path, init) =>
-        this.#api.POST(CREATE_TEXT_TILE, { ...init, params: { path }, body }),
+      this.#routes.onObject(dashboardId, options, (init) =>
+        this.#api.POST("/api/projects/{project_id}/dashboards/{id}/create_text_tile/", { ...init, body }),
       ),
     );
   }
@@ -161,10 +154,9 @@ export class Dashboards {
     options?: RequestOptions,
   ): Promise<DashboardTextTile> {
     return asSpec(
-      this.#routes.onObject(dashboardId, options, (path, init) =>
-        this.#api.POST(UPDATE_TEXT_TILE, {
+      this.#routes.onObject(dashboardId, options, (init) =>
+        this.#api.POST("/api/projects/{project_id}/dashboards/{id}/update_text_tile/", {
           ...init,
-          params: { path },
           body: { ...changes, tile_id: tileIdOf(tileId) },
         }),
       ),
@@ -179,8 +171,11 @@ export class Dashboards {
    * await posthog.dashboards.deleteTile(3, 12);
    */
   deleteTile(dashboardId: number | string, tileId: number, options?: RequestOptions): Promise<void> {
-    const deleted = this.#routes.onObject(dashboardId, options, (path, init) =>
-      this.#api.POST(DELETE_TILE, { ...init, params: { path }, body: { tile_id: tileIdOf(tileId) } }),
+    const deleted = this.#routes.onObject(dashboardId, options, (init) =>
+      this.#api.POST("/api/projects/{project_id}/dashboards/{id}/delete_tile/", {
+        ...init,
+        body: { tile_id: tileIdOf(tileId) },
+      }),
     );
     return deleted.then(() => undefined);
   }

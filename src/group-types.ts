@@ -4,8 +4,6 @@ import type { GroupType } from "./object-types.js";
 import type { Api, RequestCore, RequestOptions } from "./request.js";
 import { numericRoutes, type ProjectRoutes } from "./resource.js";
 
-const GROUP_TYPES = "/api/projects/{project_id}/groups_types/";
-
 /**
  * `posthog.groupTypes`: the group types of group analytics. Their indexes are assigned per
  * project, so map insights between projects by `group_type`, not by index.
@@ -29,6 +27,6 @@ export class GroupTypes {
    * const company = (await posthog.groupTypes.list()).find((type) => type.group_type === "company");
    */
   list(options?: RequestOptions): Promise<GroupType[]> {
-    return this.#routes.onProject(options, (path, init) => this.#api.GET(GROUP_TYPES, { ...init, params: { path } }));
+    return this.#routes.onProject(options, (init) => this.#api.GET("/api/projects/{project_id}/groups_types/", init));
   }
 }

@@ -1,5 +1,10 @@
-// The type guard shared by every module that reads untrusted values (options, response bodies).
+// The type guards shared by every module that reads untrusted values (options, response bodies).
 // A leaf: imports nothing.
+
+/** A positive safe integer: an id, a count (not `Infinity`, `NaN`, `1.5` or `2 ** 53`). */
+export function isPositiveInteger(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) > 0;
+}
 
 /** Narrows to a plain object: not null, not an array. */
 export function isRecord(value: unknown): value is Record<string, unknown> {

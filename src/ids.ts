@@ -1,11 +1,9 @@
 // Checks the ids that go into URL paths, before any request. A leaf: it parses and refuses,
 // and never sends a request or resolves an id on the server.
 import { PostHogError } from "./errors.js";
+import { isPositiveInteger } from "./guards.js";
 
 const safeDigits = (text: string): boolean => /^[1-9]\d*$/.test(text) && Number.isSafeInteger(Number(text));
-
-/** A number that can be an id: a positive safe integer (not `Infinity`, `NaN`, `1.5` or `2 ** 53`). */
-const isIdNumber = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
 
 /**
  * Checks a value bound for a path segment, before any request: `..`, `/`, `%2e` and the
@@ -13,7 +11,7 @@ const isIdNumber = (value: unknown): value is number => Number.isSafeInteger(val
  * (never read as text: `Infinity` is not the short id "Infinity").
  */
 function parseSegment(value: unknown, ok: (text: string) => boolean, what: string, expected: string): string {
-  if (typeof value === "number" ? isIdNumber(value) : typeof value === "string" && ok(value)) {
+  if (typeof value === "number" ? isPositiveInteger(value) : typeof value === "string" && ok(value)) {
     return String(value);
   }
   const shown = String(typeof value === "string" ? JSON.stringify(value) : value).slice(0, 40);
@@ -23,11 +21,6 @@ function parseSegment(value: unknown, ok: (text: string) => boolean, what: strin
 // The id in an insight's URL (`/insights/AaVQ8Ijw`): 8 to 12 letters and digits, at least one a letter.
 const SHORT_ID = /^(?=[a-zA-Z\d]*[a-zA-Z])[a-zA-Z\d]{8,12}$/;
 
-/** An insight id: a positive safe integer, as a number or a string of digits. */
-export function parseInsightId(id: unknown): number {
-  return Number(parseSegment(id, safeDigits, "insight id", "a positive integer"));
-}
-
 /**
  * An insight id or short id: the numeric id as a number, or the short id as a string (to be
  * resolved on the server). A short id is only ever a string: the number `Infinity` is no
@@ -35,7 +28,7 @@ export function parseInsightId(id: unknown): number {
  */
 export function parseInsightKey(id: unknown): number | string {
   // The common case, a numeric id, without a regular expression.
-  if (isIdNumber(id)) {
+  if (isPositiveInteger(id)) {
     return id;
   }
   const text = parseSegment(

@@ -5,7 +5,7 @@ import { APIError, PostHogError } from "./errors.js";
 import { parseInsightKey } from "./ids.js";
 import { ActivityPage, type ActivityPagePromise, Page, type PagePromise } from "./pagination.js";
 import type { Api, CallInit, RequestCore, RequestOptions } from "./request.js";
-import { type ListCall, type ProjectPath, ProjectRoutes, resultsOf } from "./resource.js";
+import { ProjectRoutes, resultsOf } from "./resource.js";
 import { expectInsightKind } from "./results.js";
 import { ShortIds } from "./short-ids.js";
 import { Sharing } from "./sharing.js";
@@ -22,16 +22,6 @@ import type {
   TrendingInsight,
   TrendingInsightsParams,
 } from "./types.js";
-
-const INSIGHTS = "/api/projects/{project_id}/insights/";
-const INSIGHT = "/api/projects/{project_id}/insights/{id}/";
-const INSIGHT_ACTIVITY = "/api/projects/{project_id}/insights/{id}/activity/";
-const ALL_ACTIVITY = "/api/projects/{project_id}/insights/activity/";
-const VIEWED = "/api/projects/{project_id}/insights/{id}/viewed/";
-const VIEWED_BULK = "/api/projects/{project_id}/insights/viewed/";
-const LAST_VIEWED = "/api/projects/{project_id}/insights/my_last_viewed/";
-const TRENDING = "/api/projects/{project_id}/insights/trending/";
-const CANCEL = "/api/projects/{project_id}/insights/cancel/";
 
 /**
  * An insight id: a positive integer, a string of digits, or the short id in the insight's URL
@@ -89,14 +79,14 @@ export class Insights {
     params: ListInsightsParams = {},
     options?: RequestOptions,
   ): Promise<string> | PagePromise<Insight | InsightBasic> {
-    const listInsights: ListCall<ProjectPath, ListInsightsParams> = (path, query, init) =>
-      this.#api.GET(INSIGHTS, { ...init, params: { path, query } });
     if (params.format === "csv") {
-      return this.#routes.onProject(options, (path, init) =>
-        listInsights(path, params, asCsv(init)),
+      return this.#routes.onProject(
+        options,
+        (init) => this.#api.GET("/api/projects/{project_id}/insights/", asCsv(init)),
+        params,
       ) as Promise<unknown> as Promise<string>;
     }
-    return this.#routes.pages(Page<Insight | InsightBasic>, INSIGHTS, listInsights, params, options);
+    return this.#routes.pages(Page<Insight | InsightBasic>, "/api/projects/{project_id}/insights/", params, options);
   }
 
   /**
@@ -113,8 +103,8 @@ export class Insights {
    * });
    */
   create(body: InsightCreate, options?: RequestOptions): Promise<Insight> {
-    return this.#routes.onProject(options, (path, init) =>
-      this.#api.POST(INSIGHTS, { ...init, params: { path }, body }),
+    return this.#routes.onProject(options, (init) =>
+      this.#api.POST("/api/projects/{project_id}/insights/", { ...init, body }),
     );
   }
 
@@ -134,8 +124,11 @@ export class Insights {
   ): Promise<Insight>;
   retrieve(id: InsightId, params: RetrieveInsightParams = {}, options?: RequestOptions): Promise<Insight | string> {
     const csv = params.format === "csv";
-    return this.#routes.onObject(id, options, (path, init) =>
-      this.#api.GET(INSIGHT, { ...(csv ? asCsv(init) : init), params: { path, query: params } }),
+    return this.#routes.onObject(
+      id,
+      options,
+      (init) => this.#api.GET("/api/projects/{project_id}/insights/{id}/", csv ? asCsv(init) : init),
+      params,
     );
   }
 
@@ -146,8 +139,8 @@ export class Insights {
    * await posthog.insights.update(7, { name: "Weekly pageviews", favorited: true });
    */
   update(id: InsightId, body: InsightUpdate, options?: RequestOptions): Promise<Insight> {
-    return this.#routes.onObject(id, options, (path, init) =>
-      this.#api.PATCH(INSIGHT, { ...init, params: { path }, body }),
+    return this.#routes.onObject(id, options, (init) =>
+      this.#api.PATCH("/api/projects/{project_id}/insights/{id}/", { ...init, body }),
     );
   }
 
@@ -178,9 +171,7 @@ export class Insights {
    * for await (const entry of posthog.insights.activity(7)) console.log(entry.activity, entry.created_at);
    */
   activity(id: InsightId, params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
-    const listActivity: ListCall<InsightPath, ActivityParams> = (path, query, init) =>
-      this.#api.GET(INSIGHT_ACTIVITY, { ...init, params: { path, query } });
-    return this.#routes.pages(ActivityPage, INSIGHT_ACTIVITY, listActivity, params, options, () =>
+    return this.#routes.pages(ActivityPage, "/api/projects/{project_id}/insights/{id}/activity/", params, options, () =>
       this.#insightPath(id, options),
     );
   }
@@ -192,9 +183,7 @@ export class Insights {
    * const page = await posthog.insights.allActivity({ limit: 50 });
    */
   allActivity(params: ActivityParams = {}, options?: RequestOptions): ActivityPagePromise {
-    const listAllActivity: ListCall<ProjectPath, ActivityParams> = (path, query, init) =>
-      this.#api.GET(ALL_ACTIVITY, { ...init, params: { path, query } });
-    return this.#routes.pages(ActivityPage, ALL_ACTIVITY, listAllActivity, params, options);
+    return this.#routes.pages(ActivityPage, "/api/projects/{project_id}/insights/activity/", params, options);
   }
 
   /**
@@ -218,7 +207,9 @@ export class Insights {
         for (let start = 0; start < paths.length; start += 2_500) {
           const body = { insight_ids: paths.slice(start, start + 2_500).map((path) => path.id) };
           const path = { project_id: (paths[0] as InsightPath).project_id };
-          await this.#core.run(options, (init) => this.#api.POST(VIEWED_BULK, { ...init, params: { path }, body }));
+          await this.#core.run(options, (init) =>
+            this.#api.POST("/api/projects/{project_id}/insights/viewed/", { ...init, params: { path }, body }),
+          );
         }
         this.#viewedRoute = "bulk";
         return;
@@ -230,7 +221,9 @@ export class Insights {
       }
     }
     for (const path of paths) {
-      await this.#core.run(options, (init) => this.#api.POST(VIEWED, { ...init, params: { path } }));
+      await this.#core.run(options, (init) =>
+        this.#api.POST("/api/projects/{project_id}/insights/{id}/viewed/", { ...init, params: { path } }),
+      );
     }
     // Remembered only once it worked: a 404 from a wrong project must not pin a current host to the old route.
     this.#viewedRoute = "per-insight";
@@ -243,7 +236,9 @@ export class Insights {
    * const recent = await posthog.insights.lastViewed();
    */
   lastViewed(options?: RequestOptions): Promise<InsightBasic[]> {
-    return this.#routes.onProject(options, (path, init) => this.#api.GET(LAST_VIEWED, { ...init, params: { path } }));
+    return this.#routes.onProject(options, (init) =>
+      this.#api.GET("/api/projects/{project_id}/insights/my_last_viewed/", init),
+    );
   }
 
   /**
@@ -256,8 +251,10 @@ export class Insights {
    */
   trending(params: TrendingInsightsParams = {}, options?: RequestOptions): Promise<TrendingInsight[]> {
     return resultsOf(
-      this.#routes.onProject(options, (path, init) =>
-        this.#api.GET(TRENDING, { ...init, params: { path, query: params } }),
+      this.#routes.onProject(
+        options,
+        (init) => this.#api.GET("/api/projects/{project_id}/insights/trending/", init),
+        params,
       ),
     );
   }
@@ -273,7 +270,9 @@ export class Insights {
       throw new PostHogError("cancel() needs a client query id.");
     }
     const body = { client_query_id: clientQueryId };
-    await this.#routes.onProject(options, (path, init) => this.#api.POST(CANCEL, { ...init, params: { path }, body }));
+    await this.#routes.onProject(options, (init) =>
+      this.#api.POST("/api/projects/{project_id}/insights/cancel/", { ...init, body }),
+    );
   }
 
   /**
@@ -312,6 +311,6 @@ export class Insights {
 }
 
 /** A call's init asking for CSV, read as text. */
-function asCsv(init: CallInit): CallInit {
+function asCsv<I extends CallInit>(init: I): I {
   return { ...init, parseAs: "text", headers: { ...init.headers, Accept: "text/csv" } };
 }

@@ -21,9 +21,6 @@ export interface Window {
  */
 export type RouteClass = "insights" | "sharing" | "default";
 
-/** Every route class, in the order messages list them. */
-export const ROUTE_CLASSES: readonly RouteClass[] = ["insights", "sharing", "default"];
-
 /** PostHog's default throttles ("burst" and "sustained"), which sharing routes and the default class share. */
 const DEFAULT_THROTTLES: readonly Window[] = [
   { requests: 480, windowMs: 60_000 },
@@ -39,6 +36,9 @@ export const POSTHOG_WINDOWS: Readonly<Record<RouteClass, readonly Window[]>> = 
   sharing: DEFAULT_THROTTLES,
   default: DEFAULT_THROTTLES,
 };
+
+/** Every route class, in the order messages list them. */
+export const ROUTE_CLASSES = Object.keys(POSTHOG_WINDOWS) as readonly RouteClass[];
 
 /**
  * The server's counters. PostHog keys a throttle by its scope and the key: the sharing routes

@@ -31,12 +31,15 @@ export interface RequestOptions extends CallOptions {
 /** The openapi-fetch client the resources call, typed by the spec's `paths`. */
 export type Api = Client<paths, "application/json">;
 
-/** What a method hands to openapi-fetch besides its own params: the transport, and headers. */
-export interface CallInit {
+/**
+ * What a method hands to openapi-fetch besides its own params: the transport, and headers. A type
+ * rather than an interface: openapi-fetch takes its options as an object with an index signature.
+ */
+export type CallInit = {
   fetch: (input: Request) => Promise<Response>;
   headers?: Record<string, string>;
   parseAs?: "text";
-}
+};
 
 /** openapi-fetch's result of one call. */
 export interface FetchResult {

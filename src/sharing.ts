@@ -1,11 +1,8 @@
 // `posthog.insights.sharing`: one method per sharing operation, each naming its route and
 // handing it to the request path. No transport, retry or error logic here.
-import type { Api, BodyOf, CallInit, FetchResult, RequestOptions } from "./request.js";
-import type { ObjectPath, ProjectRoutes } from "./resource.js";
+import type { Api, BodyOf, FetchResult, RequestOptions } from "./request.js";
+import type { ObjectPath, ProjectRoutes, RouteInit } from "./resource.js";
 import type { SharingConfiguration, SharingConfigurationUpdate } from "./types.js";
-
-const SHARING = "/api/projects/{project_id}/insights/{insight_id}/sharing/";
-const REFRESH = "/api/projects/{project_id}/insights/{insight_id}/sharing/refresh/";
 
 /** The path parameters of a sharing route. */
 type SharingPath = { project_id: string; insight_id: number };
@@ -35,7 +32,9 @@ export class Sharing {
    * const { enabled, access_token } = await posthog.insights.sharing.retrieve(7);
    */
   retrieve(insightId: number | string, options?: RequestOptions): Promise<SharingConfiguration> {
-    return this.#onInsight(insightId, options, (path, init) => this.#api.GET(SHARING, { ...init, params: { path } }));
+    return this.#onInsight(insightId, options, (init) =>
+      this.#api.GET("/api/projects/{project_id}/insights/{insight_id}/sharing/", init),
+    );
   }
 
   /**
@@ -49,8 +48,8 @@ export class Sharing {
     body: SharingConfigurationUpdate,
     options?: RequestOptions,
   ): Promise<SharingConfiguration> {
-    return this.#onInsight(insightId, options, (path, init) =>
-      this.#api.PATCH(SHARING, { ...init, params: { path }, body }),
+    return this.#onInsight(insightId, options, (init) =>
+      this.#api.PATCH("/api/projects/{project_id}/insights/{insight_id}/sharing/", { ...init, body }),
     );
   }
 
@@ -61,17 +60,19 @@ export class Sharing {
    * const { access_token } = await posthog.insights.sharing.refresh(7);
    */
   refresh(insightId: number | string, options?: RequestOptions): Promise<SharingConfiguration> {
-    return this.#onInsight(insightId, options, (path, init) => this.#api.POST(REFRESH, { ...init, params: { path } }));
+    return this.#onInsight(insightId, options, (init) =>
+      this.#api.POST("/api/projects/{project_id}/insights/{insight_id}/sharing/refresh/", init),
+    );
   }
 
   /** Runs a sharing operation on one insight and resolves to its body; a bad id rejects before any request. */
   #onInsight<R extends FetchResult>(
     insightId: number | string,
     options: RequestOptions | undefined,
-    operation: (path: SharingPath, init: CallInit) => Promise<R>,
+    operation: (init: RouteInit<SharingPath>) => Promise<R>,
   ): Promise<BodyOf<R>> {
-    return this.#insights.onObject(insightId, options, ({ project_id, id }, init) =>
-      operation({ project_id, insight_id: id }, init),
+    return this.#insights.onObject(insightId, options, ({ params: { path }, ...init }) =>
+      operation({ ...init, params: { path: { project_id: path.project_id, insight_id: path.id } } }),
     );
   }
 }

@@ -42,10 +42,11 @@ export class LightRequest {
   readonly headers: Headers;
   readonly body: BodyInit | null | undefined;
 
-  constructor(url: string, init: RequestInit = {}) {
+  /** openapi-fetch always gives the method and its merged `Headers`. */
+  constructor(url: string, init: RequestInit & { method: string; headers: Headers }) {
     this.url = url;
-    this.method = init.method ?? "GET";
-    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    this.method = init.method;
+    this.headers = init.headers;
     this.body = init.body;
   }
 }

@@ -208,9 +208,14 @@ async function applyOne(context: ApplyContext, action: PlanAction, key: string, 
         }
         delete entries.pending[key];
         record(context, kind, key, remote, remoteHash(context, kind, remote));
+        const entry = entries.entries[key];
+        if (action.leaveAsIs && entry) {
+          // Noted in the same save as the adoption: a run stopped anywhere after it still leaves it as is.
+          entry.adopted = true;
+        }
         await context.state.save();
         (action.action === "adopt" ? applied.adopted : applied.renamed).push(name);
-        if (action.changes && action.changes.length > 0) {
+        if (!action.leaveAsIs && action.changes && action.changes.length > 0) {
           await guardedUpdate(context, kind, key, remote, file, applied, done);
         }
       }
@@ -442,6 +447,9 @@ function record(
   };
   if (keepPulled && previous?.pulled && previous.id === remote.id) {
     entry.pulled = true;
+  }
+  if (previous?.adopted && previous.id === remote.id) {
+    entry.adopted = true;
   }
   const view: View =
     previous && previous.id === remote.id ? { keys: context.keys, entry: previous } : { keys: context.keys };

@@ -5,7 +5,9 @@
 // (dependency order, resume after a kill with no duplicate, conflicts refused). The mapping
 // (source object -> key -> destination object) lives in a state file the user can commit: one
 // target for the source, one per destination. Adoption: an action by name, a cohort by name
-// when exactly one cohort of the destination has it. No terminal logic here.
+// when exactly one cohort of the destination has it; an adopted object is the destination's
+// own (other insights there use it): the mapping target only, never written, on any run. No
+// terminal logic here.
 import { dirname } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type { PostHogClient } from "../client.js";
@@ -32,7 +34,7 @@ import { served } from "./kinds/dashboard-tiles.js";
 import { KINDS } from "./kinds/index.js";
 import { sqlHolder } from "./kinds/insight.js";
 import { withLock } from "./lock.js";
-import type { Plan, PlanAction } from "./plan.js";
+import { type Plan, type PlanAction, planOf } from "./plan.js";
 import { type EngineProgress, QUIET } from "./progress.js";
 import type { LocalRef } from "./refs.js";
 import { StateStore, type TargetState } from "./state.js";
@@ -80,6 +82,10 @@ export interface Mapped {
    * action and cohort ids in a SQL insight's HogQL text): nothing maps them.
    */
   carried?: LocalRef[];
+  /** The destination's own object, adopted (by this run or an earlier one): the mapping target only, never written. */
+  adopted?: true;
+  /** An adopted object: the fields in which its definition differs from the source's (left as they are). */
+  differs?: string[];
 }
 
 /**
@@ -139,11 +145,13 @@ export async function copy(from: PostHogClient, to: PostHogClient, options: Copy
       : undefined;
     const built = sourceFiles(objects, sourceState, groups, { name: `project ${destination.project}`, state: entries });
     const kinds = copyKinds(built.files);
-    const { plan, keys, inputs } = await planTarget(to, { target: destination, state, entries }, built.files, {
+    const planned = await planTarget(to, { target: destination, state, entries }, built.files, {
       kinds,
       prune: false,
       progress: side(progress, "destination"),
     });
+    const { keys, inputs } = planned;
+    const plan = leaveAdopted(planned.plan, entries);
     const result: CopyResult = {
       ...emptyApplied(),
       source,
@@ -156,11 +164,11 @@ export async function copy(from: PostHogClient, to: PostHogClient, options: Copy
       migrated: state.migrated,
     };
     if (options.dryRun) {
-      result.mapped = report(built, plan, result, undefined);
+      result.mapped = report(built, plan, result, entries, undefined);
       return result;
     }
     if (plan.conflicts > 0 && !options.force) {
-      result.mapped = report(built, plan, result, undefined);
+      result.mapped = report(built, plan, result, entries, undefined);
       throw new CopyConflictError(plan, result);
     }
     // The source's keys first: whatever happens next, the next run names each object alike. New
@@ -197,7 +205,7 @@ export async function copy(from: PostHogClient, to: PostHogClient, options: Copy
       keys,
       side(progress, "tile filter overrides"),
     );
-    result.mapped = report(built, plan, result, (kind, key) => entries.kinds[kind].entries[key]?.id);
+    result.mapped = report(built, plan, result, entries, (kind, key) => entries.kinds[kind].entries[key]?.id);
     return result;
   };
   if (options.dryRun) {
@@ -276,6 +284,39 @@ function cohortsByName(): AnyKind {
   return kind;
 }
 
+/** The kinds whose objects a copy adopts from the destination and then leaves as they are. */
+const ADOPTED_KINDS = new Set<KindName>(["action", "cohort"]);
+
+/** An adoption of what an interrupted copy created (the copy's own), not of the destination's object. */
+function resumed(action: PlanAction): boolean {
+  return /interrupted/.test(action.reason ?? "");
+}
+
+/**
+ * The plan with the destination's own actions and cohorts left as they are: one adopted now is
+ * taken as the mapping target only (`leaveAsIs`: recorded `adopted`, never updated), and one
+ * adopted by an earlier run stays so (its update, or its conflict, becomes `unchanged`, keeping
+ * the changes for the report). What the copy created stays its own: updated as the source changes.
+ */
+function leaveAdopted(plan: Plan, entries: TargetState): Plan {
+  const actions = plan.actions.map((action): PlanAction => {
+    if (action.key === undefined || !ADOPTED_KINDS.has(action.kind)) {
+      return action;
+    }
+    const entry = entries.kinds[action.kind].entries[action.from ?? action.key];
+    const earlier = entry?.adopted === true && entry.id === action.id;
+    if ((action.action === "adopt" && !resumed(action)) || (action.action === "rename" && earlier)) {
+      return { ...action, leaveAsIs: true };
+    }
+    if (earlier && (action.action === "update" || action.action === "conflict") && action.remote) {
+      const { file: _file, reason: _reason, note: _note, ...kept } = action;
+      return { ...kept, action: "unchanged" };
+    }
+    return action;
+  });
+  return planOf(actions);
+}
+
 /**
  * Sets each copied dashboard's tile filter overrides (which the dashboard file leaves out) to the
  * source's, every id resolved in the destination, and clears those the source no longer has (or
@@ -337,6 +378,7 @@ function report(
   built: ReturnType<typeof sourceFiles>,
   plan: Plan,
   applied: Applied,
+  entries: TargetState,
   recorded: ((kind: KindName, key: string) => number | undefined) | undefined,
 ): Mapped[] {
   const lines: Mapped[] = [];
@@ -349,9 +391,12 @@ function report(
       const object = built.sources.get(kind)?.get(key) as RemoteObject;
       const action = plan.actions.find((candidate) => candidate.kind === kind && candidate.key === key);
       const destination = recorded ? recorded(kind, key) : action?.id;
-      const { outcome, why } = outcomeOf(
+      const entry = entries.kinds[kind].entries[key];
+      const adopted = action?.leaveAsIs === true || (entry?.adopted === true && entry.id === action?.id);
+      const { outcome, why, differs } = outcomeOf(
         action,
         file,
+        adopted,
         built.leftOut.get(key),
         (built.overrides.get(key) ?? []).filter((override) => Object.keys(override.filters as object).length > 0)
           .length,
@@ -362,6 +407,11 @@ function report(
         ...(kind === "insight" ? hogqlRefs(file) : []),
       ];
       const name = typeof object.name === "string" && object.name !== "" ? { name: object.name } : {};
+      // An adoption made by an earlier run is no more "would be" in a dry run than in a copy.
+      const said =
+        recorded || outcome === "conflict" || outcome === "duplicate" || (adopted && outcome === "unchanged")
+          ? why
+          : `would be ${why}`;
       lines.push({
         kind,
         key,
@@ -369,8 +419,10 @@ function report(
         ...(destination === undefined ? {} : { destination }),
         ...name,
         outcome,
-        why: recorded || outcome === "conflict" || outcome === "duplicate" ? why : `would be ${why}`,
+        why: said,
         ...(carried.length > 0 ? { carried } : {}),
+        ...(adopted ? { adopted: true } : {}),
+        ...(differs.length > 0 ? { differs } : {}),
       });
     }
   }
@@ -406,7 +458,7 @@ function hogqlRefs(file: object): LocalRef[] {
 /** Why an object of the destination was taken for the source's. */
 function adoptedWhy(action: PlanAction): string {
   const reason = action.reason ?? "";
-  if (/interrupted/.test(reason)) {
+  if (resumed(action)) {
     return "created by an interrupted copy: recorded, not created again";
   }
   if (action.kind === "action" || (action.kind === "cohort" && !/identical/.test(reason))) {
@@ -415,29 +467,42 @@ function adoptedWhy(action: PlanAction): string {
   return "adopted: the same one is there already";
 }
 
+/** How an adopted object differs from the source's: `its steps differ from the source's: left as they are`. */
+function differing(fields: string[]): string {
+  const last = fields[fields.length - 1] ?? "";
+  const listed = fields.length > 1 ? `${fields.slice(0, -1).join(", ")} and ${last}` : last;
+  return fields.length === 1 && !last.endsWith("s")
+    ? `its ${listed} differs from the source's: left as it is`
+    : `its ${listed} differ from the source's: left as they are`;
+}
+
 function outcomeOf(
   action: PlanAction | undefined,
   file: object,
+  adopted: boolean,
   leftOut: string[] | undefined,
   overrides: number,
   stopped: boolean,
-): { outcome: Outcome; why: string } {
-  const changed = (action?.changes ?? []).map((change) => change.path.split(/[.[]/)[0]);
-  const fields = [...new Set(changed)].join(", ");
+): { outcome: Outcome; why: string; differs: string[] } {
+  const changed = (action?.changes ?? []).map((change) => change.path.split(/[.[]/)[0] ?? change.path);
+  const fields = [...new Set(changed)];
+  const differs = adopted ? fields : [];
   let outcome: Outcome;
   let why: string;
   switch (action?.action) {
     case "adopt":
       outcome = "adopted";
       why = adoptedWhy(action);
-      if (fields) {
-        why += `, then updated: ${fields}`;
+      if (adopted && fields.length > 0) {
+        why += `; ${differing(fields)}`;
+      } else if (fields.length > 0) {
+        why += `, then updated: ${fields.join(", ")}`;
       }
       break;
     case "rename":
     case "update":
       outcome = "updated";
-      why = fields ? `updated: ${fields}` : "updated";
+      why = fields.length > 0 ? `updated: ${fields.join(", ")}` : "updated";
       break;
     case "conflict":
       outcome = "conflict";
@@ -451,7 +516,8 @@ function outcomeOf(
       break;
     case "unchanged":
       outcome = "unchanged";
-      why = "unchanged since the last copy";
+      // Adopted by an earlier run and differing still (the source's or the destination's changed since): said each time.
+      why = differs.length > 0 ? `adopted by name; ${differing(differs)}` : "unchanged since the last copy";
       break;
     default:
       outcome = "created";
@@ -461,7 +527,9 @@ function outcomeOf(
     outcome = "conflict";
     why = "not copied: it changed in the destination while the copy ran; copy again";
   }
-  if ((file as CohortFile).is_static && (outcome === "created" || outcome === "adopted")) {
+  if ((file as CohortFile).is_static && outcome === "adopted" && adopted) {
+    why += "; static: its members are the destination's own";
+  } else if ((file as CohortFile).is_static && (outcome === "created" || outcome === "adopted")) {
     // Its members are people of the source project: never copied.
     why += outcome === "created" ? " empty" : "";
     why += ": static, its members are people of the source project; upload them in PostHog";
@@ -476,5 +544,5 @@ function outcomeOf(
       why += `; left out: ${leftOut.join(", ")}`;
     }
   }
-  return { outcome, why };
+  return { outcome, why, differs };
 }

@@ -60,6 +60,11 @@ export interface PlanAction {
   file?: object;
   /** The remote object as planned against (adopt, rename, update, unchanged, conflict, delete). */
   remote?: RemoteObject;
+  /**
+   * adopt or rename: the object is only taken as the key's (recorded `adopted` in the state) and
+   * never written, whatever `changes` says: `copy`'s adoptions of the destination's own objects.
+   */
+  leaveAsIs?: true;
 }
 
 /**
@@ -129,14 +134,24 @@ export function computePlan(inputs: KindInput[], keys: KeyMap, options: { prune:
     }
     return planned;
   });
+  return planOf(actions);
+}
+
+/**
+ * A plan of these actions: in push order (by action, then kind), with what they add up to.
+ *
+ * @example
+ * const plan = planOf(computed.actions.filter((action) => action.kind !== "dashboard"));
+ */
+export function planOf(actions: PlanAction[]): Plan {
   const rank = (action: PlanAction) => KIND_NAMES.indexOf(action.kind);
-  actions.sort((a, b) => ORDER.indexOf(a.action) - ORDER.indexOf(b.action) || rank(a) - rank(b));
-  const changes = actions.some((action) => WRITES.has(action.action));
+  const sorted = [...actions].sort((a, b) => ORDER.indexOf(a.action) - ORDER.indexOf(b.action) || rank(a) - rank(b));
+  const changes = sorted.some((action) => WRITES.has(action.action));
   return {
-    actions,
+    actions: sorted,
     changes,
-    differs: changes || actions.some((action) => action.action === "orphaned"),
-    conflicts: actions.filter((action) => action.action === "conflict" || action.action === "duplicate").length,
+    differs: changes || sorted.some((action) => action.action === "orphaned"),
+    conflicts: sorted.filter((action) => action.action === "conflict" || action.action === "duplicate").length,
   };
 }
 

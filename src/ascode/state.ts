@@ -53,6 +53,11 @@ export interface StateEntry {
    * file it was writing. PostHog's differences from the baseline are then this push's own.
    */
   updating?: string;
+  /**
+   * `copy`: the destination's own object (there before the copy, adopted by name), taken as the
+   * mapping target only: never updated nor deleted.
+   */
+  adopted?: true;
 }
 
 /** A create sent (or about to be) whose answer has not been recorded yet. */
@@ -378,6 +383,9 @@ function entryProblem(entry: unknown, kind: KindName): string | undefined {
   }
   if (entry.pulled !== undefined && typeof entry.pulled !== "boolean") {
     return "pulled must be a boolean";
+  }
+  if (entry.adopted !== undefined && entry.adopted !== true) {
+    return "adopted must be true (or left out)";
   }
   if (entry.updating !== undefined && typeof entry.updating !== "string") {
     return "updating must be a string (a hash)";

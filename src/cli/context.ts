@@ -98,10 +98,12 @@ export class CliContext {
 
   /**
    * A client for the source target (the global flags), or another target (`copy`'s destination).
-   * Pacing reports its waits to the current progress.
+   * Pacing reports its waits to the current progress. `watch` sees every response (`copy` tells
+   * which host refused a key by it).
    */
   client(
     target: Target = { keyVariables: [KEY_VARIABLE], host: this.globals.host, project: this.globals.project },
+    watch?: (response: Response) => void,
   ): PostHogClient {
     const { options, warning } = resolveConnection(target, this.io.env);
     if (warning) {
@@ -114,7 +116,15 @@ export class CliContext {
       windows: this.pacing,
       onWait: (waitMs: number) => this.#progress.waiting(waitMs),
     };
-    const paced: ConnectOptions = { ...options, fetch: this.io.fetch, rateLimit };
+    const fetch = this.io.fetch ?? globalThis.fetch;
+    const watched: ConnectOptions["fetch"] = watch
+      ? async (input, init) => {
+          const response = await fetch(input, init);
+          watch(response);
+          return response;
+        }
+      : this.io.fetch;
+    const paced: ConnectOptions = { ...options, fetch: watched, rateLimit };
     if (rateLimit) {
       // One pacer per host and key for the whole run (a copy within one host shares it), seeded
       // with the times of earlier runs. Bad options are left for the client to report.

@@ -1,5 +1,5 @@
 // The copy engine on two fakes in process: the adoption rules in the destination (an action by
-// name, even with other steps, which the copy then makes the source's; a cohort by name only when
+// name, even with other steps, which the copy leaves as they are; a cohort by name only when
 // exactly one cohort there has it), a dry run that sends nothing, keys that never take one a copy
 // from another source holds in the same state, ids nothing maps carried and reported, and an
 // action naming a cohort written after it.
@@ -68,21 +68,23 @@ async function seed(cohortsThere: number) {
 }
 
 describe("copy's adoption rules", () => {
-  it("adopts the action of the same name (and makes its steps the source's) and the one cohort of the same name", async () => {
+  it("adopts the action of the same name and the one cohort of the same name, leaving their definitions as they are", async () => {
     const { action, cohort, insight, there, theirs } = await seed(1);
     const [from, to] = clients();
     const before = writes(destination);
     const dry = await copy(from, to, { statePath: statePath(), dryRun: true });
     expect(writes(destination)).toBe(before);
     expect(dry.mapped.map((m) => `${m.kind} ${m.source} -> ${m.destination ?? "new"}: ${m.why}`)).toEqual([
-      `action ${action.id} -> ${there.id}: would be adopted by name, then updated: steps`,
-      `cohort ${cohort.id} -> ${theirs[0]}: would be adopted by name, then updated: filters`,
+      `action ${action.id} -> ${there.id}: would be adopted by name; its steps differ from the source's: left as they are`,
+      `cohort ${cohort.id} -> ${theirs[0]}: would be adopted by name; its filters differ from the source's: left as they are`,
       `insight ${insight.id} -> new: would be created`,
     ]);
 
     const done = await copy(from, to, { statePath: statePath() });
     expect(done.adopted).toEqual(["action:signed-up", "cohort:power-users"]);
-    expect(destination.actions.find((a) => a.id === there.id)?.steps?.[0]?.event).toBe("user signed up");
+    expect(done.updated).toEqual([]);
+    expect(destination.actions.find((a) => a.id === there.id)?.steps?.[0]?.event).toBe("signup");
+    expect(JSON.stringify(destination.cohorts.find((c) => c.id === theirs[0])?.filters)).toContain('"key":"e0"');
     const copied = destination.insights.find((i) => i.name === "Signups of power users");
     const query = JSON.stringify(copied?.query);
     expect(query).toContain(`"id":${there.id}`);
@@ -91,6 +93,11 @@ describe("copy's adoption rules", () => {
 
     const again = await copy(from, to, { statePath: statePath() });
     expect(again.mapped.every((m) => m.outcome === "unchanged")).toBe(true);
+    expect(again.mapped.filter((m) => m.adopted).map((m) => [m.kind, m.differs])).toEqual([
+      ["action", ["steps"]],
+      ["cohort", ["filters"]],
+    ]);
+    expect(again.updated).toEqual([]);
   });
 
   it("creates a cohort when two cohorts of the destination have its name", async () => {

@@ -2,10 +2,11 @@
 // dashboards with every insight on them, the actions and cohorts those need (one action adopted
 // by name, a nested cohort, a static one), group types mapped by name; a walk over every
 // id-holding location of the destination; the report, --json and --dry-run; a rerun that creates
-// nothing and one that carries a change; a group type the destination lacks refused by name;
-// tile filter overrides mapped (group types read for them alone) and cleared when the source drops
-// them; a chain dev -> staging -> prod in one state; a conflict refused in copy's words with the
-// report; ids in HogQL text warned of.
+// nothing and one that carries a change; a group type the destination lacks refused by name; an
+// action or cohort adopted by name left as the destination has it, on every run; tile filter
+// overrides mapped (group types read for them alone) and cleared when the source drops them; a
+// chain dev -> staging -> prod in one state; a conflict refused in copy's words with the report;
+// ids in HogQL text warned of.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -61,7 +62,16 @@ const overridesThere = (board: string, insight: string) =>
 
 interface Report {
   dryRun: boolean;
-  mapped: { kind: string; source: number; destination?: number; name?: string; outcome: string; why: string }[];
+  mapped: {
+    kind: string;
+    source: number;
+    destination?: number;
+    name?: string;
+    outcome: string;
+    why: string;
+    adopted?: true;
+    differs?: string[];
+  }[];
   refused: { kind: string; id: number; name?: string; reason: string }[];
   created: string[];
   adopted: string[];
@@ -296,9 +306,7 @@ describe("copy --dashboards between two hosts", () => {
     const text = await cli([signups]);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain(`insight ${ids.insights.signups} "Signups" -> ${copied?.id} (not copied: edited in`);
-    expect(text.stdout).toContain(
-      `action ${ids.actions.signedUp} "Signed up" -> ${projects.existing.signedUp} (would be unchanged`,
-    );
+    expect(text.stdout).toContain(`action ${ids.actions.signedUp} "Signed up" -> ${projects.existing.signedUp} (`);
     expect(writes(destination)).toHaveLength(before);
 
     const forced = await cli([signups, "--force"]);
@@ -368,5 +376,155 @@ describe("copy --dashboards between two hosts", () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/destination is the source itself/);
     expect(writes(source)).toHaveLength(0);
+  });
+});
+
+describe("copy adopts the destination's own actions and cohorts and leaves them as they are", () => {
+  const statePath = () => join(dir, ".posthog-insights", "copy-state.json");
+  /** The destination's entries of a kind in the copy's state. */
+  const entriesOf = (plural: string): Record<string, { id: number; adopted?: boolean }> => {
+    const state = JSON.parse(readFileSync(statePath(), "utf8")) as {
+      targets: Record<string, { project: string } & Record<string, { entries: object }>>;
+    };
+    const target = Object.values(state.targets).find((candidate) => candidate.project === "202");
+    return (target?.[plural]?.entries ?? {}) as Record<string, { id: number; adopted?: boolean }>;
+  };
+  const differs = "its steps differ from the source's: left as they are";
+
+  it("an action adopted by name whose steps differ keeps them, on the copy and on a rerun after the source changed it; the report says they differ", async () => {
+    const { source, destination, ids, existing } = projects;
+    const theirs = destination.client({ rateLimit: false });
+    await theirs.actions.update(existing.signedUp, { steps: [{ event: "signup" }] });
+    seeded.set(destination, destination.requests.length);
+    const signedUp = () => destination.actions.find((action) => action.id === existing.signedUp);
+    const line = `action ${ids.actions.signedUp} "Signed up" -> ${existing.signedUp}`;
+
+    const dry = await cli(["--dashboards", "--dry-run"]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`${line} (would be adopted by name; ${differs})`);
+
+    const first = await cli(["--dashboards"]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`${line} (adopted by name; ${differs})`);
+    expect(signedUp()?.steps?.map((step) => step.event)).toEqual(["signup"]);
+    expect(writes(destination).filter((r) => r.path.includes("/actions/"))).toEqual(
+      writes(destination).filter((r) => r.method === "POST" && r.path.endsWith("/actions/")),
+    );
+    // The copies name it all the same; the state says it is adopted.
+    const signups = live(destination.insights).find((insight) => insight.name === "Signups");
+    expect(JSON.stringify(signups?.query)).toContain(`"id":${existing.signedUp}`);
+    expect(Object.values(entriesOf("actions")).find((entry) => entry.id === existing.signedUp)?.adopted).toBe(true);
+
+    // The source changes it, the destination's team edits its own: a rerun writes nothing, refuses nothing.
+    await source
+      .client({ rateLimit: false })
+      .actions.update(ids.actions.signedUp, { steps: [{ event: "user signed up" }, { event: "account created" }] });
+    await theirs.actions.update(existing.signedUp, { description: "Ours" });
+    const before = writes(destination).length;
+    const again = await cli(["--dashboards", "--json"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(writes(destination)).toHaveLength(before);
+    expect(signedUp()).toMatchObject({ description: "Ours", steps: [{ event: "signup" }] });
+    const report = JSON.parse(again.stdout) as Report;
+    expect(report.mapped.find((m) => m.kind === "action" && m.source === ids.actions.signedUp)).toEqual({
+      kind: "action",
+      key: expect.any(String),
+      source: ids.actions.signedUp,
+      destination: existing.signedUp,
+      name: "Signed up",
+      outcome: "unchanged",
+      why: "adopted by name; its description and steps differ from the source's: left as they are",
+      adopted: true,
+      differs: ["description", "steps"],
+    });
+    expect(report.mapped.filter((m) => m.outcome !== "unchanged")).toEqual([]);
+  });
+
+  it("a cohort adopted by name (the one there with the name) keeps its filters, on the copy and on a rerun after the source changed it; a static one keeps its members", async () => {
+    const { source, destination, ids } = projects;
+    const theirs = destination.client({ rateLimit: false });
+    const filters = {
+      properties: {
+        type: "AND",
+        values: [
+          {
+            type: "behavioral",
+            key: "purchase",
+            event_type: "events",
+            value: "performed_event",
+            time_value: 7,
+            time_interval: "day",
+          },
+        ],
+      },
+    };
+    const engaged = await theirs.cohorts.create({ name: "Engaged beta testers", filters } as never);
+    const beta = await theirs.cohorts.create({ name: "Beta testers", is_static: true });
+    seeded.set(destination, destination.requests.length);
+    const kept = () => destination.cohorts.find((cohort) => cohort.id === engaged.id)?.filters;
+    const line = `cohort ${ids.cohorts.engaged} "Engaged beta testers" -> ${engaged.id}`;
+    const filtersDiffer = "its filters differ from the source's: left as they are";
+
+    const dry = await cli(["--dashboards", "--dry-run"]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`${line} (would be adopted by name; ${filtersDiffer})`);
+    expect(dry.stdout).toContain(
+      `cohort ${ids.cohorts.beta} "Beta testers" -> ${beta.id} (would be adopted: the same one is there already; static: its members are the destination's own)`,
+    );
+
+    const first = await cli(["--dashboards"]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`${line} (adopted by name; ${filtersDiffer})`);
+    expect(kept()).toEqual(filters);
+    expect(writes(destination).filter((r) => r.path.includes("/cohorts/"))).toEqual([]);
+    expect(names(destination.cohorts)).toEqual(["Beta testers", "EU cohort", "Engaged beta testers"]);
+    const purchases = live(destination.insights).find((insight) => insight.name === "Purchases by engaged testers");
+    expect(JSON.stringify(purchases?.query)).toContain(`"value":${engaged.id}`);
+    const cohorts = Object.values(entriesOf("cohorts"));
+    expect(cohorts.map((entry) => [entry.id, entry.adopted]).sort()).toEqual(
+      [
+        [beta.id, true],
+        [engaged.id, true],
+      ].sort(),
+    );
+
+    const changed = { properties: { type: "AND", values: [{ type: "cohort", key: "id", value: ids.cohorts.beta }] } };
+    await source.client({ rateLimit: false }).cohorts.update(ids.cohorts.engaged, { filters: changed } as never);
+    const before = writes(destination).length;
+    const again = await cli(["--dashboards", "--json"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(writes(destination)).toHaveLength(before);
+    expect(kept()).toEqual(filters);
+    const report = JSON.parse(again.stdout) as Report;
+    expect(report.mapped.find((m) => m.kind === "cohort" && m.source === ids.cohorts.engaged)).toMatchObject({
+      destination: engaged.id,
+      outcome: "unchanged",
+      why: `adopted by name; ${filtersDiffer}`,
+      adopted: true,
+      differs: ["filters"],
+    });
+  });
+
+  it("a copy stopped after the adoption (a create refused) leaves the action as it is; the next run finds it adopted", async () => {
+    const { destination, ids, existing } = projects;
+    await destination.client({ rateLimit: false }).actions.update(existing.signedUp, { steps: [{ event: "signup" }] });
+    seeded.set(destination, destination.requests.length);
+    destination.fail({ method: "POST", path: "/insights/", status: 400 });
+    const stopped = await cli(["--dashboards"]);
+    expect(stopped.code).not.toBe(0);
+    expect(Object.values(entriesOf("actions")).find((entry) => entry.id === existing.signedUp)?.adopted).toBe(true);
+
+    const resumed = await cli(["--dashboards", "--json"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(holdings(destination)).toEqual(COPIED);
+    const steps = destination.actions.find((action) => action.id === existing.signedUp)?.steps;
+    expect(steps?.map((step) => step.event)).toEqual(["signup"]);
+    expect(writes(destination).filter((r) => r.path.includes(`/actions/${existing.signedUp}/`))).toEqual([]);
+    const report = JSON.parse(resumed.stdout) as Report;
+    expect(report.mapped.find((m) => m.kind === "action" && m.source === ids.actions.signedUp)).toMatchObject({
+      outcome: "unchanged",
+      why: `adopted by name; ${differs}`,
+      adopted: true,
+    });
   });
 });

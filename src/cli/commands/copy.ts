@@ -6,9 +6,11 @@ import { resolve } from "node:path";
 import { CopyConflictError, type CopyResult, copy as copyObjects, type Mapped } from "../../ascode/copy.js";
 import type { Plan } from "../../ascode/plan.js";
 import { describeRefs } from "../../ascode/refs.js";
+import { canonicalOrigin } from "../../ascode/target.js";
+import { AuthenticationError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import { KEY_VARIABLE, TO_KEY_VARIABLE } from "../context.js";
-import { EXIT } from "../errors.js";
+import { CliError, EXIT } from "../errors.js";
 
 /**
  * The `copy` command, registered on the program.
@@ -24,7 +26,7 @@ export const copy: CommandModule = {
       .description(
         "copy insights (all, --search matches, or the listed ids), or --dashboards with every insight on them, " +
           "with the actions and cohorts they need, to another project or host, every id remapped; " +
-          "destination key: POSTHOG_TO_PERSONAL_API_KEY, else the same key",
+          "destination key: POSTHOG_TO_PERSONAL_API_KEY (within one host, unset: the source key)",
       )
       .argument("[ids...]", "insight ids or short ids")
       .requiredOption("--to-project <id>", "destination project id")
@@ -55,11 +57,25 @@ export const copy: CommandModule = {
             return EXIT.usage;
           }
           const from = context.client();
-          const to = context.client({
-            keyVariables: [TO_KEY_VARIABLE, KEY_VARIABLE],
-            host: options.toHost ?? from.host,
-            project: options.toProject,
-          });
+          let refusedKey = false;
+          const to = context.client(
+            {
+              keyVariables: [TO_KEY_VARIABLE, KEY_VARIABLE],
+              host: options.toHost ?? from.host,
+              project: options.toProject,
+            },
+            (response) => {
+              refusedKey ||= response.status === 401 || response.status === 403;
+            },
+          );
+          // The source's key goes to the source's host only: another host needs its own key.
+          if (!context.io.env[TO_KEY_VARIABLE]?.trim() && canonicalOrigin(to.host) !== canonicalOrigin(from.host)) {
+            context.error([
+              `${TO_KEY_VARIABLE} is not set: a copy to another host (${to.host}) needs a key of that host. ` +
+                `${KEY_VARIABLE} is only ever sent to ${from.host}. Nothing was sent.`,
+            ]);
+            return EXIT.usage;
+          }
           const result = await copyObjects(from, to, {
             statePath: resolve(context.io.cwd, options.state),
             ids,
@@ -68,7 +84,15 @@ export const copy: CommandModule = {
             dryRun: options.dryRun === true,
             force: options.force === true,
             progress: context.progress(),
-          }).catch(refusedReport);
+          }).catch((err: unknown) => {
+            if (refusedKey && err instanceof AuthenticationError) {
+              throw new CliError(
+                `PostHog on ${to.host} did not accept the destination's key: check ${TO_KEY_VARIABLE} ` +
+                  `and that --to-host is the instance it belongs to (${err.message}).`,
+              );
+            }
+            return refusedReport(err);
+          });
           if (result.tookOverLock) {
             context.warn(`took over the lock a killed run left (${result.tookOverLock}).`);
           }
