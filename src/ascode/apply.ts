@@ -77,7 +77,8 @@ export async function applyPlan(context: ApplyContext, plan: Plan, options: { fo
     WRITES.has(action.action) &&
     !((action.action === "conflict" || action.action === "duplicate") && !options.force);
   for (const action of plan.actions) {
-    if (action.action === "unchanged" && action.key !== undefined && action.remote) {
+    // An edit left as it is keeps its baseline: recorded, it would be taken for the last sync.
+    if (action.action === "unchanged" && action.key !== undefined && action.remote && !action.leftEdited) {
       const kind = kindOf(context, action.kind);
       record(context, kind, action.key, action.remote, remoteHash(context, kind, action.remote, action.key));
     }

@@ -6,8 +6,9 @@
 // (source object -> key -> destination object) lives in a state file the user can commit: one
 // target for the source, one per destination. Adoption: an action by name, a cohort by name
 // when exactly one cohort of the destination has it; an adopted object is the destination's
-// own (other insights there use it): the mapping target only, never written, on any run. No
-// terminal logic here.
+// own (other insights there use it): the mapping target only, never written, on any run. A copy
+// edited in the destination while its source did not change is left as it is (unless forced),
+// its baseline kept so that a later change in the source is a conflict. No terminal logic here.
 import { dirname } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type { PostHogClient } from "../client.js";
@@ -55,12 +56,13 @@ export interface CopyOptions extends CopyChoice, Omit<PushOptions, "prune"> {
 }
 
 /**
- * What happened to one source object: where it went, and why.
+ * What happened to one source object: where it went, and why. `kept`: a copy edited in the
+ * destination since the last copy, unchanged in the source, left as the destination has it.
  *
  * @example
  * const made = result.mapped.filter((line) => line.outcome === "created");
  */
-export type Outcome = "created" | "adopted" | "updated" | "unchanged" | "conflict" | "duplicate";
+export type Outcome = "created" | "adopted" | "updated" | "unchanged" | "kept" | "conflict" | "duplicate";
 
 /**
  * One line of the report: a source object and the destination object it maps to.
@@ -84,7 +86,10 @@ export interface Mapped {
   carried?: LocalRef[];
   /** The destination's own object, adopted (by this run or an earlier one): the mapping target only, never written. */
   adopted?: true;
-  /** An adopted object: the fields in which its definition differs from the source's (left as they are). */
+  /**
+   * An adopted object, or a copy kept as the destination edited it: the fields in which it differs
+   * from the source's (left as they are).
+   */
   differs?: string[];
 }
 
@@ -119,8 +124,9 @@ export interface CopyResult extends Applied {
  * another host, with its own key and pacing), with every action, cohort and group type
  * reference remapped, recording the mapping in `statePath` as each write succeeds. Refuses a
  * copy into its own source (`UsageProblem`), and a destination object edited there since the
- * last copy (`CopyConflictError`, with the report) unless `force`. A dry run reads both
- * projects and sends nothing.
+ * last copy and changed in the source (`CopyConflictError`, with the report) unless `force`; one
+ * edited there and unchanged in the source is left as it is (`kept`) unless `force`. A dry run
+ * reads both projects and sends nothing.
  *
  * @example
  * const result = await copy(us, eu, { statePath: ".posthog-insights/copy-state.json", dashboards: true });
@@ -151,7 +157,7 @@ export async function copy(from: PostHogClient, to: PostHogClient, options: Copy
       progress: side(progress, "destination"),
     });
     const { keys, inputs } = planned;
-    const plan = leaveAdopted(planned.plan, entries);
+    const plan = leaveEdited(leaveAdopted(planned.plan, entries), entries, kinds, options.force === true);
     const result: CopyResult = {
       ...emptyApplied(),
       source,
@@ -202,6 +208,7 @@ export async function copy(from: PostHogClient, to: PostHogClient, options: Copy
       { client: to, project: destination.project },
       built.overrides,
       entries,
+      new Set(plan.actions.filter((action) => action.leftEdited && action.kind === "dashboard").map((a) => a.key)),
       keys,
       side(progress, "tile filter overrides"),
     );
@@ -317,21 +324,66 @@ function leaveAdopted(plan: Plan, entries: TargetState): Plan {
   return planOf(actions);
 }
 
+/** Copy's words for a copy edited in the destination since the last copy, and not in the source. */
+const LEFT_EDITED =
+  "edited in the destination since the last copy, unchanged in the source: left as it is " +
+  "(copy --force puts the source's version back)";
+const PUT_BACK =
+  "edited in the destination since the last copy, unchanged in the source: the source's version put back";
+
+/**
+ * The plan with the copies edited in the destination since the last copy, while unchanged in the
+ * source, left as the destination has them (push would put its file back; a copy would lose the
+ * destination team's edit): `unchanged`, marked `leftEdited` so that apply does not record it:
+ * the baseline stays the last copy, a rerun writes nothing and a later change in the source is a
+ * conflict. With `force`, the update stands: the source's version put back.
+ */
+function leaveEdited(plan: Plan, entries: TargetState, kinds: AnyKind[], force: boolean): Plan {
+  const actions = plan.actions.map((action): PlanAction => {
+    const entry = action.key === undefined ? undefined : entries.kinds[action.kind].entries[action.key];
+    const kind = kinds.find((candidate) => candidate.name === action.kind);
+    // An update of a copy whose file is the one last written: only the destination changed (an
+    // interrupted write, noted `updating`, is finished as push finishes it).
+    const editedThere =
+      action.action === "update" &&
+      action.file !== undefined &&
+      action.remote !== undefined &&
+      entry !== undefined &&
+      entry.id === action.id &&
+      entry.adopted !== true &&
+      entry.updating === undefined &&
+      kind?.hash(action.file) === entry.hash;
+    if (!editedThere) {
+      return action;
+    }
+    if (force) {
+      return { ...action, reason: PUT_BACK };
+    }
+    const { file: _file, reason: _reason, note: _note, ...kept } = action;
+    return { ...kept, action: "unchanged", leftEdited: true };
+  });
+  return planOf(actions);
+}
+
 /**
  * Sets each copied dashboard's tile filter overrides (which the dashboard file leaves out) to the
  * source's, every id resolved in the destination, and clears those the source no longer has (or
  * that cannot be copied): one update per dashboard whose overrides differ, none on a rerun. A
- * dashboard the copy did not write (a conflict) is left alone.
+ * dashboard the copy did not write (a conflict) is left alone, as is one `left` as the
+ * destination edited it.
  */
 async function writeOverrides(
   where: Where,
   overrides: Map<string, TileOverride[]>,
   entries: TargetState,
+  left: Set<string | undefined>,
   keys: KeyMap,
   progress: EngineProgress,
 ): Promise<string[]> {
   const set: string[] = [];
-  const written = [...overrides].filter(([key]) => entries.kinds.dashboard.entries[key] !== undefined);
+  const written = [...overrides].filter(
+    ([key]) => entries.kinds.dashboard.entries[key] !== undefined && !left.has(key),
+  );
   if (written.length === 0) {
     return set;
   }
@@ -409,7 +461,11 @@ function report(
       const name = typeof object.name === "string" && object.name !== "" ? { name: object.name } : {};
       // An adoption made by an earlier run is no more "would be" in a dry run than in a copy.
       const said =
-        recorded || outcome === "conflict" || outcome === "duplicate" || (adopted && outcome === "unchanged")
+        recorded ||
+        outcome === "conflict" ||
+        outcome === "duplicate" ||
+        outcome === "kept" ||
+        (adopted && outcome === "unchanged")
           ? why
           : `would be ${why}`;
       lines.push({
@@ -486,7 +542,7 @@ function outcomeOf(
 ): { outcome: Outcome; why: string; differs: string[] } {
   const changed = (action?.changes ?? []).map((change) => change.path.split(/[.[]/)[0] ?? change.path);
   const fields = [...new Set(changed)];
-  const differs = adopted ? fields : [];
+  const differs = adopted || action?.leftEdited ? fields : [];
   let outcome: Outcome;
   let why: string;
   switch (action?.action) {
@@ -503,6 +559,9 @@ function outcomeOf(
     case "update":
       outcome = "updated";
       why = fields.length > 0 ? `updated: ${fields.join(", ")}` : "updated";
+      if (action.reason === PUT_BACK) {
+        why += `; ${PUT_BACK}`;
+      }
       break;
     case "conflict":
       outcome = "conflict";
@@ -515,6 +574,11 @@ function outcomeOf(
       why = `not copied: ${action.reason ?? "the same object as another"}`;
       break;
     case "unchanged":
+      if (action.leftEdited) {
+        outcome = "kept";
+        why = LEFT_EDITED;
+        break;
+      }
       outcome = "unchanged";
       // Adopted by an earlier run and differing still (the source's or the destination's changed since): said each time.
       why = differs.length > 0 ? `adopted by name; ${differing(differs)}` : "unchanged since the last copy";

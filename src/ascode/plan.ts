@@ -65,6 +65,12 @@ export interface PlanAction {
    * never written, whatever `changes` says: `copy`'s adoptions of the destination's own objects.
    */
   leaveAsIs?: true;
+  /**
+   * unchanged: edited in the target since the last sync while the file was not, and left so
+   * (`copy` leaves the destination's edits): not written, and its baseline not moved, so that a
+   * later change of the file is a conflict rather than a silent overwrite.
+   */
+  leftEdited?: true;
 }
 
 /**

@@ -6,7 +6,8 @@
 // action or cohort adopted by name left as the destination has it, on every run; tile filter
 // overrides mapped (group types read for them alone) and cleared when the source drops them; a
 // chain dev -> staging -> prod in one state; a conflict refused in copy's words with the report;
-// ids in HogQL text warned of.
+// ids in HogQL text warned of; a copy edited in the destination, unchanged in the source, left as
+// it is (until --force), its baseline kept so that a later change in the source is a conflict.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -526,5 +527,122 @@ describe("copy adopts the destination's own actions and cohorts and leaves them 
       why: `adopted by name; ${differs}`,
       adopted: true,
     });
+  });
+});
+
+describe("copy leaves a copy edited in the destination as it is while the source has not changed", () => {
+  const left =
+    "edited in the destination since the last copy, unchanged in the source: left as it is " +
+    "(copy --force puts the source's version back)";
+
+  /** Copies Growth (and its insights), then edits the copies of Signups and Growth (its name and a tile's layout) in the destination. */
+  async function copyThenEditThere() {
+    const { destination, ids } = projects;
+    const growth = String(ids.dashboards.growth);
+    const first = await cli(["--dashboards", growth]);
+    expect(first.code, first.stderr).toBe(0);
+    const theirs = destination.client({ rateLimit: false });
+    const signups = live(destination.insights).find((i) => i.name === "Signups");
+    const board = live(destination.dashboards).find((d) => d.name === "Growth");
+    const tile = board?.tiles.find((t) => t.insight?.name === "Signups");
+    await theirs.insights.update(signups?.id as number, { name: "Signups (EU)" });
+    await theirs.dashboards.update(
+      board?.id as number,
+      {
+        name: "Growth (EU)",
+        tiles: [{ id: tile?.id as number, layouts: { sm: { x: 6, y: 0, w: 6, h: 8 } } }],
+      } as never,
+    );
+    return { growth, insight: signups?.id as number, board: board?.id as number };
+  }
+  const insightThere = (id: number) => live(projects.destination.insights).find((i) => i.id === id);
+  const boardThere = (id: number) => live(projects.destination.dashboards).find((d) => d.id === id);
+  /** The layouts of the tile showing insight `insight` on dashboard `board`, in the destination. */
+  const layoutOf = (board: number, insight: number) =>
+    boardThere(board)?.tiles.find((t) => t.insight?.id === insight)?.layouts;
+
+  it("writes nothing, says so (text, --json, --dry-run) and exits 0, on every rerun; --force puts the source's version back", async () => {
+    const { destination, ids } = projects;
+    const { growth, insight, board } = await copyThenEditThere();
+    const before = writes(destination).length;
+
+    const dry = await cli(["--dashboards", growth, "--dry-run"]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`insight ${ids.insights.signups} "Signups" -> ${insight} (${left})`);
+    expect(dry.stdout).toContain(`dashboard ${ids.dashboards.growth} "Growth" -> ${board} (${left}, 4 tiles`);
+
+    const again = await cli(["--dashboards", growth, "--json"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(writes(destination)).toHaveLength(before);
+    expect(insightThere(insight)?.name).toBe("Signups (EU)");
+    expect(boardThere(board)?.name).toBe("Growth (EU)");
+    expect(layoutOf(board, insight)).toMatchObject({ sm: { x: 6, y: 0, w: 6, h: 8 } });
+    const report = JSON.parse(again.stdout) as Report;
+    expect(report.mapped.filter((m) => m.outcome !== "unchanged")).toEqual([
+      expect.objectContaining({
+        kind: "insight",
+        source: ids.insights.signups,
+        destination: insight,
+        outcome: "kept",
+        why: left,
+        differs: ["name"],
+      }),
+      expect.objectContaining({
+        kind: "dashboard",
+        source: ids.dashboards.growth,
+        destination: board,
+        outcome: "kept",
+      }),
+    ]);
+    expect(report.updated).toEqual([]);
+
+    // Nothing changed since: the same again, nothing written.
+    const text = await cli(["--dashboards", growth]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(writes(destination)).toHaveLength(before);
+    expect(text.stdout).toContain(`insight ${ids.insights.signups} "Signups" -> ${insight} (${left})`);
+    expect(text.stderr).toContain(
+      "Copied: 0 created, 0 adopted, 0 updated, 2 left as edited in the destination, 0 refused.",
+    );
+
+    const forced = await cli(["--dashboards", growth, "--force", "--json"]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(insightThere(insight)?.name).toBe("Signups");
+    expect(boardThere(board)?.name).toBe("Growth");
+    expect(layoutOf(board, insight)).toMatchObject({ sm: { x: 0, y: 0, w: 6, h: 5 } });
+    const put = JSON.parse(forced.stdout) as Report;
+    expect(put.mapped.find((m) => m.kind === "insight" && m.source === ids.insights.signups)?.why).toBe(
+      "updated: name; edited in the destination since the last copy, unchanged in the source: the source's version put back",
+    );
+    const after = writes(destination).length;
+    const rerun = await cli(["--dashboards", growth, "--json"]);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(writes(destination)).toHaveLength(after);
+    expect((JSON.parse(rerun.stdout) as Report).mapped.filter((m) => m.outcome !== "unchanged")).toEqual([]);
+  });
+
+  it("a change in the source after an edit in the destination is a conflict, also once a copy has left the edit as it is", async () => {
+    const { source, destination, ids } = projects;
+    const { growth, insight, board } = await copyThenEditThere();
+    expect((await cli(["--dashboards", growth])).code).toBe(0);
+    const before = writes(destination).length;
+    await source.client({ rateLimit: false }).insights.update(ids.insights.signups, { description: "v2" });
+    await source.client({ rateLimit: false }).dashboards.update(ids.dashboards.growth, { description: "v2" });
+
+    const refused = await cli(["--dashboards", growth, "--json"]);
+    expect(refused.code).toBe(1);
+    expect(writes(destination)).toHaveLength(before);
+    const report = JSON.parse(refused.stdout) as Report;
+    expect(report.mapped.filter((m) => m.outcome === "conflict").map((m) => [m.kind, m.destination])).toEqual([
+      ["insight", insight],
+      ["dashboard", board],
+    ]);
+    expect(refused.stderr).toContain("copy refused these: nothing was sent.");
+    expect(insightThere(insight)?.name).toBe("Signups (EU)");
+
+    const forced = await cli(["--dashboards", growth, "--force"]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(insightThere(insight)).toMatchObject({ name: "Signups", description: "v2" });
+    expect(boardThere(board)).toMatchObject({ name: "Growth", description: "v2" });
   });
 });

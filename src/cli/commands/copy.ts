@@ -124,9 +124,12 @@ export const copy: CommandModule = {
             context.error(problems);
             return problems.length > 0 ? EXIT.failed : EXIT.ok;
           }
+          const kept = result.mapped.filter((line) => line.outcome === "kept").length;
           context.info(
             `Copied: ${result.created.length} created, ${result.adopted.length} adopted, ` +
-              `${result.updated.length} updated, ${result.refused.length} refused.`,
+              `${result.updated.length} updated, ` +
+              (kept > 0 ? `${kept} left as edited in the destination, ` : "") +
+              `${result.refused.length} refused.`,
           );
           problems.push(
             ...result.conflicts.map((conflict) => `conflict: ${conflict.kind} ${conflict.key}: ${conflict.reason}.`),
