@@ -452,6 +452,10 @@ function record(
   if (previous?.adopted && previous.id === remote.id) {
     entry.adopted = true;
   }
+  // A copy's record of the tile overrides it wrote: apply writes the dashboard, not its overrides.
+  if (previous?.overrides && previous.id === remote.id) {
+    entry.overrides = previous.overrides;
+  }
   const view: View =
     previous && previous.id === remote.id ? { keys: context.keys, entry: previous } : { keys: context.keys };
   Object.assign(entry, kind.extras?.(remote, file ?? kind.toFile(remote, view), view));

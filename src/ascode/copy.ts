@@ -8,12 +8,13 @@
 // when exactly one cohort of the destination has it; an adopted object is the destination's
 // own (other insights there use it): the mapping target only, never written, on any run. A copy
 // edited in the destination while its source did not change is left as it is (unless forced),
-// its baseline kept so that a later change in the source is a conflict. No terminal logic here.
+// its baseline kept so that a later change in the source is a conflict; so are a dashboard's tile
+// filter overrides, tile by tile. No terminal logic here.
 import { dirname } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type { PostHogClient } from "../client.js";
 import type { DashboardTileUpdate } from "../object-types.js";
-import { type Applied, applyPlan } from "./apply.js";
+import { type Applied, type ApplyConflict, applyPlan } from "./apply.js";
 import { emptyApplied, planTarget, type PushOptions } from "./engine.js";
 import { ConflictError, UsageProblem } from "./errors.js";
 import {
@@ -38,7 +39,7 @@ import { withLock } from "./lock.js";
 import { type Plan, type PlanAction, planOf } from "./plan.js";
 import { type EngineProgress, QUIET } from "./progress.js";
 import type { LocalRef } from "./refs.js";
-import { StateStore, type TargetState } from "./state.js";
+import { type StateEntry, StateStore, type TargetState } from "./state.js";
 import { resolveTarget, type Target } from "./target.js";
 
 export type { CopyChoice, Refused } from "./copy-source.js";
@@ -169,8 +170,21 @@ export async function copy(from: PostHogClient, to: PostHogClient, options: Copy
       overridden: [],
       migrated: state.migrated,
     };
+    const overridesOf = (mode: { force: boolean; dryRun: boolean }) =>
+      writeOverrides(
+        { client: to, project: destination.project },
+        built.overrides,
+        entries,
+        new Set(plan.actions.filter((action) => action.leftEdited && action.kind === "dashboard").map((a) => a.key)),
+        keys,
+        side(progress, "tile filter overrides"),
+        mode,
+      );
     if (options.dryRun) {
-      result.mapped = report(built, plan, result, entries, undefined);
+      const done = await overridesOf({ force: options.force === true, dryRun: true });
+      result.overridden = done.set;
+      result.mapped = withOverrides(report(built, plan, result, entries, undefined), done);
+      result.conflicts.push(...done.conflicts);
       return result;
     }
     if (plan.conflicts > 0 && !options.force) {
@@ -204,15 +218,14 @@ export async function copy(from: PostHogClient, to: PostHogClient, options: Copy
     );
     await state.save();
     Object.assign(result, applied);
-    result.overridden = await writeOverrides(
-      { client: to, project: destination.project },
-      built.overrides,
-      entries,
-      new Set(plan.actions.filter((action) => action.leftEdited && action.kind === "dashboard").map((a) => a.key)),
-      keys,
-      side(progress, "tile filter overrides"),
+    const done = await overridesOf({ force: options.force === true, dryRun: false });
+    await state.save();
+    result.overridden = done.set;
+    result.mapped = withOverrides(
+      report(built, plan, result, entries, (kind, key) => entries.kinds[kind].entries[key]?.id),
+      done,
     );
-    result.mapped = report(built, plan, result, entries, (kind, key) => entries.kinds[kind].entries[key]?.id);
+    result.conflicts.push(...done.conflicts);
     return result;
   };
   if (options.dryRun) {
@@ -365,12 +378,33 @@ function leaveEdited(plan: Plan, entries: TargetState, kinds: AnyKind[], force: 
   return planOf(actions);
 }
 
+/** What `writeOverrides` did (or, dry, would do) to the destination's tile filter overrides. */
+interface OverridesDone {
+  /** Tiles set: `dashboard:key` and the tile's insight key or text. */
+  set: string[];
+  /** Per dashboard key: its tiles left as the destination edited them (source unchanged). */
+  kept: Map<string, string[]>;
+  /** Per dashboard key: its tiles put back to the source's by `force`. */
+  putBack: Map<string, string[]>;
+  /** Per dashboard key: its tiles edited in the destination and changed in the source, not written. */
+  refused: Map<string, string[]>;
+  /** The same, as apply's conflicts (the report's `conflicts`). */
+  conflicts: ApplyConflict[];
+}
+
+const sameFilters = (a: Json, b: Json): boolean =>
+  isDeepStrictEqual(comparable({ filters: a }), comparable({ filters: b }));
+
 /**
  * Sets each copied dashboard's tile filter overrides (which the dashboard file leaves out) to the
  * source's, every id resolved in the destination, and clears those the source no longer has (or
  * that cannot be copied): one update per dashboard whose overrides differ, none on a rerun. A
  * dashboard the copy did not write (a conflict) is left alone, as is one `left` as the
- * destination edited it.
+ * destination edited it. Per tile, as for whole objects: what the copy last wrote is recorded on
+ * the dashboard's entry; a tile's overrides edited in the destination since are left as they are
+ * while the source's are unchanged, and a conflict once the source's changed too (`force` writes
+ * the source's). With no record (a state of an older copy), overrides the destination has and the
+ * source's differ from are taken as the destination's edit. `dryRun`: reads only.
  */
 async function writeOverrides(
   where: Where,
@@ -379,40 +413,114 @@ async function writeOverrides(
   left: Set<string | undefined>,
   keys: KeyMap,
   progress: EngineProgress,
-): Promise<string[]> {
-  const set: string[] = [];
+  mode: { force: boolean; dryRun: boolean },
+): Promise<OverridesDone> {
+  const done: OverridesDone = { set: [], kept: new Map(), putBack: new Map(), refused: new Map(), conflicts: [] };
   const written = [...overrides].filter(
     ([key]) => entries.kinds.dashboard.entries[key] !== undefined && !left.has(key),
   );
   if (written.length === 0) {
-    return set;
+    return done;
   }
   progress.start("dashboards", written.length);
   for (const [key, wanted] of written) {
-    const id = entries.kinds.dashboard.entries[key]?.id as number;
+    const entry = entries.kinds.dashboard.entries[key] as StateEntry;
+    const id = entry.id;
     progress.item(`dashboard:${key}`);
     const dashboard = await where.client.dashboards.retrieve(id, {}, { projectId: where.project });
     const tiles = served(dashboard);
     const changes: DashboardTileUpdate[] = [];
+    const recorded: Record<string, { [key: string]: unknown }> = {};
+    const note = (into: Map<string, string[]>, tile: string) => into.set(key, [...(into.get(key) ?? []), tile]);
     for (const override of wanted) {
       const insightId = override.insight === undefined ? undefined : keys.idOf("insight", override.insight);
       const tile = tiles.find((candidate) =>
         override.insight === undefined ? candidate.file.text === override.text : candidate.insightId === insightId,
       );
-      const now = dashboard.tiles.find((candidate) => candidate.id === tile?.id)?.filters_overrides ?? {};
+      if (!tile) {
+        continue;
+      }
+      const which = override.insight ?? JSON.stringify(override.text);
+      const now = (dashboard.tiles.find((candidate) => candidate.id === tile.id)?.filters_overrides ?? {}) as Json;
       const filters = withIds("tile_filters", override.filters, keys, "filters_overrides") as Json;
-      if (tile && !isDeepStrictEqual(comparable({ filters: now as Json }), comparable({ filters }))) {
+      const last = entry.overrides?.[which] as Json | undefined;
+      let write = !sameFilters(now, filters);
+      // Edited in the destination: differs from what the copy last wrote (or, with no record, is
+      // there at all and not the source's).
+      const editedThere =
+        write && (last === undefined ? Object.keys(now as object).length > 0 : !sameFilters(now, last));
+      let baseline = filters;
+      if (editedThere) {
+        const sourceChanged = last !== undefined && !sameFilters(filters, last);
+        if (mode.force) {
+          note(done.putBack, which);
+        } else if (sourceChanged) {
+          write = false;
+          baseline = last;
+          note(done.refused, which);
+          done.conflicts.push({
+            kind: "dashboard",
+            key,
+            id,
+            path: `the filter overrides of tile ${which}`,
+            reason:
+              `the filter overrides of tile ${which} were edited in the destination since the last copy, ` +
+              "and changed in the source: not copied (copy --force puts the source's back)",
+          });
+        } else {
+          write = false;
+          baseline = last ?? filters;
+          note(done.kept, which);
+        }
+      }
+      recorded[which] = baseline as { [key: string]: unknown };
+      if (write) {
         changes.push({ id: tile.id, filters_overrides: filters as { [key: string]: unknown } });
-        set.push(`dashboard:${key} ${override.insight ?? JSON.stringify(override.text)}`);
+        done.set.push(`dashboard:${key} ${which}`);
       }
     }
-    if (changes.length > 0) {
-      await where.client.dashboards.update(id, { tiles: changes }, { projectId: where.project });
+    if (!mode.dryRun) {
+      if (changes.length > 0) {
+        await where.client.dashboards.update(id, { tiles: changes }, { projectId: where.project });
+      }
+      entry.overrides = recorded;
     }
     progress.done(`dashboard:${key}`);
   }
   progress.stop();
-  return set;
+  return done;
+}
+
+/** Copy's words for tile filter overrides edited in the destination, unchanged in the source. */
+const OVERRIDES_LEFT =
+  "edited in the destination since the last copy, unchanged in the source: left as they are " +
+  "(copy --force puts the source's back)";
+
+/** The report's dashboard lines with what `writeOverrides` left, refused or put back. */
+function withOverrides(lines: Mapped[], done: OverridesDone): Mapped[] {
+  return lines.map((line) => {
+    if (line.kind !== "dashboard") {
+      return line;
+    }
+    const listed = (tiles: string[] | undefined) => (tiles ?? []).join(", ");
+    const conflicts = done.refused.get(line.key) ?? [];
+    const kept = done.kept.get(line.key);
+    const putBack = done.putBack.get(line.key);
+    let { outcome, why } = line;
+    if (conflicts.length > 0) {
+      outcome = "conflict";
+      why += `; the filter overrides of tile(s) ${listed(conflicts)} not copied: edited in the destination since the last copy, and changed in the source`;
+    }
+    if (kept) {
+      outcome = outcome === "unchanged" ? "kept" : outcome;
+      why += `; the filter overrides of tile(s) ${listed(kept)} ${OVERRIDES_LEFT}`;
+    }
+    if (putBack) {
+      outcome = outcome === "unchanged" ? "updated" : outcome;
+      why += `; the filter overrides of tile(s) ${listed(putBack)} edited in the destination: the source's put back`;
+    }
+    return { ...line, outcome, why };
+  });
 }
 
 /** Progress of one side of the job: its phases named for it. */

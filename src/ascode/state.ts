@@ -58,6 +58,12 @@ export interface StateEntry {
    * mapping target only: never updated nor deleted.
    */
   adopted?: true;
+  /**
+   * `copy`, dashboards: each tile's filter overrides as the copy last wrote them (or found them
+   * equal), keyed by the tile's insight key (a text card: its text, JSON-quoted): a tile whose
+   * overrides differ from these was edited in the destination.
+   */
+  overrides?: Record<string, { [key: string]: unknown }>;
 }
 
 /** A create sent (or about to be) whose answer has not been recorded yet. */
@@ -389,6 +395,11 @@ function entryProblem(entry: unknown, kind: KindName): string | undefined {
   }
   if (entry.updating !== undefined && typeof entry.updating !== "string") {
     return "updating must be a string (a hash)";
+  }
+  if (entry.overrides !== undefined) {
+    if (!isObject(entry.overrides) || !Object.values(entry.overrides).every(isObject)) {
+      return "overrides must be an object of objects (each tile's filter overrides)";
+    }
   }
   if (entry.tiles !== undefined) {
     if (!Array.isArray(entry.tiles)) {

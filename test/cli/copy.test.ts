@@ -8,7 +8,7 @@
 // chain dev -> staging -> prod in one state; a conflict refused in copy's words with the report;
 // ids in HogQL text warned of; a copy edited in the destination, unchanged in the source, left as
 // it is (until --force), its baseline kept so that a later change in the source is a conflict.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -644,5 +644,124 @@ describe("copy leaves a copy edited in the destination as it is while the source
     expect(forced.code, forced.stderr).toBe(0);
     expect(insightThere(insight)).toMatchObject({ name: "Signups", description: "v2" });
     expect(boardThere(board)).toMatchObject({ name: "Growth", description: "v2" });
+  });
+});
+
+describe("tile filter overrides edited in the destination", () => {
+  /** The destination's Growth dashboard and its tile showing `insight` (by names). */
+  const tileThere = (insight: string) => {
+    const board = live(projects.destination.dashboards).find((d) => d.name === "Growth");
+    return { board, tile: board?.tiles.find((t) => t.insight?.name === insight) };
+  };
+  /** Sets the filter overrides of the destination's Growth tile showing `insight`. */
+  async function overrideThere(insight: string, filters_overrides: object) {
+    const { board, tile } = tileThere(insight);
+    await projects.destination
+      .client({ rateLimit: false })
+      .dashboards.update(board?.id as number, { tiles: [{ id: tile?.id as number, filters_overrides }] } as never);
+  }
+  const mine = { date_from: "-7d" };
+  const keptWords =
+    "the filter overrides of tile(s) signups edited in the destination since the last copy, unchanged in the source: " +
+    "left as they are (copy --force puts the source's back)";
+
+  it("source unchanged: left as they are (kept, text, --json and --dry-run), nothing written on any rerun; --force puts the source's back", async () => {
+    const { destination, ids } = projects;
+    const first = await cli(["--dashboards"]);
+    expect(first.code, first.stderr).toBe(0);
+    const theirs = tileThere("Signups").tile?.filters_overrides;
+    expect(theirs).not.toEqual({});
+    await overrideThere("Signups", mine);
+    const before = writes(destination).length;
+
+    const dry = await cli(["--dashboards", "--dry-run", "--json"]);
+    expect(dry.code, dry.stderr).toBe(0);
+    const dryGrowth = (JSON.parse(dry.stdout) as Report).mapped.find(
+      (m) => m.kind === "dashboard" && m.source === ids.dashboards.growth,
+    );
+    expect(dryGrowth).toMatchObject({ kind: "dashboard", outcome: "kept" });
+    expect(dryGrowth?.why).toContain(keptWords);
+
+    const again = await cli(["--dashboards", "--json"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(writes(destination)).toHaveLength(before);
+    expect(tileThere("Signups").tile?.filters_overrides).toEqual(mine);
+    const report = JSON.parse(again.stdout) as Report & { overridden: string[] };
+    expect(report.overridden).toEqual([]);
+    expect(report.mapped.find((m) => m.kind === "dashboard" && m.source === ids.dashboards.growth)).toMatchObject({
+      kind: "dashboard",
+      outcome: "kept",
+      why: expect.stringContaining(keptWords),
+    });
+
+    const text = await cli(["--dashboards"]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(writes(destination)).toHaveLength(before);
+    expect(text.stdout).toContain(keptWords);
+    expect(text.stderr).toContain("1 left as edited in the destination");
+
+    const forced = await cli(["--dashboards", "--force", "--json"]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(tileThere("Signups").tile?.filters_overrides).toEqual(theirs);
+    expect((JSON.parse(forced.stdout) as Report & { overridden: string[] }).overridden).toEqual([
+      "dashboard:growth signups",
+    ]);
+    const after = writes(destination).length;
+    const rerun = await cli(["--dashboards"]);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(writes(destination)).toHaveLength(after);
+  });
+
+  it("changed in the source too (on a tile the source had none on): a conflict, exit 1, the destination's left; --force writes the source's", async () => {
+    const { destination, ids } = projects;
+    expect((await cli(["--dashboards"])).code).toBe(0);
+    expect(tileThere("Purchases by engaged testers").tile?.filters_overrides ?? {}).toEqual({});
+    await overrideThere("Purchases by engaged testers", mine);
+    await override(ids.dashboards.growth, ids.insights.purchases, { date_from: "-90d" });
+    const before = writes(destination).length;
+
+    const dry = await cli(["--dashboards", "--dry-run"]);
+    expect(dry.code).toBe(1);
+    expect(dry.stderr).toMatch(/conflict: dashboard growth: the filter overrides of tile purchases\S* were edited/);
+
+    const refused = await cli(["--dashboards", "--json"]);
+    expect(refused.code).toBe(1);
+    expect(writes(destination)).toHaveLength(before);
+    expect(tileThere("Purchases by engaged testers").tile?.filters_overrides).toEqual(mine);
+    const report = JSON.parse(refused.stdout) as Report & { overridden: string[] };
+    expect(report.mapped.find((m) => m.kind === "dashboard" && m.source === ids.dashboards.growth)?.outcome).toBe(
+      "conflict",
+    );
+    expect(refused.stderr).toContain("copy --force puts the source's back");
+
+    const forced = await cli(["--dashboards", "--force"]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(tileThere("Purchases by engaged testers").tile?.filters_overrides).toEqual({ date_from: "-90d" });
+  });
+
+  it("a state of an older copy (no record of the overrides): overrides the destination has are left as they are", async () => {
+    const { destination } = projects;
+    expect((await cli(["--dashboards"])).code).toBe(0);
+    const path = join(dir, ".posthog-insights", "copy-state.json");
+    const stateText = readFileSync(path, "utf8");
+    expect(stateText).toContain('"overrides"');
+    const older = JSON.parse(stateText, (key, value) => (key === "overrides" ? undefined : value));
+    writeFileSync(path, JSON.stringify(older));
+    await overrideThere("Signups", mine);
+    const before = writes(destination).length;
+    const again = await cli(["--dashboards"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(writes(destination)).toHaveLength(before);
+    expect(tileThere("Signups").tile?.filters_overrides).toEqual(mine);
+    expect(again.stdout).toContain(keptWords);
+  });
+
+  it("refuses a state whose overrides record is malformed, naming the file", async () => {
+    expect((await cli(["--dashboards"])).code).toBe(0);
+    const path = join(dir, ".posthog-insights", "copy-state.json");
+    writeFileSync(path, readFileSync(path, "utf8").replace(/"overrides":\s*\{/, '"overrides": { "x": 3, '));
+    const again = await cli(["--dashboards"]);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain("overrides must be an object of objects");
   });
 });

@@ -3,6 +3,7 @@
 // another project, on the same or another host, every id remapped; prints the report (one line per
 // id mapped, and why), or it as data with --json. Never into its own source.
 import { resolve } from "node:path";
+import type { ApplyConflict } from "../../ascode/apply.js";
 import { CopyConflictError, type CopyResult, copy as copyObjects, type Mapped } from "../../ascode/copy.js";
 import type { Plan } from "../../ascode/plan.js";
 import { describeRefs } from "../../ascode/refs.js";
@@ -113,6 +114,10 @@ export const copy: CommandModule = {
           // Conflicts without --force: the copy refused them and sent nothing (or, dry, would).
           const refusing = result.plan.conflicts > 0 && options.force !== true;
           if (result.dryRun || refusing) {
+            if (result.dryRun) {
+              // Tile filter overrides a copy would refuse (edited in the destination, changed in the source).
+              problems.push(...result.conflicts.map(conflictLine));
+            }
             if (refusing) {
               problems.push(
                 ...copyConflictLines(result.plan, result.destination.project),
@@ -131,15 +136,18 @@ export const copy: CommandModule = {
               (kept > 0 ? `${kept} left as edited in the destination, ` : "") +
               `${result.refused.length} refused.`,
           );
-          problems.push(
-            ...result.conflicts.map((conflict) => `conflict: ${conflict.kind} ${conflict.key}: ${conflict.reason}.`),
-          );
+          problems.push(...result.conflicts.map(conflictLine));
           context.error(problems);
           return problems.length > 0 ? EXIT.failed : EXIT.ok;
         }),
       );
   },
 };
+
+/** A write the copy stopped or refused while it ran: `conflict: dashboard growth: ...`. */
+function conflictLine(conflict: ApplyConflict): string {
+  return `conflict: ${conflict.kind} ${conflict.key}: ${conflict.reason}.`;
+}
 
 /** A copy refused for conflicts still has its report (what it would have done): printed as any other. */
 function refusedReport(err: unknown): CopyResult {
